@@ -1,0 +1,87 @@
+"""The library API: every stage of kaconf as a function that the CLI and the tests call.
+
+    load ─▶ parse ─▶ build_tree ─▶ check_keywords ─▶ build_ast ─▶ lint ─▶ render
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
+from kaconf.keywords import DEFAULT_TARGET, parse_version, table
+from kaconf.loader import LoadError, Loaded, load, load_text
+from kaconf.source import Span
+from kaconf.tree import Node
+
+
+@dataclass
+class Document:
+    """One file read for one config id: its tree, typed model and reading diagnostics."""
+
+    path: str
+    config_id: str
+    target: str
+    tree: Node
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def config(self):  # type: ignore[no-untyped-def]
+        from kaconf.grammar.to_ast import build_ast
+
+        cached = getattr(self, "_config", None)
+        if cached is None:
+            cached = build_ast(self.tree, self.path)
+            object.__setattr__(self, "_config", cached)
+        return cached
+
+
+def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
+    """Structure and keyword-check what the loader read."""
+    from kaconf.checks import check_keywords
+    from kaconf.grammar.parser import ParseFailure, parse_lines
+    from kaconf.grammar.structure import build_tree
+
+    version = parse_version(target)
+    diags = list(loaded.diagnostics)
+    texts = [line.text for line in loaded.lines]
+    try:
+        raw = parse_lines(texts)
+    except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
+        line = loaded.lines[min(exc.index, len(loaded.lines) - 1)]
+        diags.append(SYNTAX_ERROR.at(line.span(exc.offset, exc.offset + 1), "cannot parse this line"))
+        raw = []
+    tree, structure_diags = build_tree(raw, loaded.lines, table(), version, target, loaded.path)
+    diags.extend(structure_diags)
+    diags.extend(check_keywords(tree, table()))
+    return Document(loaded.path, loaded.config_id, target, tree, dedupe(diags), loaded.sources)
+
+
+def parse_file(path: str | Path, config_id: str | None = None,
+               target: str = DEFAULT_TARGET) -> Document:
+    """Read and parse a file. Raises LoadError when the file itself cannot be read."""
+    return parse_loaded(load(path, config_id), target)
+
+
+def parse_text(text: str, name: str = "<text>", config_id: str = "",
+               target: str = DEFAULT_TARGET) -> Document:
+    return parse_loaded(load_text(text, name, config_id), target)
+
+
+def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out = []
+    for d in sorted(diags, key=Diagnostic.sort_key):
+        key = d.sort_key()
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+def failure_diagnostic(exc: LoadError) -> Diagnostic:
+    return exc.diagnostic
+
+
+__all__ = ["Document", "LoadError", "Severity", "Span", "parse_file", "parse_loaded",
+           "parse_text", "dedupe", "failure_diagnostic"]

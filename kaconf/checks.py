@@ -1,0 +1,256 @@
+"""Checks driven by the keyword table: deprecated keywords, argument counts, values, ranges,
+duplicates and required keywords (KA104-KA110)."""
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+
+from kaconf.diagnostics import (
+    DEPRECATED_KEYWORD, DUPLICATE_KEYWORD, DUPLICATE_NAME, INVALID_VALUE, MISSING_REQUIRED,
+    OUT_OF_RANGE, WRONG_ARITY, Diagnostic, Severity,
+)
+from kaconf.keywords import Keyword, KeywordTable
+from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUES, Node, Word
+
+SECRETS = frozenset({"auth_pass", "key", "snmp_community"})
+BOOLS = ("on", "off", "true", "false", "yes", "no")
+SCHEDULERS = ("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed",
+              "nq", "twos")
+UINT = re.compile(r"\+?\d+")
+INT = re.compile(r"[-+]?\d+")
+TIMER = re.compile(r"(\d+\.?\d*|\.\d+)")
+NAMED_BLOCKS = ("vrrp_instance", "vrrp_sync_group", "track_group", "vrrp_script",
+                "virtual_server_group", "bfd_instance", "track_file", "vrrp_track_file",
+                "vrrp_track_process")
+# keywords a block cannot do without: (block path, keyword, what happens without it)
+REQUIRED = (
+    ("vrrp_instance", "virtual_router_id", "keepalived rejects the instance and stops checking "
+                                           "the VRRP configuration"),
+    ("vrrp_instance", "interface", "keepalived 2.2.7 rejects the instance ('Unknown interface!')"),
+    ("vrrp_script", "script", "keepalived removes the vrrp_script ('No script set')"),
+    ("virtual_server/real_server/HTTP_GET", "url", "keepalived 2.2.7 crashes on it"),
+    ("virtual_server/real_server/SSL_GET", "url", "keepalived 2.2.7 crashes on it"),
+    ("virtual_server/real_server/HTTP_GET/url", "path", "keepalived ignores the url"),
+    ("virtual_server/real_server/SSL_GET/url", "path", "keepalived ignores the url"),
+    ("virtual_server/real_server/MISC_CHECK", "misc_path", "keepalived skips the checker"),
+    ("vrrp_sync_group", "group", "keepalived removes the sync group"),
+    ("vrrp_instance/authentication", "auth_pass", "keepalived ignores the authentication"),
+)
+
+
+def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    names: dict[tuple[str, str], Node] = {}
+    for node in root.walk():
+        if node.spec is None or node.kind == UNKNOWN:
+            continue
+        out.extend(check_node(node, node.spec, table))
+        if node.kind == BLOCK and not node.skipped:
+            out.extend(check_block(node))
+        if node.path == "" and node.keyword in NAMED_BLOCKS and len(node.args) == 1:
+            key = (node.keyword.replace("vrrp_track_file", "track_file"), node.args[0].value)
+            first = names.get(key)
+            if first is None:
+                names[key] = node
+            else:
+                out.append(DUPLICATE_NAME.at(node.args[0].span, f"{node.keyword} "
+                                             f"'{key[1]}' is already defined on line "
+                                             f"{first.span.line}; keepalived skips this whole block"
+                                             if node.keyword in ("vrrp_instance", "vrrp_sync_group",
+                                                                 "track_group", "bfd_instance")
+                                             else f"{node.keyword} '{key[1]}' is already defined "
+                                             f"on line {first.span.line}; only one of them is used"))
+    return out
+
+
+def check_node(node: Node, spec: Keyword, table: KeywordTable) -> Iterator[Diagnostic]:
+    if spec.status == "deprecated":
+        yield deprecated(node, spec)
+    if node.keyword == "virtual_server" and node.path == "":
+        yield from check_virtual_server_header(node, table)
+        return
+    yield from check_arity(node, spec)
+    if node.kind in (STATEMENT, BLOCK) and node.args:
+        yield from check_value(node, spec)
+
+
+def deprecated(node: Node, spec: Keyword) -> Diagnostic:
+    repl = spec.replacement
+    use = f"; use '{repl}'" if repl and not repl.startswith("(") else (
+        f" {repl}" if repl else "")
+    if spec.warns:
+        return DEPRECATED_KEYWORD.at(node.span, f"'{node.keyword}' is deprecated and keepalived "
+                                     f"warns about it{use}")
+    return DEPRECATED_KEYWORD.at(node.span, f"'{node.keyword}' is a deprecated synonym that "
+                                 f"keepalived still accepts{use}", severity=Severity.INFO)
+
+
+def check_arity(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
+    n = len(node.args)
+    if n < spec.min_args:
+        what = spec.header or "an argument"
+        yield WRONG_ARITY.at(node.span, f"'{node.keyword}' needs {what}; keepalived stops "
+                             "reading the configuration here" if node.kind == STATEMENT else
+                             f"'{node.keyword}' needs {what}")
+        return
+    if spec.max_args is None or n <= spec.max_args:
+        return
+    extra = node.args[spec.max_args:]
+    span = _join(extra)
+    if spec.value == "flag":
+        first = extra[0].value
+        trap = (f"; keepalived 2.2.7 ignores '{first}' and turns {node.keyword} ON"
+                if first in ("off", "false", "no", "0") else "")
+        yield WRONG_ARITY.at(span, f"'{node.keyword}' takes no argument{trap}",
+                             severity=Severity.WARNING)
+        return
+    shown = "" if node.keyword in SECRETS else " " + " ".join(f"'{w.value}'" for w in extra)
+    hint = (" (quote a value that contains blanks)" if node.keyword in SECRETS
+            or spec.value == "string" else "")
+    if node.kind in (BLOCK, VALUES):
+        yield WRONG_ARITY.at(span, f"'{node.keyword}' takes {spec.max_args} argument(s) before "
+                             f"its block; extra{shown} not expected")
+        return
+    yield WRONG_ARITY.at(span, f"extra argument(s){shown} after '{node.keyword}' are ignored "
+                         f"by keepalived{hint}", severity=Severity.WARNING)
+
+
+def _join(words: list[Word]) -> object:
+    first, last = words[0].span, words[-1].span
+    if first.file == last.file and first.line == last.line:
+        return type(first)(first.file, first.line, first.column, last.end_line, last.end_column)
+    return first
+
+
+def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
+    rule = spec.value
+    word = node.args[0]
+    value = word.value
+    kind, _, rest = rule.partition(":")
+    kw = node.keyword
+    if kind in ("uint", "optuint", "int"):
+        lo_s, _, hi_s = rest.partition(":")
+        pattern = INT if kind == "int" else UINT
+        if not pattern.fullmatch(value):
+            why = "negative numbers are not accepted" if value.startswith("-") and kind != "int" \
+                else "not a whole number"
+            yield INVALID_VALUE.at(word.span, f"'{kw}' needs a whole number, got '{value}' ({why})")
+            return
+        yield from _range(word, kw, int(value), float(lo_s), float(hi_s))
+    elif kind == "timer":
+        lo_s, _, hi_s = rest.partition(":")
+        if not TIMER.fullmatch(value):
+            yield INVALID_VALUE.at(word.span, f"'{kw}' needs a time in seconds such as 1 or 0.5, "
+                                   f"got '{value}'")
+            return
+        yield from _range(word, kw, float(value), float(lo_s) if lo_s else None,
+                          float(hi_s) if hi_s else None)
+    elif kind in ("enum", "ienum"):
+        choices = rest.split("|")
+        ok = value in choices if kind == "enum" else value.lower() in [c.lower() for c in choices]
+        if not ok:
+            yield _bad_choice(word, kw, choices)
+    elif kind == "sched":
+        if value not in SCHEDULERS:
+            yield _bad_choice(word, kw, list(SCHEDULERS))
+    elif kind in ("bool", "optbool"):
+        if value not in BOOLS:
+            yield INVALID_VALUE.at(word.span, f"'{kw}' takes on/off, true/false or yes/no "
+                                   f"(lower case), got '{value}'")
+    elif kind == "ip":
+        yield from check_ip(word, kw)
+    elif kind == "ifname":
+        if len(value) >= 16:
+            yield INVALID_VALUE.at(word.span, f"interface name '{value}' is {len(value)} "
+                                   "characters; Linux allows at most 15")
+
+
+def _range(word: Word, kw: str, number: float, lo: float | None, hi: float | None) -> Iterator[Diagnostic]:
+    if (lo is not None and number < lo) or (hi is not None and number > hi):
+        bounds = (f"{_num(lo)}..{_num(hi)}" if lo is not None and hi is not None
+                  else f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
+        yield OUT_OF_RANGE.at(word.span, f"'{kw}' {word.value} is out of range: keepalived "
+                              f"accepts {bounds}")
+
+
+def _num(x: float | None) -> str:
+    assert x is not None
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _bad_choice(word: Word, kw: str, choices: list[str]) -> Diagnostic:
+    exact = [c for c in choices if c.lower() == word.value.lower()]
+    hint = (f"; values are case-sensitive: write '{exact[0]}'" if exact
+            else f"; expected one of {', '.join(choices)}")
+    return INVALID_VALUE.at(word.span, f"'{word.value}' is not a valid {kw}{hint}")
+
+
+def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:
+    text = word.value
+    cut = re.search(r"[-/]", text)
+    addr = text[:cut.start()] if cut else text
+    try:
+        if ":" in addr:
+            ipaddress.IPv6Address(addr)
+        else:
+            ipaddress.IPv4Address(addr)
+    except ValueError:
+        yield INVALID_VALUE.at(word.span, f"'{text}' is not an IP address ({kw} takes an IPv4 or "
+                               "IPv6 literal; host names are not resolved)")
+        return
+    if cut:
+        yield INVALID_VALUE.at(word.span, f"keepalived silently drops '{text[cut.start():]}' from "
+                               f"'{text}' and uses {addr}", severity=Severity.WARNING)
+
+
+def check_virtual_server_header(node: Node, table: KeywordTable) -> Iterator[Diagnostic]:
+    args = node.args
+    if not args:
+        yield WRONG_ARITY.at(node.span, "'virtual_server' needs an address and port, "
+                             "'fwmark N' or 'group NAME'")
+        return
+    first = args[0].value
+    if first in ("fwmark", "group"):
+        if len(args) < 2:
+            yield WRONG_ARITY.at(args[0].span, f"'virtual_server {first}' needs a "
+                                 f"{'mark number' if first == 'fwmark' else 'group name'}")
+        elif first == "fwmark" and not UINT.fullmatch(args[1].value):
+            yield INVALID_VALUE.at(args[1].span, f"fwmark '{args[1].value}' is not a decimal number")
+        elif first == "fwmark":
+            yield from _range(args[1], "fwmark", int(args[1].value), 0, 4294967295)
+        return
+    yield from check_ip(args[0], "virtual_server")
+    if len(args) >= 2:
+        port = args[1]
+        if not UINT.fullmatch(port.value):
+            yield INVALID_VALUE.at(port.span, f"port '{port.value}' is not a number")
+        else:
+            yield from _range(port, "port", int(port.value), 0, 65535)
+    if len(args) > 2:
+        yield WRONG_ARITY.at(_join(args[2:]), "extra words after the virtual_server address "
+                             "and port", severity=Severity.WARNING)
+
+
+def check_block(node: Node) -> Iterator[Diagnostic]:
+    seen: dict[str, Node] = {}
+    for child in node.children:
+        if child.kind != STATEMENT or child.spec is None:
+            continue
+        first = seen.get(child.keyword)
+        if first is None:
+            seen[child.keyword] = child
+            continue
+        if child.keyword in ("notification_email",):
+            continue
+        yield DUPLICATE_KEYWORD.at(child.span, f"'{child.keyword}' is already set on line "
+                                   f"{first.span.line} in this {node.keyword}; "
+                                   + ("keepalived keeps the first script and ignores this one"
+                                      if child.spec.value == "script"
+                                      else "the last value wins"))
+    path = node.own_path
+    for block, keyword, consequence in REQUIRED:
+        if block == path and node.find(keyword) is None:
+            name = f" {node.args[0].value}" if node.args else ""
+            yield MISSING_REQUIRED.at(node.span, f"{node.keyword}{name} has no '{keyword}'; "
+                                      f"{consequence}")

@@ -1,0 +1,1 @@
+"""The keepalived grammar: lexical layer (Lark), block structure, and the typed AST builder."""

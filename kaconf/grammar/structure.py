@@ -1,0 +1,333 @@
+"""Block structure, decided the way keepalived's process_stream() decides it.
+
+Braces are grouped by keyword, not by counting: `{` after a keyword that takes no block is
+ignored (so its `}` closes the enclosing block), a value block ends at its first `}`, and a
+keyword block whose `{` is missing is read as a block by the process that owns it and as
+top-level lines by the others (keepalived-language.md §2). kaconf follows the owning process
+to build the tree and reports what the other processes would complain about, so a file's
+diagnostics line up with what `keepalived -t` prints.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kaconf.diagnostics import (
+    MISPLACED_KEYWORD, REMOVED_KEYWORD, SYNTAX_ERROR, UNKNOWN_KEYWORD, Diagnostic,
+)
+from kaconf.grammar.parser import RawBrace, RawLine
+from kaconf.keywords import Keyword, KeywordTable
+from kaconf.source import MappedLine, Span
+from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
+
+CHECKERS = ("TCP_CHECK", "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK", "MISC_CHECK",
+            "PING_CHECK", "UDP_CHECK", "FILE_CHECK", "BFD_CHECK")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One of keepalived's split lines: a run of words, or a lone brace."""
+
+    brace: str                 # '', '{' or '}'
+    span: Span
+    words: list[Word] = field(default_factory=list)
+    raw: str = ""
+    raw_start: int = 0
+
+
+def entries_of(raw_lines: list[RawLine], mapped: list[MappedLine],
+               diags: list[Diagnostic]) -> list[Entry]:
+    out: list[Entry] = []
+    for index, items in raw_lines:
+        line = mapped[index]
+        for item in items:
+            if isinstance(item, RawBrace):
+                out.append(Entry(item.char, line.span(item.start, item.start + 1)))
+                continue
+            words = []
+            for raw in item:
+                span = line.span(raw.start, raw.end)
+                if raw.open:
+                    diags.append(SYNTAX_ERROR.at(span, "unterminated double quote: keepalived "
+                                                 "drops this word and everything after it on "
+                                                 "the line"))
+                    break
+                words.append(Word(raw.text, span, raw.quoted))
+            if words:
+                out.append(Entry("", words[0].span, words, line.text, item[0].start))
+    return out
+
+
+@dataclass(slots=True)
+class Frame:
+    node: Node
+    path: str
+    need_open: bool
+    entry: int                 # index of the entry that opened this frame
+
+
+class StructureBuilder:
+    def __init__(self, table: KeywordTable, target: tuple[int, ...], target_text: str) -> None:
+        self.table = table
+        self.target = target
+        self.target_text = target_text
+        self.diags: list[Diagnostic] = []
+        self.missing_open: list[tuple[int, int, Node]] = []   # (start entry, end entry, node)
+        self.names: set[tuple[str, str]] = set()
+
+    # -- keyword lookup ------------------------------------------------------------------
+    def spec_for(self, path: str, keyword: str) -> Keyword | None:
+        spec = self.table.lookup(path, keyword)
+        if spec is None or spec.status == "removed" or not spec.available_in(self.target):
+            return None
+        return spec
+
+    def unknown(self, path: str, word: Word, note: str = "") -> Diagnostic:
+        kw = word.value
+        where = f"in {path.rsplit('/', 1)[-1]}" if path else "at the top level"
+        here = self.table.lookup(path, kw)
+        if here is not None and here.status == "removed":
+            return REMOVED_KEYWORD.at(word.span, _removed_message(here) + note)
+        if here is not None and not here.available_in(self.target):
+            return UNKNOWN_KEYWORD.at(word.span, f"'{kw}' needs keepalived {here.since} or newer "
+                                      f"(target is {self.target_text}); keepalived "
+                                      f"{self.target_text} rejects it{note}")
+        others = [k for k in self.table.elsewhere(kw) if k.block != path]
+        removed = [k for k in others if k.status != "current" and k.replacement]
+        if kw == "nb_get_retry" or (removed and all(k.status == "removed" for k in others)):
+            row = removed[0] if removed else others[0]
+            return REMOVED_KEYWORD.at(word.span, _removed_message(row, where) + note)
+        current = [k for k in others if k.status != "removed" and k.available_in(self.target)]
+        if current:
+            homes = sorted({k.block or "the top level" for k in current})
+            return MISPLACED_KEYWORD.at(word.span, f"'{kw}' is not accepted {where}; keepalived "
+                                        f"knows it in {', '.join(homes[:3])}{note}")
+        hint = self.table.suggest(path, kw)
+        tail = f"; did you mean '{hint}'?" if hint and hint != kw else ""
+        return UNKNOWN_KEYWORD.at(word.span, f"unknown keyword '{kw}' {where}{tail}{note}")
+
+    # -- the main pass -------------------------------------------------------------------
+    def build(self, entries: list[Entry], root: Node) -> Node:
+        stack = [Frame(root, "", False, -1)]
+        i = 0
+        while i < len(entries):
+            e = entries[i]
+            frame = stack[-1]
+            if frame.need_open:
+                frame.need_open = False
+                if e.brace == "{":
+                    frame.node.open_span = e.span
+                    i += 1
+                    continue
+                self.report_missing_open(frame, i)
+            if e.brace == "{":
+                self.report_stray_open(entries, i, stack)
+                i += 1
+                continue
+            if e.brace == "}":
+                if len(stack) > 1:
+                    stack[-1].node.close_span = e.span
+                    self.end_missing_open(stack[-1], i)
+                    stack.pop()
+                else:
+                    self.diags.append(SYNTAX_ERROR.at(e.span, "extra '}' at the top level: no "
+                                                      "block is open here"))
+                i += 1
+                continue
+            i = self.statement(entries, i, stack)
+        for frame in reversed(stack[1:]):
+            node = frame.node
+            self.end_missing_open(frame, len(entries))
+            self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
+                                              "never closed: a '}' is missing"))
+        return root
+
+    def statement(self, entries: list[Entry], i: int, stack: list[Frame]) -> int:
+        e = entries[i]
+        frame = stack[-1]
+        head, args = e.words[0], e.words[1:]
+        spec = self.spec_for(frame.path, head.value)
+        node = Node(head.value, head.span, args, STATEMENT, frame.path, spec, raw=e.raw,
+                    raw_start=e.raw_start)
+        frame.node.children.append(node)
+        if spec is None:
+            node.kind = UNKNOWN
+            self.diags.append(self.unknown(frame.path, head))
+            return i + 1
+        if spec.kind == "block":
+            node.kind = BLOCK
+            node.skipped = self.skip_reason(node)
+            if node.skipped and i + 1 < len(entries) and entries[i + 1].brace == "{":
+                return self.skip_block(entries, i + 1, node)
+            stack.append(Frame(node, spec.path, True, i))
+            return i + 1
+        if spec.kind == "values":
+            node.kind = VALUES
+            return self.value_block(entries, i + 1, node)
+        return i + 1
+
+    def skip_reason(self, node: Node) -> str:
+        """Why keepalived drops this whole block unread (duplicate name, bad address)."""
+        kw = node.keyword
+        if kw in ("vrrp_instance", "vrrp_sync_group", "track_group") and len(node.args) != 1:
+            return "it needs exactly one name"
+        if kw in ("vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance") and node.args:
+            key = (kw, node.args[0].value)
+            if key in self.names:
+                return "the name is already defined"
+            self.names.add(key)
+        if kw in ("virtual_server", "real_server") and node.args and node.args[0].value not in (
+                "fwmark", "group") and not _is_ip(node.args[0].value):
+            return "its address is not an IP address"
+        return ""
+
+    def skip_block(self, entries: list[Entry], i: int, node: Node) -> int:
+        """keepalived skips a block it refused by counting braces (skip_sublevel)."""
+        node.open_span = entries[i].span
+        depth = 0
+        while i < len(entries):
+            e = entries[i]
+            if e.brace == "{":
+                depth += 1
+            elif e.brace == "}":
+                depth -= 1
+                if depth == 0:
+                    node.close_span = e.span
+                    return i + 1
+            else:
+                head = e.words[0]
+                node.children.append(Node(head.value, head.span, e.words[1:], SKIPPED,
+                                          node.own_path, raw=e.raw, raw_start=e.raw_start))
+            i += 1
+        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
+                                          "never closed: a '}' is missing"))
+        return i
+
+    def value_block(self, entries: list[Entry], i: int, node: Node) -> int:
+        """alloc_value_block(): optional '{' first, then lines up to the first '}'."""
+        if i < len(entries) and entries[i].brace == "{":
+            node.open_span = entries[i].span
+            i += 1
+        else:
+            self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' needs '{{' after it; "
+                                              "keepalived takes every following line up to the "
+                                              "next '}' as its values"))
+        while i < len(entries):
+            e = entries[i]
+            if e.brace == "}":
+                node.close_span = e.span
+                return i + 1
+            if e.brace == "{":
+                self.diags.append(SYNTAX_ERROR.at(e.span, f"'{{' inside the value block "
+                                                  f"'{node.keyword}': value blocks do not nest, "
+                                                  "so the next '}' ends it"))
+            else:
+                head = e.words[0]
+                node.children.append(Node(head.value, head.span, e.words[1:], VALUE,
+                                          node.own_path, None, raw=e.raw, raw_start=e.raw_start))
+            i += 1
+        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
+                                          "never closed: a '}' is missing"))
+        return i
+
+    # -- brace trouble -------------------------------------------------------------------
+    def report_stray_open(self, entries: list[Entry], i: int, stack: list[Frame]) -> None:
+        owner = stack[-1].node
+        prev = owner.children[-1] if owner.children else None
+        closes = self.matching_close(entries, i)
+        enclosing = (f"'{owner.keyword}' (line {owner.span.line})" if owner.keyword
+                     else "nothing (it is an extra '}' at the top level)")
+        if prev is not None and prev.span.line == entries[i].span.line or (
+                prev is not None and prev.span.line == entries[i].span.line - 1):
+            why = (f"'{prev.keyword}' takes no block" if prev.kind != UNKNOWN
+                   else f"'{prev.keyword}' is not a keyword here")
+        else:
+            why = "no keyword opens a block here"
+        where = f"; the '}}' on line {closes.line} then closes {enclosing}" if closes else ""
+        self.diags.append(SYNTAX_ERROR.at(entries[i].span, f"keepalived ignores this '{{' "
+                                          f"because {why}{where}"))
+
+    def matching_close(self, entries: list[Entry], i: int) -> Span | None:
+        j = self.matching_close_index(entries, i)
+        return entries[j].span if j is not None else None
+
+    def report_missing_open(self, frame: Frame, i: int) -> None:
+        node = frame.node
+        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{{' missing after '{node.keyword}': "
+                                          "keepalived reads the following lines as its body in "
+                                          "one process and as top-level lines in the others"))
+        if not node.path:
+            frame.entry = -(i + 1)   # remember where the body starts (negative: no '{')
+
+    def end_missing_open(self, frame: Frame, end: int) -> None:
+        if frame.entry < 0:
+            self.missing_open.append((-frame.entry - 1, end, frame.node))
+
+    # -- what keepalived's other processes see ---------------------------------------------
+    def shadow(self, entries: list[Entry]) -> None:
+        """Re-read the body of each top-level block that lacks its '{' from the top level, as
+        the processes that do not own the block do, and report what they reject."""
+        for start, end, node in self.missing_open:
+            note = (f" (the '{{' after '{node.keyword}' on line {node.span.line} is missing, so "
+                    "keepalived also reads this line at the top level)")
+            i, stop = start, min(end, len(entries) - 1)
+            while i <= stop:
+                e = entries[i]
+                i += 1
+                if e.brace == "}":
+                    self.diags.append(SYNTAX_ERROR.at(e.span, "extra '}' for the keepalived "
+                                                      f"processes that read '{node.keyword}' "
+                                                      "without its '{'"))
+                    continue
+                if e.brace:
+                    continue
+                spec = self.spec_for("", e.words[0].value)
+                if spec is None:
+                    self.diags.append(self.unknown("", e.words[0], note))
+                elif spec.kind != "statement" and i < len(entries) and entries[i].brace == "{":
+                    close = self.matching_close_index(entries, i)
+                    i = close + 1 if close is not None else len(entries)
+
+    @staticmethod
+    def matching_close_index(entries: list[Entry], i: int) -> int | None:
+        depth = 0
+        for j in range(i, len(entries)):
+            if entries[j].brace == "{":
+                depth += 1
+            elif entries[j].brace == "}":
+                depth -= 1
+                if depth == 0:
+                    return j
+        return None
+
+
+def _is_ip(text: str) -> bool:
+    import ipaddress
+
+    addr = text.split("-", 1)[0].split("/", 1)[0]
+    try:
+        ipaddress.ip_address(addr)
+    except ValueError:
+        return False
+    return ":" in addr or addr.count(".") == 3
+
+
+def _removed_message(row: Keyword, where: str = "") -> str:
+    kw = row.keyword
+    repl = row.replacement.strip()
+    place = f" {where}" if where else ""
+    if kw == "nb_get_retry":
+        return f"'nb_get_retry' is not accepted{place} by keepalived 2.x; use 'retry'"
+    if repl and repl != "(none)":
+        return f"'{kw}' was removed from keepalived{place}; use '{repl}' instead"
+    return f"'{kw}' was removed from keepalived{place} and has no replacement; delete it"
+
+
+def build_tree(raw_lines: list[RawLine], mapped: list[MappedLine], table: KeywordTable,
+               target: tuple[int, ...], target_text: str, file: str) -> tuple[Node, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    entries = entries_of(raw_lines, mapped, diags)
+    builder = StructureBuilder(table, target, target_text)
+    root = Node("", Span(file, 1, 1, 1, 1), [], BLOCK, "")
+    builder.build(entries, root)
+    builder.shadow(entries)
+    return root, diags + builder.diags

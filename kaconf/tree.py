@@ -1,0 +1,86 @@
+"""The generic syntax tree: every line of a config as a Node, exactly as keepalived groups them.
+
+Nothing a file says is dropped here; the typed model (model.py) is a view over these nodes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kaconf.keywords import Keyword
+from kaconf.source import Span
+
+# Node kinds
+STATEMENT = "statement"   # keyword with arguments
+BLOCK = "block"           # keyword block: children are keyword nodes
+VALUES = "values"         # value block: children are VALUE lines
+VALUE = "value"           # one line inside a value block
+UNKNOWN = "unknown"       # keyword keepalived does not accept here (kept, and reported)
+SKIPPED = "skipped"       # a line inside a block keepalived skips whole (see Node.skipped)
+
+
+@dataclass(slots=True)
+class Word:
+    value: str
+    span: Span
+    quoted: bool = False
+
+
+@dataclass(slots=True)
+class Node:
+    keyword: str
+    span: Span                      # the keyword itself
+    args: list[Word]
+    kind: str
+    path: str                       # block path of the enclosing block ('' = top level)
+    spec: Keyword | None = None
+    children: list[Node] = field(default_factory=list)
+    raw: str = ""                   # the logical line, for the script tokenizer
+    raw_start: int = 0              # offset of the keyword in `raw`
+    open_span: Span | None = None   # the '{'
+    close_span: Span | None = None  # the '}'
+    skipped: str = ""               # why keepalived skips this whole block, if it does
+
+    @property
+    def own_path(self) -> str:
+        return f"{self.path}/{self.keyword}" if self.path else self.keyword
+
+    @property
+    def is_block(self) -> bool:
+        return self.kind in (BLOCK, VALUES)
+
+    @property
+    def full_span(self) -> Span:
+        """From the keyword to the closing brace (or the last argument)."""
+        end = self.close_span or (self.args[-1].span if self.args else self.span)
+        if end.file != self.span.file:
+            end = self.args[-1].span if self.args and self.args[-1].span.file == self.span.file else self.span
+        return Span(self.span.file, self.span.line, self.span.column, end.end_line, end.end_column)
+
+    @property
+    def args_span(self) -> Span:
+        if not self.args:
+            return self.span
+        first, last = self.args[0].span, self.args[-1].span
+        if last.file != first.file or last.line != first.line:
+            return first
+        return Span(first.file, first.line, first.column, last.end_line, last.end_column)
+
+    def arg(self, i: int) -> str | None:
+        return self.args[i].value if i < len(self.args) else None
+
+    def find(self, keyword: str) -> Node | None:
+        """The last child with this keyword (keepalived: the last one wins)."""
+        found = None
+        for child in self.children:
+            if child.keyword == keyword and child.kind not in (UNKNOWN, SKIPPED):
+                found = child
+        return found
+
+    def find_all(self, keyword: str) -> list[Node]:
+        return [c for c in self.children if c.keyword == keyword and c.kind not in (UNKNOWN, SKIPPED)]
+
+    def walk(self) -> Iterator[Node]:
+        for child in self.children:
+            yield child
+            yield from child.walk()
