@@ -10,6 +10,7 @@ from pathlib import Path
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import LoadError, Loaded, load, load_text
+from kaconf.report import Report
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -68,6 +69,24 @@ def parse_text(text: str, name: str = "<text>", config_id: str = "",
     return parse_loaded(load_text(text, name, config_id), target)
 
 
+def lint_paths(paths: list[str | Path] | tuple[str | Path, ...], config_id: str | None = None,
+               target: str = DEFAULT_TARGET) -> Report:
+    """Read and check every file; unreadable files become KA004 and a failure."""
+    report = Report()
+    for path in paths:
+        try:
+            doc = parse_file(path, config_id, target)
+        except LoadError as exc:
+            report.diagnostics.append(exc.diagnostic)
+            report.failures.append(exc.diagnostic.message)
+            continue
+        report.documents.append(doc)
+        report.sources.update(doc.sources)
+        report.diagnostics.extend(doc.diagnostics)
+    report.diagnostics = dedupe(report.diagnostics)
+    return report
+
+
 def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     seen: set[tuple[str, int, int, str]] = set()
     out = []
@@ -83,5 +102,5 @@ def failure_diagnostic(exc: LoadError) -> Diagnostic:
     return exc.diagnostic
 
 
-__all__ = ["Document", "LoadError", "Severity", "Span", "parse_file", "parse_loaded",
-           "parse_text", "dedupe", "failure_diagnostic"]
+__all__ = ["Document", "LoadError", "Report", "Severity", "Span", "dedupe", "failure_diagnostic",
+           "lint_paths", "parse_file", "parse_loaded", "parse_text"]

@@ -1,0 +1,4 @@
+"""python -m kaconf"""
+from kaconf.cli import main
+
+main()

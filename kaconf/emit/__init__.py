@@ -1,0 +1,1 @@
+"""Emitters: turn parsed configurations into text (JSON dumps, configs, scripts)."""

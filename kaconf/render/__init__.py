@@ -1,0 +1,22 @@
+"""Renderers: (report, stream) -> text. They format; they never judge."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from kaconf.report import Report
+
+
+def _text(report: Report, out: TextIO) -> None:
+    from kaconf.render.text import render_text
+
+    render_text(report, out)
+
+
+def _json(report: Report, out: TextIO) -> None:
+    from kaconf.render.json import render_json
+
+    render_json(report, out)
+
+
+RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {"text": _text, "json": _json}

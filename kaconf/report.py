@@ -1,0 +1,32 @@
+"""The result of a lint run: documents read, diagnostics, and whether kaconf could run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kaconf.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from kaconf.api import Document
+
+
+@dataclass
+class Report:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for d in self.diagnostics:
+            out[d.severity.value] += 1
+        return out
+
+    def exit_code(self, fail_on: Severity = Severity.WARNING) -> int:
+        """0: nothing at or above fail_on; 1: findings; 2: a file could not be read."""
+        if self.failures:
+            return 2
+        if any(d.severity.rank >= fail_on.rank for d in self.diagnostics):
+            return 1
+        return 0
