@@ -1,0 +1,25 @@
+"""The typed model of a keepalived configuration: pydantic views over the syntax tree.
+
+Fields are spelled like keepalived's keywords. Values are typed where the text is valid and
+None where it is missing or invalid (the keyword checks report invalid text); every model
+keeps the syntax node it was built from, so a rule can point at the exact argument.
+"""
+from kaconf.model.base import Directive, ModelNode
+from kaconf.model.checkers import (
+    BfdCheck, Checker, DnsCheck, FileCheck, HttpGet, MiscCheck, PingCheck, SmtpCheck, SslGet,
+    TcpCheck, UdpCheck, Url,
+)
+from kaconf.model.config import Config, GlobalDefs
+from kaconf.model.lvs import RealServer, SorryServer, VirtualServer, VirtualServerGroup, VsgEntry
+from kaconf.model.vrrp import (
+    Authentication, TrackEntry, TrackFile, UnicastPeer, VipAddress, VrrpInstance, VrrpScript,
+    VrrpSyncGroup,
+)
+
+__all__ = [
+    "Authentication", "BfdCheck", "Checker", "Config", "Directive", "DnsCheck", "FileCheck",
+    "GlobalDefs", "HttpGet", "MiscCheck", "ModelNode", "PingCheck", "RealServer", "SmtpCheck",
+    "SorryServer", "SslGet", "TcpCheck", "TrackEntry", "TrackFile", "UdpCheck", "UnicastPeer",
+    "Url", "VipAddress", "VirtualServer", "VirtualServerGroup", "VrrpInstance", "VrrpScript",
+    "VrrpSyncGroup", "VsgEntry",
+]

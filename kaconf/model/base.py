@@ -1,0 +1,54 @@
+"""What every model node shares: its span, its syntax node, and the keywords not modelled."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kaconf.source import Span
+from kaconf.tree import Node
+
+# keywords that are one setting under two names
+SYNONYMS = {"lvs_sched": ("lvs_sched", "lb_algo"), "lvs_method": ("lvs_method", "lb_kind"),
+            "retry": ("retry", "nb_get_retry"), "track_file": ("track_file", "vrrp_track_file")}
+
+
+class Directive(BaseModel):
+    """A keyword the typed model does not interpret, kept with its arguments and block."""
+
+    model_config = ConfigDict(frozen=True)
+
+    keyword: str
+    args: list[str]
+    span: Span
+    block: list[Directive] | None = None
+
+
+class ModelNode(BaseModel):
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    span: Span
+    node: Node | None = Field(default=None, exclude=True, repr=False)
+    other: list[Directive] = Field(default_factory=list)
+
+    def keyword_node(self, keyword: str) -> Node | None:
+        """The syntax node that set `keyword` (the last one, as keepalived keeps the last)."""
+        if self.node is None:
+            return None
+        found = None
+        names = SYNONYMS.get(keyword, (keyword,))
+        for child in self.node.children:
+            if child.keyword in names and child.kind not in ("unknown", "skipped"):
+                found = child
+        return found
+
+    def arg_span(self, keyword: str, index: int = 0) -> Span:
+        """The span of argument `index` of `keyword` in this block; the keyword itself when it
+        has no such argument; this node's span when the keyword is absent."""
+        found = self.keyword_node(keyword)
+        if found is None:
+            return self.span
+        if index < len(found.args):
+            return found.args[index].span
+        return found.span
+
+    def has(self, keyword: str) -> bool:
+        return self.keyword_node(keyword) is not None

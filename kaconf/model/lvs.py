@@ -1,0 +1,76 @@
+"""LVS: virtual_server_group, virtual_server, real_server and sorry_server."""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from kaconf.model.base import ModelNode
+from kaconf.model.checkers import Checker
+from kaconf.source import Span
+
+
+class VsgEntry(BaseModel):
+    """One line of a virtual_server_group: `IP[-END|/LEN] [PORT]` or `fwmark N`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    address: str | None = None       # as written, range or prefix included
+    port: int | None = None
+    fwmark: int | None = None
+
+
+class VirtualServerGroup(ModelNode):
+    name: str
+    entries: list[VsgEntry] = []
+
+
+class SorryServer(ModelNode):
+    address: str
+    port: int | None = None
+
+
+class RealServer(ModelNode):
+    address: str
+    port: int | None = None
+    weight: int | None = None
+    lvs_method: str | None = None
+    inhibit_on_failure: bool = False
+    notify_up: str | None = None
+    notify_down: str | None = None
+    checkers: list[Checker] = []
+
+
+class VirtualServer(ModelNode):
+    """`virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`."""
+
+    address: str | None = None
+    port: int | None = None
+    fwmark: int | None = None
+    group: str | None = None
+    protocol: str | None = None
+    lvs_sched: str | None = None     # also written lb_algo
+    lvs_method: str | None = None    # also written lb_kind
+    persistence_timeout: int | None = None
+    persistence_granularity: str | None = None
+    delay_loop: float | None = None
+    quorum: int | None = None
+    hysteresis: int | None = None
+    ha_suspend: bool = False
+    virtualhost: str | None = None
+    sorry_server: SorryServer | None = None
+    real_servers: list[RealServer] = []
+
+    @property
+    def family(self) -> str | None:
+        if self.address is None:
+            return None
+        return "inet6" if ":" in self.address else "inet"
+
+    @property
+    def label(self) -> str:
+        """How keepalived names it: [IP]:PORT, FWM N or group NAME."""
+        if self.fwmark is not None:
+            return f"fwmark {self.fwmark}"
+        if self.group is not None:
+            return f"group {self.group}"
+        return f"{self.address}:{self.port if self.port is not None else 0}"
