@@ -98,9 +98,10 @@ class StructureBuilder:
             return REMOVED_KEYWORD.at(word.span, _removed_message(row, where) + note)
         current = [k for k in others if k.status != "removed" and k.available_in(self.target)]
         if current:
-            homes = sorted({k.block or "the top level" for k in current})
+            homes = sorted({k.block.rsplit("/", 1)[-1] or "the top level" for k in current})
+            shown = ", ".join(homes[:4]) + (", ..." if len(homes) > 4 else "")
             return MISPLACED_KEYWORD.at(word.span, f"'{kw}' is not accepted {where}; keepalived "
-                                        f"knows it in {', '.join(homes[:3])}{note}")
+                                        f"accepts it in {shown}{note}")
         hint = self.table.suggest(path, kw)
         tail = f"; did you mean '{hint}'?" if hint and hint != kw else ""
         return UNKNOWN_KEYWORD.at(word.span, f"unknown keyword '{kw}' {where}{tail}{note}")

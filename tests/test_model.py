@@ -1,0 +1,96 @@
+"""The typed model built from the syntax tree."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from kaconf.api import parse_file, parse_text
+from kaconf.model import HttpGet, MiscCheck, TcpCheck
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_classic_cluster_master_model() -> None:
+    config = parse_file(REPO / "corpus" / "classic-dr" / "master.conf").config
+    (inst,) = config.vrrp_instances
+    assert (inst.name, inst.state, inst.interface, inst.virtual_router_id, inst.priority) == (
+        "VI_1", "MASTER", "eth0", 51, 150)
+    assert inst.authentication is not None and inst.authentication.auth_type == "PASS"
+    assert [v.address for v in inst.virtual_ipaddress] == ["172.17.13.252"]
+    assert [p.address for p in inst.unicast_peer] == ["172.17.13.123"]
+    (vs,) = config.virtual_servers
+    assert (vs.address, vs.port, vs.lvs_sched, vs.lvs_method, vs.persistence_timeout,
+            vs.protocol) == ("172.17.13.252", 80, "rr", "DR", 50, "TCP")
+    assert [(r.address, r.port) for r in vs.real_servers] == [("172.17.13.142", 80),
+                                                              ("172.17.13.173", 80)]
+    assert all(isinstance(r.checkers[0], TcpCheck) for r in vs.real_servers)
+
+
+def test_arg_span_points_at_the_value_and_knows_synonyms() -> None:
+    config = parse_file(REPO / "corpus" / "classic-dr" / "master.conf").config
+    inst, vs = config.vrrp_instances[0], config.virtual_servers[0]
+    assert (inst.arg_span("priority").line, inst.arg_span("priority").column) == (14, 14)
+    assert vs.arg_span("lvs_method").line == 32          # written as lb_kind
+    assert vs.arg_span("quorum") == vs.span              # absent: the block itself
+
+
+def test_checkers_tracks_and_unmodelled_keywords() -> None:
+    config = parse_text(dedent("""\
+        vrrp_script chk {
+            script "/usr/local/bin/chk.sh"
+            weight -20
+        }
+        vrrp_instance V {
+            interface eth0
+            virtual_router_id 7
+            track_script {
+                chk weight 10 reverse
+            }
+            garp_lower_prio_repeat 3
+        }
+        virtual_server fwmark 5 {
+            real_server 10.0.0.2 {
+                HTTP_GET {
+                    url {
+                        path /health
+                        status_code 200 204
+                    }
+                }
+                MISC_CHECK {
+                    misc_path "/bin/check arg"
+                }
+            }
+        }
+        """)).config
+    assert config.vrrp_scripts[0].weight == -20
+    inst = config.vrrp_instances[0]
+    assert [(t.name, t.weight, t.reverse) for t in inst.track_script] == [("chk", 10, True)]
+    assert [d.keyword for d in inst.other] == ["garp_lower_prio_repeat"]
+    vs = config.virtual_servers[0]
+    assert vs.fwmark == 5 and vs.address is None
+    http, misc = vs.real_servers[0].checkers
+    assert isinstance(http, HttpGet) and http.urls[0].path == "/health"
+    assert http.urls[0].status_code == ["200", "204"]
+    assert isinstance(misc, MiscCheck) and misc.misc_path == "/bin/check arg"
+
+
+def test_invalid_values_become_none_and_skipped_blocks_are_left_out() -> None:
+    config = parse_text(dedent("""\
+        vrrp_instance V {
+            priority high
+        }
+        vrrp_instance V {
+            priority 50
+        }
+        virtual_server fakevip 80 {
+        }
+        """)).config
+    assert [i.priority for i in config.vrrp_instances] == [None]
+    assert config.virtual_servers == []
+
+
+def test_model_serialises_to_json_with_spans() -> None:
+    dumped = parse_file(REPO / "corpus" / "classic-dr" / "backup.conf").config.model_dump(mode="json")
+    inst = dumped["vrrp_instances"][0]
+    assert inst["state"] == "BACKUP" and inst["span"]["line"] == 10
+    assert "node" not in inst

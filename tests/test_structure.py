@@ -1,0 +1,177 @@
+"""Block structure as keepalived's process_stream() builds it (keepalived-language.md §2)."""
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from kaconf.api import parse_text
+from kaconf.tree import BLOCK, UNKNOWN, VALUE, VALUES, Node
+
+
+def codes(text: str) -> list[tuple[int, str]]:
+    return [(d.span.line, d.code) for d in parse_text(dedent(text)).diagnostics]
+
+
+def shape(node: Node) -> list[object]:
+    """keyword, args and nesting, without spans."""
+    out: list[object] = []
+    for child in node.children:
+        item: list[object] = [child.keyword, *[a.value for a in child.args]]
+        if child.is_block:
+            item.append(shape(child))
+        out.append(item)
+    return out
+
+
+def test_braces_need_no_blanks_and_one_line_blocks_work() -> None:
+    doc = parse_text(dedent("""\
+        vrrp_instance VI_1
+        {
+            state MASTER }
+        vrrp_instance VI_2{ state BACKUP
+            interface eth0 } vrrp_instance VI_3 { state BACKUP
+          virtual_ipaddress { 192.0.2.103/24 } interface eth0 }
+        """))
+    assert shape(doc.tree) == [
+        ["vrrp_instance", "VI_1", [["state", "MASTER"]]],
+        ["vrrp_instance", "VI_2", [["state", "BACKUP"], ["interface", "eth0"]]],
+        ["vrrp_instance", "VI_3", [["state", "BACKUP"],
+                                   ["virtual_ipaddress", [["192.0.2.103/24"]]],
+                                   ["interface", "eth0"]]],
+    ]
+
+
+def test_value_block_lines_are_values_not_keywords() -> None:
+    doc = parse_text("vrrp_instance V {\n virtual_ipaddress {\n 10.0.0.1/24 dev eth0\n }\n}\n")
+    vips = doc.tree.children[0].children[0]
+    assert vips.kind == VALUES
+    assert vips.children[0].kind == VALUE
+    assert [a.value for a in vips.children[0].args] == ["dev", "eth0"]
+
+
+def test_brace_after_keyword_without_block_closes_the_enclosing_block_early() -> None:
+    doc = parse_text(dedent("""\
+        virtual_server 10.0.0.1 80 {
+            real_server 10.0.0.2 80 {
+                SMTP_CHEKC {}
+                TCP_CHECK {
+                    connect_timeout 3
+                }
+            }
+        }
+        """))
+    vs = doc.tree.children[0]
+    rs = vs.children[0]
+    assert rs.close_span is not None and rs.close_span.line == 3
+    assert [c.keyword for c in vs.children] == ["real_server", "TCP_CHECK", "connect_timeout"]
+    # TCP_CHECK is read in virtual_server (where it is foreign), its '{' is ignored, and the
+    # '}' meant for TCP_CHECK closes virtual_server: the last two '}' are extra
+    assert [(d.span.line, d.code) for d in doc.diagnostics] == [
+        (3, "KA101"), (3, "KA001"), (4, "KA102"), (4, "KA001"), (7, "KA001"), (8, "KA001")]
+
+
+def test_unknown_keyword_suggests_the_close_one() -> None:
+    doc = parse_text("vrrp_instance V {\n    virtual_router_idd 5\n}\n")
+    (d,) = [d for d in doc.diagnostics if d.code == "KA101"]
+    assert "did you mean 'virtual_router_id'" in d.message
+    assert (d.span.line, d.span.column, d.span.end_column) == (2, 5, 23)
+
+
+def test_missing_open_brace_is_reported_with_what_other_processes_see() -> None:
+    found = codes("""\
+        virtual_server 10.0.0.1 80
+            delay_loop 3
+            real_server 10.0.0.2 80 {
+                weight 1
+            }
+        }
+        """)
+    assert (1, "KA001") in found
+    # the VRRP process reads the body at the top level: every line is foreign there
+    assert {(2, "KA102"), (3, "KA102"), (4, "KA102"), (6, "KA001")} <= set(found)
+
+
+def test_extra_and_missing_closing_braces() -> None:
+    assert codes("global_defs {\n router_id a\n}\n}\n") == [(4, "KA001")]
+    assert codes("global_defs {\n router_id a\n") == [(1, "KA001")]
+
+
+def test_value_blocks_end_at_the_first_closing_brace() -> None:
+    doc = parse_text("vrrp_instance V {\n track_script {\n a { b }\n }\n}\n")
+    inst = doc.tree.children[0]
+    ts = inst.children[0]
+    assert ts.close_span is not None and ts.close_span.line == 3
+    assert any(d.code == "KA001" and d.span.line == 3 for d in doc.diagnostics)
+
+
+def test_duplicate_instance_is_skipped_whole_like_keepalived() -> None:
+    doc = parse_text(dedent("""\
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 1
+        }
+        vrrp_instance VI_1 {
+            bogus_keyword 1
+            SMTP_CHEKC { }
+        }
+        global_defs {
+        }
+        """))
+    second = doc.tree.children[1]
+    assert second.skipped
+    assert doc.tree.children[2].keyword == "global_defs"
+    assert [(d.span.line, d.code) for d in doc.diagnostics] == [(5, "KA109")]
+
+
+def test_removed_and_misplaced_keywords_have_their_own_codes() -> None:
+    found = codes("""\
+        global_defs {
+            lvs_id LVS1
+            net_namespace blue
+        }
+        virtual_server 10.0.0.1 80 {
+            nat_mask 255.255.255.0
+            real_server 10.0.0.2 80 {
+                TCP_CHECK {
+                    nb_get_retry 3
+                }
+            }
+        }
+        """)
+    assert found == [(2, "KA103"), (3, "KA102"), (6, "KA103"), (9, "KA103")]
+
+
+def test_keywords_newer_than_the_target_are_unknown_to_it() -> None:
+    text = "global_defs {\n json_version 2\n}\n"
+    assert [d.code for d in parse_text(text).diagnostics] == ["KA101"]
+    assert parse_text(text, target="2.4.3").diagnostics == []
+
+
+@pytest.mark.parametrize("text, words", [
+    pytest.param('state K"L M"N', ["K", "L M", "N"], id="quote-mid-word"),
+    pytest.param('state "A{B}C"', ["A{B}C"], id="braces-inside-quotes"),
+    pytest.param("priority 100#nospace", ["100"], id="comment-glued"),
+    pytest.param('auth_pass "a b!c#d"', ["a b!c#d"], id="comment-chars-in-quotes"),
+    pytest.param("auth_pass ab!cdef", ["ab"], id="bang-starts-comment"),
+])
+def test_words_are_split_like_keepalived(text: str, words: list[str]) -> None:
+    doc = parse_text(f"vrrp_instance V {{\n{text}\n}}\n")
+    node = doc.tree.children[0].children[0]
+    assert [a.value for a in node.args] == words
+
+
+def test_unterminated_quote_drops_the_word() -> None:
+    doc = parse_text('vrrp_instance V {\n state "MASTER\n}\n')
+    state = doc.tree.children[0].children[0]
+    assert state.args == []
+    found = [(d.span.line, d.code) for d in doc.diagnostics]
+    assert (2, "KA001") in found and (2, "KA105") in found   # keepalived: missing parameter
+
+
+def test_every_line_is_kept_in_the_tree() -> None:
+    doc = parse_text("vrrp_instance V {\n  weird_thing 1 2\n  state BACKUP\n}\n")
+    inst = doc.tree.children[0]
+    assert inst.kind == BLOCK
+    assert [(c.keyword, c.kind) for c in inst.children] == [("weird_thing", UNKNOWN),
+                                                             ("state", "statement")]
