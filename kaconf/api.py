@@ -11,6 +11,7 @@ from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import LoadError, Loaded, load, load_text
 from kaconf.report import Report
+from kaconf.settings import Settings
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -70,19 +71,26 @@ def parse_text(text: str, name: str = "<text>", config_id: str = "",
 
 
 def lint_paths(paths: list[str | Path] | tuple[str | Path, ...], config_id: str | None = None,
-               target: str = DEFAULT_TARGET) -> Report:
-    """Read and check every file; unreadable files become KA004 and a failure."""
+               target: str | None = None, settings: Settings | None = None,
+               strict: bool = False) -> Report:
+    """Read every file and run the rules selected by `settings` on it. Unreadable files
+    become KA004 and a failure (exit status 2)."""
+    from kaconf.lint import lint_document
+    from kaconf.rules import RULES
+
+    settings = settings or Settings()
+    version = target or settings.target_version
     report = Report()
     for path in paths:
         try:
-            doc = parse_file(path, config_id, target)
+            doc = parse_file(path, config_id, version)
         except LoadError as exc:
             report.diagnostics.append(exc.diagnostic)
             report.failures.append(exc.diagnostic.message)
             continue
         report.documents.append(doc)
         report.sources.update(doc.sources)
-        report.diagnostics.extend(doc.diagnostics)
+        report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
     report.diagnostics = dedupe(report.diagnostics)
     return report
 

@@ -66,7 +66,7 @@ def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
 
 def check_node(node: Node, spec: Keyword, table: KeywordTable) -> Iterator[Diagnostic]:
     if spec.status == "deprecated":
-        yield deprecated(node, spec)
+        yield deprecated(node, spec, table)
     if node.keyword == "virtual_server" and node.path == "":
         yield from check_virtual_server_header(node, table)
         return
@@ -75,15 +75,18 @@ def check_node(node: Node, spec: Keyword, table: KeywordTable) -> Iterator[Diagn
         yield from check_value(node, spec)
 
 
-def deprecated(node: Node, spec: Keyword) -> Diagnostic:
+def deprecated(node: Node, spec: Keyword, table: KeywordTable) -> Diagnostic:
     repl = spec.replacement
+    simple = repl and " " not in repl and not repl.startswith("(")
+    fix = repl if simple and table.lookup(node.path, repl) is not None else None
     use = f"; use '{repl}'" if repl and not repl.startswith("(") else (
         f" {repl}" if repl else "")
     if spec.warns:
         return DEPRECATED_KEYWORD.at(node.span, f"'{node.keyword}' is deprecated and keepalived "
-                                     f"warns about it{use}")
+                                     f"warns about it{use}", fix=fix)
     return DEPRECATED_KEYWORD.at(node.span, f"'{node.keyword}' is a deprecated synonym that "
-                                 f"keepalived still accepts{use}", severity=Severity.INFO)
+                                 f"keepalived still accepts{use}", severity=Severity.INFO,
+                                 fix=fix)
 
 
 def check_arity(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
@@ -183,7 +186,8 @@ def _bad_choice(word: Word, kw: str, choices: list[str]) -> Diagnostic:
     exact = [c for c in choices if c.lower() == word.value.lower()]
     hint = (f"; values are case-sensitive: write '{exact[0]}'" if exact
             else f"; expected one of {', '.join(choices)}")
-    return INVALID_VALUE.at(word.span, f"'{word.value}' is not a valid {kw}{hint}")
+    fix = exact[0] if exact and not word.quoted else None
+    return INVALID_VALUE.at(word.span, f"'{word.value}' is not a valid {kw}{hint}", fix=fix)
 
 
 def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:

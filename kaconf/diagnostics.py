@@ -25,6 +25,15 @@ class Related(BaseModel):
     note: str
 
 
+class Fix(BaseModel):
+    """A safe rewrite: replace the text at `span` (within one line) with `replacement`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    span: Span
+    replacement: str
+
+
 class Diagnostic(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -34,6 +43,7 @@ class Diagnostic(BaseModel):
     span: Span
     message: str
     related: tuple[Related, ...] = ()
+    fix: Fix | None = None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.span.file, self.span.line, self.span.column, self.code)
@@ -45,6 +55,8 @@ class Diagnostic(BaseModel):
             "end_line": self.span.end_line, "end_column": self.span.end_column,
             "message": self.message,
             "related": [{**r.span.as_dict(), "note": r.note} for r in self.related],
+            "fix": ({"replacement": self.fix.replacement, **self.fix.span.as_dict()}
+                    if self.fix else None),
         }
 
 
@@ -59,9 +71,11 @@ class Code(BaseModel):
     summary: str
 
     def at(self, span: Span, message: str, *, severity: Severity | None = None,
-           related: tuple[Related, ...] = ()) -> Diagnostic:
+           related: tuple[Related, ...] = (), fix: str | None = None) -> Diagnostic:
+        """A diagnostic of this kind; `fix` is the text that safely replaces `span`."""
         return Diagnostic(code=self.code, name=self.name, severity=severity or self.severity,
-                          span=span, message=message, related=related)
+                          span=span, message=message, related=related,
+                          fix=Fix(span=span, replacement=fix) if fix is not None else None)
 
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO

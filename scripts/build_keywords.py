@@ -40,6 +40,8 @@ def count_args(synopsis: str) -> tuple[int, int | None]:
     synopsis = re.sub(r'\|"[^"]*"', "", synopsis)   # `<SCRIPT>|"<SCRIPT> <ARGS>"` is one word
     if not synopsis:
         return 0, 0
+    if " | " in synopsis:       # alternatives of different lengths: at least one word
+        return 1, None
     if "..." in synopsis:
         unbounded = True
     else:

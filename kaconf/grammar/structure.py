@@ -86,7 +86,8 @@ class StructureBuilder:
         where = f"in {path.rsplit('/', 1)[-1]}" if path else "at the top level"
         here = self.table.lookup(path, kw)
         if here is not None and here.status == "removed":
-            return REMOVED_KEYWORD.at(word.span, _removed_message(here) + note)
+            return REMOVED_KEYWORD.at(word.span, _removed_message(here) + note,
+                                      fix=self.replacement_in(path, here.replacement, word))
         if here is not None and not here.available_in(self.target):
             return UNKNOWN_KEYWORD.at(word.span, f"'{kw}' needs keepalived {here.since} or newer "
                                       f"(target is {self.target_text}); keepalived "
@@ -95,7 +96,9 @@ class StructureBuilder:
         removed = [k for k in others if k.status != "current" and k.replacement]
         if kw == "nb_get_retry" or (removed and all(k.status == "removed" for k in others)):
             row = removed[0] if removed else others[0]
-            return REMOVED_KEYWORD.at(word.span, _removed_message(row, where) + note)
+            repl = "retry" if kw == "nb_get_retry" else row.replacement
+            return REMOVED_KEYWORD.at(word.span, _removed_message(row, where) + note,
+                                      fix=self.replacement_in(path, repl, word))
         current = [k for k in others if k.status != "removed" and k.available_in(self.target)]
         if current:
             homes = sorted({k.block.rsplit("/", 1)[-1] or "the top level" for k in current})
@@ -105,6 +108,13 @@ class StructureBuilder:
         hint = self.table.suggest(path, kw)
         tail = f"; did you mean '{hint}'?" if hint and hint != kw else ""
         return UNKNOWN_KEYWORD.at(word.span, f"unknown keyword '{kw}' {where}{tail}{note}")
+
+    def replacement_in(self, path: str, replacement: str, word: Word) -> str | None:
+        """The replacement keyword when it is one word keepalived accepts in this block."""
+        repl = replacement.strip()
+        if word.quoted or not repl or " " in repl or self.spec_for(path, repl) is None:
+            return None
+        return repl
 
     # -- the main pass -------------------------------------------------------------------
     def build(self, entries: list[Entry], root: Node) -> Node:
