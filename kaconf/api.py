@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
@@ -93,6 +94,28 @@ def lint_paths(paths: list[str | Path] | tuple[str | Path, ...], config_id: str 
         report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
     report.diagnostics = dedupe(report.diagnostics)
     return report
+
+
+def apply_report_fixes(report: Report, write: bool, out: TextIO) -> int:
+    """Apply the safe fixes of a report: rewrite the files atomically (write=True) or print
+    them as a unified diff. Returns how many files change."""
+    from kaconf.fileio import write_atomic
+    from kaconf.fixes import apply_fixes, fixes_by_file, unified_diff
+
+    changed = 0
+    for file, fixes in sorted(fixes_by_file(report.diagnostics).items()):
+        before = report.sources.get(file)
+        if before is None:
+            continue
+        after = apply_fixes(before, fixes)
+        if after == before:
+            continue
+        changed += 1
+        if write:
+            write_atomic(file, after)
+        else:
+            out.write(unified_diff(file, before, after))
+    return changed
 
 
 def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:

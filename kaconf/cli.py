@@ -35,23 +35,88 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
+def _optional_target(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    return None if value is None else _target(ctx, param, value)
+
+
+def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
+    """--select/--ignore take codes, names or prefixes, repeated or comma-separated."""
+    if not value:
+        return None
+    return [w.strip() for v in value for w in v.split(",") if w.strip()]
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default="warning",
-              show_default=True, help="lowest severity that makes the exit code 1")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              default="text", show_default=True)
+@click.option("--select", multiple=True, callback=_codes,
+              help="only these codes, names or prefixes (KA201, duplicate-vrid, KA2)")
+@click.option("--ignore", multiple=True, callback=_codes, help="never these codes")
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
+              help="lowest severity that makes the exit code 1  [default: warning]")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="settings file (default: .kaconf.toml or pyproject.toml found upward)")
+@click.option("--fix", is_flag=True, help="rewrite what has one safe fix, then report the rest")
+@click.option("--diff", "show_diff", is_flag=True, help="print the fixes as a diff; write nothing")
 @config_id_option
-@target_option
-def lint(paths: tuple[Path, ...], fmt: str, fail_on: str, config_id: str | None,
-         target: str) -> None:
+@click.option("--target-version", "target", default=None, callback=_optional_target,
+              help="keepalived version the files are written for  [default: 2.2.7]")
+def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: list[str] | None,
+         fail_on: str | None, config_path: Path | None, fix: bool, show_diff: bool,
+         config_id: str | None, target: str | None) -> None:
     """Check keepalived.conf files."""
     from kaconf import api
     from kaconf.render import RENDERERS
 
-    report = api.lint_paths(paths, config_id, target)
+    settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
+                         target_version=target)
+    report = api.lint_paths(paths, config_id, settings=settings)
+    if fix or show_diff:
+        changed = api.apply_report_fixes(report, write=fix, out=click.get_text_stream("stdout"))
+        if fix and changed:
+            report = api.lint_paths(paths, config_id, settings=settings)
+        if show_diff:
+            raise SystemExit(1 if changed else report.exit_code(settings.fail_on))
     RENDERERS[fmt](report, click.get_text_stream("stdout"))
-    raise SystemExit(report.exit_code(Severity(fail_on)))
+    raise SystemExit(report.exit_code(settings.fail_on))
+
+
+def _settings(paths: tuple[Path, ...], config_path: Path | None, **flags: object):  # type: ignore[no-untyped-def]
+    from kaconf.settings import SettingsError, find_settings_file, load_settings, merge_cli
+
+    try:
+        found = config_path or find_settings_file(paths[0] if paths else Path.cwd())
+        if config_path is not None and not config_path.is_file():
+            raise SettingsError(f"{config_path}: no such settings file")
+        return merge_cli(load_settings(found), **flags)
+    except SettingsError as exc:
+        _fail(str(exc))
+        raise AssertionError from None  # unreachable: _fail exits
+
+
+@cli.command("rules")
+def rules_command() -> None:
+    """List every diagnostic code with its name, default severity and summary."""
+    from kaconf.registry import all_codes
+
+    for c in all_codes().values():
+        click.echo(f"{c.code}  {c.name:<32} {c.severity.value:<8} {c.summary}")
+
+
+@cli.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Explain a code (KA203) or name (auth-pass-truncated): why it matters, bad and good."""
+    from kaconf.registry import all_codes, explanation, resolve
+
+    found = resolve(code)
+    if len(found) != 1:
+        _fail(f"unknown code or name '{code}' (see 'kaconf rules')")
+    (key,) = found
+    info = all_codes()[key]
+    click.echo(f"{info.code} {info.name} ({info.severity.value})\n")
+    click.echo(explanation(key).rstrip() or info.summary)
 
 
 @cli.command()
@@ -70,6 +135,25 @@ def dump(path: Path, fmt: str, typed: bool, config_id: str | None, target: str) 
     except api.LoadError as exc:
         _fail(exc.diagnostic.message)
     click.echo(dump_json(doc, typed=typed))
+
+
+@cli.command("fmt")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option("--check", is_flag=True, help="write nothing; exit 1 if a file would change")
+@click.option("--diff", is_flag=True, help="write nothing; print a unified diff, exit 1 if any")
+def fmt_command(paths: tuple[str, ...], check: bool, diff: bool) -> None:
+    """Reindent keepalived.conf files in place (4 spaces per block); `-` reads stdin."""
+    from kaconf.fmt import Mode, Tally, format_path, render_outcome
+
+    mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
+    tally = Tally()
+    for path in paths:
+        outcome = format_path(path, mode, click.get_binary_stream("stdin"))
+        render_outcome(outcome, mode, click.get_binary_stream("stdout"),
+                       click.get_text_stream("stderr"))
+        tally.add(outcome)
+    click.echo(tally.summary(mode), err=True)
+    raise SystemExit(tally.exit_code(mode))
 
 
 def _fail(message: str) -> None:

@@ -3,6 +3,11 @@
 
 The result is a list of logical lines whose characters each remember the file, line and
 column they were written at, so every later span points into what the user wrote.
+
+The order of the stages follows keepalived 2.2.7's `read_line()` (lib/parser.c): a physical
+line is decommented; if a `$NAME=` definition is open it is a continuation line; otherwise
+`@id` is checked, then `$NAME=`, then `~SEQ`/`~LST`, then parameters are substituted (and the
+line decommented and rechecked), and finally `include` is recognised.
 """
 from __future__ import annotations
 
@@ -11,8 +16,10 @@ import os
 import re
 import socket
 import stat
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import Flag, auto
 from pathlib import Path
 
 from kaconf.diagnostics import (
@@ -21,12 +28,22 @@ from kaconf.diagnostics import (
 )
 from kaconf.source import MappedLine, Origin, Span
 
-BLANKS = " \t\f\v\r\n"
-INCLUDE_WORDS = ("include", "includer", "includem", "includew", "includeb", "includea")
-STRICT_INCLUDES = ("includem", "includew", "includea")
+BLANKS = " \t"                   # what decomment() strips (isblank)
+C_SPACE = " \t\n\v\f\r"          # isspace() / WHITE_SPACE_STR
 DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)=")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-MAX_EXPANSIONS = 64
+# `${NAME}`, `${NAME PARAMS}` (digits and spaces, only for _RANDOM) or `$NAME` followed by
+# a blank, `,`, `)` or the end of the line (find_definition)
+REFERENCE = re.compile(r"\$(?:\{(?P<bname>[A-Za-z_][A-Za-z0-9_]*)(?P<params>[ 0-9]*)\}"
+                       r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$))")
+STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0[0-7]*)")
+LONG_MAX = 2**63 - 1
+
+MAX_LINE = 1024          # keepalived's MAXBUF: a substitution may not make a line longer
+MAX_REPLACEMENTS = 256   # per substitution pass; more means a parameter refers to itself
+MAX_RECHECKS = 64        # substitution passes on one line
+MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
+MAX_EXPANDED = 100_000   # lines produced by ~SEQ/~LST and multi-line parameters, per load
 
 
 class LoadError(Exception):
@@ -35,16 +52,6 @@ class LoadError(Exception):
     def __init__(self, diagnostic: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
-
-
-@dataclass(slots=True)
-class Definition:
-    lines: list[MappedLine]
-    span: Span
-
-    @property
-    def multiline(self) -> bool:
-        return len(self.lines) > 1
 
 
 @dataclass
@@ -56,6 +63,60 @@ class Loaded:
     lines: list[MappedLine] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Definition:
+    """A `$NAME=` value. `multiline` is keepalived's flag: set by a trailing backslash on the
+    definition line, even when only one line follows; such a parameter is substituted only
+    where its reference ends the line."""
+
+    lines: list[MappedLine]
+    multiline: bool
+    span: Span
+
+
+class Include(Flag):
+    """keepalived's include_t: which problems make an include an error (lib/parser.c)."""
+
+    PLAIN = 0
+    R = auto()   # a match that is a directory, executable or unreadable
+    M = auto()   # a named file that does not exist
+    W = auto()   # a wildcard that matches nothing
+    B = auto()   # a `{a,b}` alternative that matches nothing
+
+
+INCLUDE_KINDS = {"include": Include.PLAIN, "includer": Include.R,
+                 "includem": Include.R | Include.M, "includew": Include.R | Include.M | Include.W,
+                 "includeb": Include.R | Include.B,
+                 "includea": Include.R | Include.M | Include.W | Include.B}
+
+
+@dataclass(slots=True)
+class Queued:
+    """A line to read before the next line of the file: the rest of a multi-line parameter."""
+
+    line: MappedLine
+    depth: int
+
+
+@dataclass(slots=True)
+class Sequence:
+    """A ~SEQ/~LST line still being repeated: each step sets the variables, then reads `text`."""
+
+    steps: Iterator[list[tuple[str, MappedLine]]]
+    text: MappedLine
+    depth: int
+    span: Span
+
+
+@dataclass
+class Feed:
+    """Where the next line of one file comes from: queued expansion lines and sequence steps
+    first (keepalived's next_ptr and seq_list), then the file itself."""
+
+    physical: Iterator[MappedLine]
+    queue: deque[Queued | Sequence] = field(default_factory=deque)
 
 
 def default_config_id() -> str:
@@ -83,25 +144,610 @@ def read_text(path: str) -> tuple[str | None, str]:
     return data.decode("utf-8", errors="surrogateescape"), ""
 
 
+def physical_lines(display: str, text: str) -> Iterator[MappedLine]:
+    """Lines as fgets() sees them, without the trailing `\\n` and any `\\r` before it."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        yield MappedLine(raw.rstrip("\r"), [0], [Origin(display, number, 1)])
+
+
+# -- line helpers ---------------------------------------------------------------------------
+def join(pieces: Iterable[MappedLine]) -> MappedLine:
+    out: MappedLine | None = None
+    for piece in pieces:
+        out = piece if out is None else out + piece
+    return out if out is not None else MappedLine("", [0], [Origin("", 1, 1)])
+
+
+def rstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
+    return line.slice(0, len(line.text.rstrip(chars)))
+
+
+def lstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
+    return line.slice(len(line.text) - len(line.text.lstrip(chars)))
+
+
 def decomment(line: MappedLine) -> MappedLine:
-    """Cut `#`/`!` comments outside double quotes, turn `\\#`/`\\!` into `#`/`!`, strip blanks
-    (keepalived's decomment())."""
+    """keepalived's decomment(): strip leading blanks; cut at the first `#` or `!` outside
+    double quotes; turn `\\#`/`\\!` outside quotes into `#`/`!`; strip trailing blanks.
+
+    A backslash always takes the next character with it (`\\"` does not open a quote, `\\\\#`
+    starts a comment: verified with 2.2.7, `router_id a\\"#b` is read as `router_id a\\"`).
+    A backslash that ends the line is kept and glued to the text before it, even when it is
+    inside the comment: `virtual_router_id 51 # note \\` is read as `virtual_router_id 51\\`
+    (verified: `invalid number '51\\'`). That is what continues `$NAME=` definitions."""
     text = line.text
-    if "#" not in text and "!" not in text and "\\" not in text:
-        return line.strip()
-    quoted = False
-    i = 0
-    while i < len(line.text):
-        ch = line.text[i]
+    begin = len(text) - len(text.lstrip(BLANKS))
+    quote = False
+    cut: int | None = None
+    backslash: int | None = None
+    dropped: list[int] = []
+    i = begin
+    while i < len(text):
+        ch = text[i]
         if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch == "\\" and i + 1 < len(line.text) and line.text[i + 1] in "#!":
-            line = line.replace(i, i + 1, MappedLine("", [0], [line.origin_at(i)]))
-        elif not quoted and ch in "#!":
-            line = line.slice(0, i)
-            break
+            quote = quote if cut is not None else not quote
+        elif ch == "\\":
+            if i + 1 == len(text):
+                backslash = i
+                break
+            if not quote and text[i + 1] in "#!":
+                dropped.append(i)
+            i += 1
+        elif ch in "#!" and not quote and cut is None:
+            cut = i
         i += 1
-    return line.strip()
+    end = backslash if backslash is not None else len(text)
+    if cut is not None:
+        end = min(end, cut)
+    kept, start = [], begin
+    for index in dropped:
+        if index >= end:
+            break
+        kept.append(line.slice(start, index))
+        start = index + 1
+    kept.append(line.slice(start, end))
+    body = rstrip(join(kept))
+    if backslash is not None:
+        body = body + line.slice(backslash, backslash + 1) if body.text else line.slice(backslash)
+    return body if body.text else line.slice(begin, begin)
+
+
+def synthesized(text: str, line: MappedLine, start: int, end: int) -> MappedLine:
+    """Text keepalived makes up (a ~SEQ value, ${_PWD}), mapped onto line.text[start:end] so
+    its span is the construct that produced it and never runs past the written line."""
+    width = max(end - start, 1)
+    starts: list[int] = []
+    origins: list[Origin] = []
+    for i in range(len(text)):
+        origin = line.origin_at(start + min(i, width - 1))
+        if origins and i < width:
+            continue            # consecutive characters of the construct: one piece
+        starts.append(i)
+        origins.append(origin)
+    if not starts:
+        return MappedLine("", [0], [line.origin_at(start)])
+    return MappedLine(text, starts, origins)
+
+
+def strtol(text: str, pos: int) -> tuple[int, int]:
+    """C strtol(text + pos, &end, 0): the value and the end offset; no digits gives (0, pos)."""
+    m = STRTOL.match(text, pos)
+    if not m:
+        return 0, pos
+    sign, digits = m.groups()
+    if digits.lower().startswith("0x"):
+        value = int(digits, 16)
+    elif digits.startswith("0"):
+        value = int(digits, 8) if len(digits) > 1 else 0
+    else:
+        value = int(digits)
+    value = -value if sign == "-" else value
+    return max(-LONG_MAX - 1, min(LONG_MAX, value)), m.end()
+
+
+def include_kind(text: str) -> tuple[str, int] | None:
+    """`include` and its variants at the start of a line (is_include): the word and the
+    offset where the pattern starts."""
+    if not text.startswith("include") or len(text) < 9 and len(text) < 8:
+        return None
+    if len(text) > 7 and text[7] in C_SPACE:
+        return "include", 8
+    if len(text) > 8 and text[7] in "rmwba" and text[8] in C_SPACE:
+        return text[:8], 9
+    return None
+
+
+# -- sequences ------------------------------------------------------------------------------
+class BadSequence(Exception):
+    """A ~SEQ/~LST specification keepalived refuses; the message says why."""
+
+
+def skip_blanks(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in BLANKS:
+        pos += 1
+    return pos
+
+
+def seq_numbers(args: str) -> tuple[int, int, int]:
+    """START, STEP, END from the text after `~SEQ(VAR,` up to and including `)` (add_seq)."""
+    one, p = strtol(args, 0)
+    p = skip_blanks(args, p)
+    if args[p:p + 1] == ")":
+        return (-1 if one < 0 else 1), (-1 if one < 1 else 1), one
+    if args[p:p + 1] != ",":
+        raise BadSequence("expected a number, ',' or ')'")
+    two, p = strtol(args, p + 1)
+    p = skip_blanks(args, p)
+    if args[p:p + 1] == ")":
+        return one, (1 if one <= two else -1), two
+    if args[p:p + 1] != ",":
+        raise BadSequence("expected a number, ',' or ')'")
+    three, p = strtol(args, p + 1)
+    p = skip_blanks(args, p)
+    if args[p:p + 1] != ")":
+        raise BadSequence("expected ')' after the third number")
+    if two == 0 or (one < three and two < 0) or (one > three and two > 0):
+        raise BadSequence(f"a step of {two} never goes from {one} to {three}")
+    return one, two, three
+
+
+def lst_items(line: MappedLine, pos: int, stops: str) -> tuple[list[MappedLine], int]:
+    """A list of words separated by `,`, either one word or `{a, b}`; returns the words and
+    the offset after the list (add_lst)."""
+    text = line.text
+    braced = text[pos:pos + 1] == "{"
+    if braced:
+        pos = skip_blanks(text, pos + 1)
+    end_char = "}" if braced else ","
+    words: list[MappedLine] = []
+    while True:
+        start = pos
+        while pos < len(text) and text[pos] not in stops:
+            pos += 1
+        words.append(line.slice(start, pos))
+        pos = skip_blanks(text, pos)
+        here = text[pos:pos + 1]
+        if here == end_char or (here == ")" and not braced):
+            break
+        if here != ",":
+            raise BadSequence(f"unexpected '{here or 'end of line'}' in a list")
+        pos = skip_blanks(text, pos + 1)
+        if not braced:
+            break
+    if braced:
+        pos = skip_blanks(text, pos + 1)
+    return words, pos
+
+
+class Loader:
+    """Reads one top-level file for one config id."""
+
+    def __init__(self, config_id: str) -> None:
+        self.config_id = config_id
+        self.defs: dict[str, Definition] = {}
+        self.open_def: Definition | None = None
+        self.out: list[MappedLine] = []
+        self.diags: list[Diagnostic] = []
+        self.reported: set[tuple[str, Span]] = set()
+        self.sources: dict[str, str] = {}
+        self.stack: list[str] = []          # real paths of the files being read
+        self.files: list[str] = []          # their display names
+        self.expanded = 0
+
+    def report(self, code: str, diag: Diagnostic) -> None:
+        key = (code, diag.span)
+        if key not in self.reported:
+            self.reported.add(key)
+            self.diags.append(diag)
+
+    # -- files ---------------------------------------------------------------------------
+    def load_file(self, display: str, via: Span | None, kind: Include = Include.PLAIN) -> None:
+        real = os.path.realpath(display)
+        if real in self.stack:
+            assert via is not None
+            chain = " -> ".join(os.path.basename(p) for p in self.stack[self.stack.index(real):])
+            self.report("cycle", INCLUDE_CYCLE.at(via, (
+                f"'{display}' is already being read (include cycle {chain} -> "
+                f"{os.path.basename(real)}); keepalived would read it forever")))
+            return
+        text, why = read_text(display)
+        if text is None:
+            span = via or Span(display, 1, 1, 1, 1)
+            diag = UNREADABLE_FILE.at(span, f"cannot read '{display}': {why}",
+                                      severity=None if kind & Include.R else Severity.WARNING)
+            if via is None:
+                raise LoadError(diag)
+            self.report("unreadable", diag)
+            return
+        self.read_source(display, text, real)
+
+    def read_source(self, display: str, text: str, real: str) -> None:
+        self.sources[display] = text
+        self.stack.append(real)
+        self.files.append(display)
+        try:
+            self.read(Feed(physical_lines(display, text)))
+        finally:
+            self.stack.pop()
+            self.files.pop()
+
+    @property
+    def current_dir(self) -> str:
+        """The directory keepalived has chdir()ed to: that of the file being read."""
+        return os.path.dirname(self.files[-1]) if self.files else ""
+
+    # -- the line loop -------------------------------------------------------------------
+    def read(self, feed: Feed) -> None:
+        while (item := self.next_line(feed)) is not None:
+            line, depth = item
+            if self.open_def is not None:
+                self.continue_definition(line)
+            elif line.text:
+                self.process(line, feed, depth)
+
+    def next_line(self, feed: Feed) -> tuple[MappedLine, int] | None:
+        while feed.queue:
+            head = feed.queue.popleft()
+            if not self.spend(head):
+                feed.queue.clear()
+                break
+            if isinstance(head, Queued):
+                return head.line, head.depth
+            step = next(head.steps, None)
+            if step is None:
+                continue
+            feed.queue.appendleft(head)
+            for name, value in step:
+                self.defs[name] = Definition([value], False, head.span)
+            return head.text, head.depth
+        raw = next(feed.physical, None)
+        return None if raw is None else (decomment(raw), 0)
+
+    def spend(self, item: Queued | Sequence) -> bool:
+        """Count an expanded line; past MAX_EXPANDED stop expanding (keepalived would run out
+        of memory or time on such a file)."""
+        self.expanded += 1
+        if self.expanded <= MAX_EXPANDED:
+            return True
+        span = item.span if isinstance(item, Sequence) else item.line.span(0, len(item.line.text))
+        self.report("budget", BAD_SEQUENCE.at(span, (
+            f"sequences and multi-line parameters expand to more than {MAX_EXPANDED} lines; "
+            "kaconf stops expanding here")))
+        return False
+
+    def process(self, line: MappedLine, feed: Feed, depth: int) -> None:
+        """One decommented line: read_line()'s recheck loop, then include or output."""
+        for _ in range(MAX_RECHECKS):
+            if line.text.startswith("@"):
+                found = self.conditional(line)
+                if found is None:
+                    return
+                line = found
+            if DEFINITION.match(line.text):
+                self.define(line)
+                return
+            if line.text.startswith(("~SEQ", "~LST")):
+                self.sequence(line, feed, depth)
+                return
+            if line.text.startswith("~"):
+                break           # any other ~word: keepalived substitutes nothing in it
+            replaced = self.substitute(line, feed, depth)
+            if replaced is None:
+                break
+            line = decomment(replaced)
+            if not line.text:
+                return
+            if not (line.text.startswith("@") or "$" in line.text):
+                break
+        else:
+            self.report("loop", UNDEFINED_PARAMETER.at(line.span(0, len(line.text)), (
+                "parameter substitution does not end on this line (a parameter refers to "
+                "itself)")))
+        self.emit(line)
+
+    def emit(self, line: MappedLine) -> None:
+        kind = include_kind(line.text)
+        if kind is not None:
+            self.include(line, *kind)
+            return
+        if "\n" in line.text:    # from ${_PWD} or a config id; the grammar splits on newlines
+            line = MappedLine(line.text.replace("\n", " "), line.starts, line.origins)
+        if line.text.strip(C_SPACE):
+            self.out.append(line)
+
+    def conditional(self, line: MappedLine) -> MappedLine | None:
+        """`@id rest` keeps rest on config id `id`; `@^id rest` everywhere else. The id ends at
+        the first blank; a line with nothing after the id is dropped (§5)."""
+        text = line.text
+        negate = text.startswith("@^")
+        begin = 2 if negate else 1
+        end = begin
+        while end < len(text) and text[end] not in BLANKS:
+            end += 1
+        if end == len(text):
+            return None
+        ident = text[begin:end]
+        matches = bool(ident) and ident == self.config_id
+        return lstrip(line.slice(end)) if matches != negate else None
+
+    # -- parameters ----------------------------------------------------------------------
+    def define(self, line: MappedLine) -> None:
+        """`$NAME=value`; a value ending in a backslash opens a multi-line definition whose
+        following lines are stored unexpanded (late binding, check_definition)."""
+        m = DEFINITION.match(line.text)
+        assert m is not None
+        value = lstrip(line.slice(m.end()))
+        span = line.span(0, m.end() - 1)
+        if not value.text.endswith("\\"):
+            self.defs[m.group(1)] = Definition([value], False, span)
+            return
+        first = rstrip(value.slice(0, len(value.text) - 1))
+        definition = Definition([first] if first.text else [], True, span)
+        self.defs[m.group(1)] = definition
+        self.open_def = definition
+
+    def continue_definition(self, line: MappedLine) -> None:
+        """A line after `$NAME=...\\`: another line of the value if it ends in a backslash, the
+        last line if not. A line that is empty after decommenting ends the definition without
+        being part of it: that is how the child processes see it (they read the parent's
+        copy, where a comment-only line is empty; verified with 2.2.7)."""
+        definition = self.open_def
+        assert definition is not None
+        if line.text.endswith("\\"):
+            body = rstrip(line.slice(0, len(line.text) - 1))
+            if body.text:
+                definition.lines.append(body)
+            return
+        self.open_def = None
+        if line.text:
+            definition.lines.append(line)
+        if not definition.lines:
+            definition.multiline = False
+
+    def substitute(self, line: MappedLine, feed: Feed, depth: int) -> MappedLine | None:
+        """One pass of replace_param(): replace every reference left to right, rescanning each
+        replacement at once (so substitution is recursive). None when nothing was replaced;
+        the later lines of a multi-line value are queued to be read next."""
+        pos, count, changed = 0, 0, False
+        extra: list[MappedLine] = []
+        while (pos := line.text.find("$", pos)) != -1 and pos + 1 < len(line.text):
+            m = REFERENCE.match(line.text, pos)
+            found = self.resolve(line, m) if m else None
+            if found is None or m is None:
+                pos += 1
+                continue
+            value, more, end = found
+            new = line.replace(pos, end, value)
+            if len(new.text) >= MAX_LINE and len(new.text) > len(line.text):
+                self.report("long", UNDEFINED_PARAMETER.at(line.span(pos, m.end()), (
+                    f"substituting '{line.text[pos:m.end()]}' makes the line longer than "
+                    f"keepalived's {MAX_LINE} characters; keepalived stops substituting here")))
+                break
+            line, changed, count = new, True, count + 1
+            extra = more + extra    # an inner multi-line value is read before the outer rest
+            if value.text.lstrip(BLANKS).startswith("~") or count >= MAX_REPLACEMENTS:
+                if count >= MAX_REPLACEMENTS:
+                    self.report("loop", UNDEFINED_PARAMETER.at(line.span(pos, pos + 1), (
+                        "parameter substitution does not end here (a parameter refers to "
+                        "itself); keepalived would loop forever")))
+                break
+        if extra:
+            self.queue_lines(feed, extra, depth + 1)
+        return line if changed else None
+
+    def queue_lines(self, feed: Feed, lines: list[MappedLine], depth: int) -> None:
+        if depth > MAX_DEPTH:
+            self.report("deep", UNDEFINED_PARAMETER.at(lines[0].span(0, len(lines[0].text)), (
+                "multi-line parameters nest too deeply (a parameter refers to itself)")))
+            return
+        feed.queue.extendleft(Queued(x, depth) for x in reversed(lines))
+
+    def resolve(self, line: MappedLine, m: re.Match[str]
+                ) -> tuple[MappedLine, list[MappedLine], int] | None:
+        """The replacement for the reference matched by `m`: first line, further lines, and
+        the end of the replaced text; None when keepalived leaves the reference as written."""
+        braced = m.group("bname") is not None
+        name = m.group("bname") or m.group("name")
+        params = (m.group("params") or "").strip(" ")
+        at_end = m.end() == len(line.text) and not m.group("params")
+        pos = m.start()
+        # keepalived replaces len('${NAME}') characters even when blanks precede the '}', so
+        # '${X }' leaves its '}' behind (verified with 2.2.7: the '}' then closes a block)
+        end = m.end() if params or not braced else pos + len(name) + 3
+        found = self.defs.get(name)
+        if found is not None and not params:
+            if found.multiline and not at_end:
+                self.unresolved(line, m, f"multi-line parameter '{name}' is substituted only "
+                                f"where its reference ends the line; here it stays "
+                                f"'{m.group(0)}' literally")
+                return None
+            first = found.lines[0] if found.lines else line.slice(pos, pos)
+            return first, list(found.lines[1:]), end
+        text = self.builtin(name, params, line.origin_at(pos)) if found is None else None
+        if text is None:
+            if braced:
+                why = "takes no parameters" if found is not None or self.builtin(
+                    name, "", line.origin_at(pos)) is not None else "is not defined"
+                self.unresolved(line, m, f"parameter '{name}' {why}; keepalived keeps "
+                                f"'{m.group(0)}' literally and its braces then open and "
+                                "close blocks")
+            return None
+        return synthesized(text, line, pos, m.end()), [], end
+
+    def unresolved(self, line: MappedLine, m: re.Match[str], message: str) -> None:
+        self.report("undefined", UNDEFINED_PARAMETER.at(line.span(m.start(), m.end()), message))
+
+    def builtin(self, name: str, params: str, origin: Origin) -> str | None:
+        """keepalived's standard definitions (set_std_definitions); only _RANDOM takes
+        parameters."""
+        if params and name != "_RANDOM":
+            return None
+        if name == "_PWD":
+            return os.path.abspath(self.current_dir or ".")
+        if name == "_INSTANCE":
+            return self.config_id
+        if name == "_HASH":
+            return "#"
+        if name == "_BANG":
+            return "!"
+        if name == "_RANDOM":
+            # keepalived picks a random number in [MIN, MAX]; a linter needs one answer
+            return params.split()[0] if params else "0"
+        return None
+
+    # -- sequences -----------------------------------------------------------------------
+    def sequence(self, line: MappedLine, feed: Feed, depth: int) -> None:
+        """`~SEQ(VAR, ...) text` and `~LST(...) text`: queue `text` once per value, each
+        read with the variables set (add_seq, add_lst)."""
+        try:
+            if line.text.startswith("~SEQ"):
+                steps, rest = self.parse_seq(line, feed)
+            else:
+                steps, rest = self.parse_lst(line)
+        except BadSequence as exc:
+            kind = line.text[:4]
+            self.report("seq", BAD_SEQUENCE.at(line.span(0, len(line.text)),
+                                               f"invalid {kind} '{line.text}': {exc}"))
+            return
+        if depth + 1 > MAX_DEPTH:
+            self.report("deep", BAD_SEQUENCE.at(line.span(0, len(line.text)),
+                                                "sequences nest too deeply"))
+            return
+        head = line.span(0, max(len(line.text) - len(rest.text), 1))
+        feed.queue.appendleft(Sequence(steps, rest, depth + 1, head))
+
+    def parse_seq(self, line: MappedLine, feed: Feed
+                  ) -> tuple[Iterator[list[tuple[str, MappedLine]]], MappedLine]:
+        text = line.text
+        hexa = text[4:5] == "x"
+        p = skip_blanks(text, 5 if hexa else 4)
+        if text[p:p + 1] != "(":
+            raise BadSequence("expected '(' after ~SEQ" + ("x" if hexa else ""))
+        p = var = skip_blanks(text, p + 1)
+        while p < len(text) and text[p] not in " \t,)":
+            p += 1
+        name = text[var:p]
+        p = skip_blanks(text, p)
+        if not name or text[p:p + 1] != ",":
+            raise BadSequence("expected ~SEQ(VAR, [START, [STEP,]] END)")
+        p = skip_blanks(text, p + 1)
+        close = text.find(")", p)
+        if close == -1:
+            raise BadSequence("missing ')'")
+        args = line.slice(p, close + 1)
+        scratch = Feed(iter(()))
+        replaced = self.substitute(args, scratch, MAX_DEPTH)
+        if scratch.queue:
+            raise BadSequence("a ~SEQ parameter is a multi-line definition")
+        start, step, end = seq_numbers((replaced or args).text)
+        if hexa and (start < 0 or end < 0):
+            raise BadSequence("~SEQx is only valid for positive numbers")
+        head = (0, close + 1)
+        values = range(start, end + (1 if step > 0 else -1), step)
+        fmt = (lambda v: format(v, "x")) if hexa else str
+        steps = ([(name, synthesized(fmt(v), line, *head))] for v in values)
+        return steps, lstrip(line.slice(close + 1))
+
+    def parse_lst(self, line: MappedLine
+                  ) -> tuple[Iterator[list[tuple[str, MappedLine]]], MappedLine]:
+        text = line.text
+        p = skip_blanks(text, 4)
+        if text[p:p + 1] != "(":
+            raise BadSequence("expected '(' after ~LST")
+        p = skip_blanks(text, p + 1)
+        names, p = lst_items(line, p, " \t,}")
+        if text[p:p + 1] != ",":
+            raise BadSequence("expected ',' after the variable names")
+        p = skip_blanks(text, p + 1)
+        rows: list[list[MappedLine]] = []
+        while True:
+            values, p = lst_items(line, p, " \t,})")
+            if len(values) > len(names):
+                raise BadSequence(f"{len(values)} values for {len(names)} variables")
+            blank = line.slice(p, p)
+            rows.append(values + [blank] * (len(names) - len(values)))
+            if text[p:p + 1] == ")":
+                break
+            if text[p:p + 1] != ",":
+                raise BadSequence(f"unexpected '{text[p:p + 1] or 'end of line'}' after a value")
+            p = skip_blanks(text, p + 1)
+        var_names = [n.text for n in names]
+        steps = (list(zip(var_names, row)) for row in rows)
+        return steps, lstrip(line.slice(p + 1))
+
+    # -- includes ------------------------------------------------------------------------
+    def include(self, line: MappedLine, word: str, offset: int) -> None:
+        """Read every file the pattern matches, in glob order, relative to the directory of
+        the file being read (keepalived chdir()s there). The pattern is the rest of the line:
+        blanks and quotes are part of it (§4)."""
+        kind = INCLUDE_KINDS[word]
+        pattern_at = skip_blanks(line.text, offset)
+        pattern = line.text[pattern_at:]
+        span = line.span(pattern_at, len(line.text)) if pattern else line.span(0, len(word))
+        matches, missing, alternatives = self.glob(pattern)
+        self.report_missing(span, word, pattern, kind, matches, missing, alternatives)
+        for path in matches:
+            why = skipped_because(path)
+            if why:
+                self.report("skip", UNREADABLE_FILE.at(span, (
+                    f"'{path}' {why}; keepalived skips it"),
+                    severity=None if kind & Include.R else Severity.WARNING))
+                continue
+            self.load_file(path, span, kind)
+
+    def glob(self, pattern: str) -> tuple[list[str], list[str], int]:
+        """Matches (brace alternatives in order, each sorted), the alternatives that name a
+        missing file or directory, and the number of alternatives (glob(3) with GLOB_BRACE,
+        GLOB_MARK and keepalived's gl_lstat/gl_opendir counters)."""
+        here = self.current_dir
+        matches: list[str] = []
+        missing: list[str] = []
+        alternatives = expand_braces(pattern) if pattern else []
+        for alternative in alternatives:
+            full = os.path.join(here, alternative)
+            if has_magic(alternative):
+                found = sorted(glob.glob(alternative, root_dir=here or None))
+                if not found and not os.path.isdir(os.path.join(here, literal_dir(alternative))):
+                    missing.append(alternative)
+                matches.extend(os.path.normpath(os.path.join(here, f)) for f in found)
+            elif os.path.lexists(full):
+                matches.append(os.path.normpath(full))
+            else:
+                missing.append(alternative)
+        return matches, missing, len(alternatives)
+
+    def report_missing(self, span: Span, word: str, pattern: str, kind: Include,
+                       matches: list[str], missing: list[str], alternatives: int) -> None:
+        """keepalived's messages for includes that find nothing (open_and_check_glob): an
+        error only for the variants that ask for one, a notice for plain `include`."""
+        brace = alternatives > 1 or "{" in pattern
+        if matches and missing:
+            self.report("missing", INCLUDE_NOT_FOUND.at(span, (
+                f"{word} '{pattern}': no file for {', '.join(repr(m) for m in missing)}"),
+                severity=Severity.ERROR if kind & Include.B else None))
+        elif not matches and (missing or not pattern):
+            strict = kind & (Include.B if brace else Include.M)
+            consequence = "keepalived refuses to start" if strict else "keepalived skips it"
+            self.report("missing", INCLUDE_NOT_FOUND.at(span, (
+                f"{word} '{pattern}' matches no file ({consequence})"),
+                severity=Severity.ERROR if strict else None))
+        elif not matches and kind & Include.W:
+            self.report("missing", INCLUDE_NOT_FOUND.at(span, (
+                f"{word} '{pattern}' matches no file (keepalived refuses to start)"),
+                severity=Severity.ERROR))
+
+
+def skipped_because(path: str) -> str:
+    """Why keepalived skips a glob match (check_glob_file), or '' if it reads it."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return ""      # let load_file say why it cannot be read
+    if stat.S_ISDIR(st.st_mode):
+        return "is a directory"
+    if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH):
+        return "is not a regular non-executable file"
+    return ""
 
 
 def expand_braces(pattern: str) -> list[str]:
@@ -134,305 +780,15 @@ def has_magic(pattern: str) -> bool:
     return any(c in pattern for c in "*?[")
 
 
-class Loader:
-    """Reads one top-level file for one config id."""
-
-    def __init__(self, config_id: str) -> None:
-        self.config_id = config_id
-        self.defs: dict[str, Definition] = {}
-        self.out: list[MappedLine] = []
-        self.diags: list[Diagnostic] = []
-        self.sources: dict[str, str] = {}
-        self.stack: list[str] = []
-
-    # -- files ---------------------------------------------------------------------------
-    def load_file(self, display: str, via: Span | None) -> None:
-        real = os.path.realpath(display)
-        if real in self.stack:
-            assert via is not None
-            self.diags.append(INCLUDE_CYCLE.at(via, f"'{display}' is already being read "
-                                               f"(include cycle through {' -> '.join(self._chain(real))}); "
-                                               "keepalived would read it forever"))
-            return
-        text, why = read_text(display)
-        if text is None:
-            span = via or Span(display, 1, 1, 1, 1)
-            diag = UNREADABLE_FILE.at(span, f"cannot read '{display}': {why}")
-            if via is None:
-                raise LoadError(diag)
-            self.diags.append(diag)
-            return
-        self.sources[display] = text
-        self.stack.append(real)
-        try:
-            self.process(self.physical_lines(display, text))
-        finally:
-            self.stack.pop()
-
-    def _chain(self, real: str) -> list[str]:
-        names = [os.path.basename(p) for p in self.stack[self.stack.index(real):]]
-        return names + [os.path.basename(real)]
-
-    @staticmethod
-    def physical_lines(display: str, text: str) -> Iterator[MappedLine]:
-        for number, raw in enumerate(text.split("\n"), start=1):
-            if raw.endswith("\r"):
-                raw = raw[:-1]
-            yield MappedLine(raw, [0], [Origin(display, number, 1)])
-
-    # -- lines ---------------------------------------------------------------------------
-    def process(self, lines: Iterator[MappedLine]) -> None:
-        pending: list[MappedLine] = []
-        source = iter(lines)
-        while True:
-            if pending:
-                raw = pending.pop(0)
-            else:
-                raw = next(source, None)
-                if raw is None:
-                    return
-            line = decomment(raw)
-            if not line.text:
-                continue
-            if line.text.startswith("$") and DEFINITION.match(line.text):
-                self.define(raw, line, source)
-                continue
-            self.handle(line, pending, 0)
-
-    def handle(self, line: MappedLine, pending: list[MappedLine], depth: int) -> None:
-        """Conditionals, sequences, substitution and includes for one decommented line."""
-        if depth > MAX_EXPANSIONS:
-            self.diags.append(UNDEFINED_PARAMETER.at(line.span(0, len(line.text)),
-                                                     "parameter expansion does not end "
-                                                     "(a parameter refers to itself)"))
-            return
-        if line.text.startswith("@"):
-            line = self.conditional(line)
-            if line is None:
-                return
-        if line.text.startswith("$") and DEFINITION.match(line.text):
-            self.define(line, line, iter(()))
-            return
-        if line.text.startswith("~SEQ") or line.text.startswith("~LST"):
-            self.sequence(line, pending, depth)
-            return
-        expanded, extra = self.substitute(line)
-        if expanded is not line:
-            pending[:0] = extra
-            expanded = decomment(expanded)
-            if expanded.text:
-                self.handle(expanded, pending, depth + 1)
-            return
-        word = line.text.split(None, 1)[0]
-        if word in INCLUDE_WORDS and len(line.text) > len(word) and line.text[len(word)] in " \t":
-            self.include(line, word)
-            return
-        self.out.append(line)
-
-    def conditional(self, line: MappedLine) -> MappedLine | None:
-        """`@id rest` keeps rest on config id `id`; `@^id rest` everywhere else."""
-        text = line.text
-        negate = text.startswith("@^")
-        begin = 2 if negate else 1
-        end = begin
-        while end < len(text) and text[end] not in " \t":
-            end += 1
-        ident = text[begin:end]
-        rest = line.slice(end).strip()
-        if not rest.text:
-            return None
-        matches = bool(ident) and ident == self.config_id
-        return rest if matches != negate else None
-
-    # -- parameters ----------------------------------------------------------------------
-    def define(self, raw: MappedLine, line: MappedLine, source: Iterator[MappedLine]) -> None:
-        m = DEFINITION.match(line.text)
-        assert m is not None
-        name = m.group(1)
-        value = line.slice(m.end()).strip()
-        span = line.span(0, m.end() - 1)
-        continued = raw.text.rstrip(BLANKS).endswith("\\")
-        if value.text.endswith("\\"):
-            value = value.slice(0, len(value.text) - 1).strip()
-        lines = [value]
-        while continued:
-            nxt = next(source, None)
-            if nxt is None:
-                break
-            body = decomment(nxt)
-            if not body.text:
-                break
-            continued = nxt.text.rstrip(BLANKS).endswith("\\")
-            if body.text.endswith("\\"):
-                body = body.slice(0, len(body.text) - 1).strip()
-            lines.append(body)
-        if len(lines) > 1 and not lines[0].text:
-            lines = lines[1:]
-        self.defs[name] = Definition(lines, span)
-
-    def builtin(self, name: str, line: MappedLine, at: int) -> MappedLine | None:
-        origin = line.origin_at(at)
-        if name == "_PWD":
-            text = os.path.dirname(os.path.abspath(origin.file))
-        elif name == "_INSTANCE":
-            text = self.config_id
-        elif name == "_HASH":
-            text = "#"
-        elif name == "_BANG":
-            text = "!"
-        elif name.startswith("_RANDOM"):
-            bounds = name.split()[1:]
-            # keepalived picks a random number; a linter needs one answer, so take the minimum
-            text = bounds[0] if bounds else "0"
-        else:
-            return None
-        return MappedLine(text, [0], [origin])
-
-    def substitute(self, line: MappedLine) -> tuple[MappedLine, list[MappedLine]]:
-        """Replace the first parameter reference that has a definition; returns the line
-        itself when nothing was replaced, plus any further lines of a multi-line value."""
-        text = line.text
-        pos = text.find("$")
-        while pos != -1:
-            braced = text.startswith("${", pos)
-            if braced:
-                close = text.find("}", pos + 2)
-                if close == -1:
-                    pos = text.find("$", pos + 1)
-                    continue
-                name, end = text[pos + 2:close].strip(), close + 1
-            else:
-                m = NAME.match(text, pos + 1)
-                if not m:
-                    pos = text.find("$", pos + 1)
-                    continue
-                name, end = m.group(0), m.end()
-                if end < len(text) and text[end] not in " \t,)":
-                    pos = text.find("$", pos + 1)
-                    continue
-            found = self.defs.get(name)
-            if found is not None:
-                if found.multiline and text[end:].strip(BLANKS):
-                    pos = text.find("$", pos + 1)
-                    continue
-                return line.replace(pos, end, found.lines[0]), list(found.lines[1:])
-            value = self.builtin(name, line, pos)
-            if value is not None:
-                return line.replace(pos, end, value), []
-            if braced:
-                self.diags.append(UNDEFINED_PARAMETER.at(
-                    line.span(pos, end),
-                    f"parameter '{name}' is not defined; keepalived keeps '${{{name}}}' literally "
-                    "and its braces then open and close blocks"))
-            pos = text.find("$", pos + 1)
-        return line, []
-
-    # -- sequences -----------------------------------------------------------------------
-    def sequence(self, line: MappedLine, pending: list[MappedLine], depth: int) -> None:
-        text = line.text
-        close = text.find(")")
-        open_ = text.find("(")
-        if open_ == -1 or close == -1 or close < open_:
-            self._bad_sequence(line, "missing '(' or ')'")
-            return
-        head = text[:open_]
-        inner = text[open_ + 1:close]
-        rest = line.slice(close + 1).strip()
-        if head in ("~SEQ", "~SEQx"):
-            assignments = self._seq_values(head, inner, line)
-        elif head == "~LST":
-            assignments = self._lst_values(inner, line)
-        else:
-            self._bad_sequence(line, f"unknown sequence '{head}'")
-            return
-        if assignments is None or not rest.text:
-            return
-        origin = line.span(0, close + 1)
-        for values in assignments:
-            for var, val in values:
-                self.defs[var] = Definition([MappedLine(val, [0], [line.origin_at(0)])], origin)
-            self.handle(rest, pending, depth + 1)
-
-    def _bad_sequence(self, line: MappedLine, why: str) -> None:
-        self.diags.append(BAD_SEQUENCE.at(line.span(0, len(line.text)),
-                                          f"invalid sequence '{line.text}': {why}"))
-
-    def _seq_values(self, head: str, inner: str, line: MappedLine) -> list[list[tuple[str, str]]] | None:
-        parts = [p.strip() for p in inner.split(",")]
-        if len(parts) < 2 or len(parts) > 4 or not NAME.fullmatch(parts[0]):
-            self._bad_sequence(line, "expected ~SEQ(VAR, [START, [STEP,]] END)")
-            return None
-        try:
-            nums = [int(p, 0) if not re.fullmatch(r"[-+]?0\d+", p) else int(p, 8) for p in parts[1:]]
-        except ValueError:
-            self._bad_sequence(line, "the bounds must be integers")
-            return None
-        if len(nums) == 1:
-            start, end = (1 if nums[0] >= 0 else -1), nums[0]
-            step = 1 if end >= start else -1
-        elif len(nums) == 2:
-            start, end = nums
-            step = 1 if end >= start else -1
-        else:
-            start, step, end = nums
-        if step == 0 or (end - start) * step < 0:
-            self._bad_sequence(line, "the step never reaches the end")
-            return None
-        if head == "~SEQx" and (start < 0 or end < 0):
-            self._bad_sequence(line, "~SEQx is only valid for positive numbers")
-            return None
-        values = range(start, end + (1 if step > 0 else -1), step)
-        fmt = (lambda v: format(v, "x")) if head == "~SEQx" else str
-        return [[(parts[0], fmt(v))] for v in values]
-
-    def _lst_values(self, inner: str, line: MappedLine) -> list[list[tuple[str, str]]] | None:
-        inner = inner.strip()
-        if inner.startswith("{"):
-            groups = re.findall(r"\{([^}]*)\}", inner)
-            if len(groups) < 2:
-                self._bad_sequence(line, "expected ~LST({A,B}, {a1,b1}, ...)")
-                return None
-            names = [g.strip() for g in groups[0].split(",")]
-            rows = [[v.strip() for v in g.split(",")] for g in groups[1:]]
-            if any(len(r) != len(names) for r in rows):
-                self._bad_sequence(line, "each value group needs one value per variable")
-                return None
-            return [list(zip(names, r)) for r in rows]
-        parts = [p.strip() for p in inner.split(",")]
-        if len(parts) < 2 or not NAME.fullmatch(parts[0]):
-            self._bad_sequence(line, "expected ~LST(VAR, value, ...)")
-            return None
-        return [[(parts[0], v)] for v in parts[1:]]
-
-    # -- includes ------------------------------------------------------------------------
-    def include(self, line: MappedLine, word: str) -> None:
-        pattern = line.text[len(word):].strip(BLANKS)
-        span = line.span(0, len(line.text))
-        here = os.path.dirname(line.origin_at(0).file)
-        matches: list[str] = []
-        missing: list[str] = []
-        for alternative in expand_braces(pattern):
-            full = alternative if os.path.isabs(alternative) else os.path.join(here, alternative)
-            found = sorted(glob.glob(full)) if has_magic(alternative) else (
-                [full] if os.path.lexists(full) else [])
-            if not found and (not has_magic(alternative) or word == "includew"):
-                missing.append(alternative)
-            matches.extend(found)
-        if missing or not matches and not has_magic(pattern):
-            strict = word in STRICT_INCLUDES
-            consequence = ("keepalived refuses to start" if strict
-                           else "keepalived skips it silently")
-            self.diags.append(INCLUDE_NOT_FOUND.at(
-                span, f"{word} '{pattern}' matches no file ({consequence})",
-                severity=Severity.ERROR if strict else None))
-        for path in matches:
-            path = os.path.normpath(path)
-            if os.path.isdir(path):
-                continue
-            if os.access(path, os.X_OK) and not os.path.isdir(path):
-                # keepalived skips executable files: "is not a regular non-executable file"
-                continue
-            self.load_file(path, span)
+def literal_dir(pattern: str) -> str:
+    """The leading directories of a glob pattern that contain no wildcard."""
+    parts = pattern.split("/")
+    fixed = []
+    for part in parts[:-1]:
+        if has_magic(part):
+            break
+        fixed.append(part)
+    return "/".join(fixed) or ("/" if pattern.startswith("/") else ".")
 
 
 def load(path: str | Path, config_id: str | None = None) -> Loaded:
@@ -450,7 +806,6 @@ def load_text(text: str, name: str = "<text>", config_id: str = "") -> Loaded:
     """Read configuration text that is not in a file (tests, stdin); includes resolve from
     the current directory."""
     loader = Loader(config_id)
-    loader.sources[name] = text
-    loader.process(Loader.physical_lines(name, text))
+    loader.read_source(name, text, os.path.realpath(name))
     return Loaded(path=name, config_id=config_id, lines=loader.out,
                   diagnostics=loader.diags, sources=loader.sources)

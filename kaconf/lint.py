@@ -1,0 +1,115 @@
+"""The lint engine: run the selected rules on each document, then apply suppression comments,
+select/ignore, per-path ignores and severity overrides from the settings."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import traceback
+from collections.abc import Iterable, Sequence
+
+from kaconf.diagnostics import Diagnostic, Related, Severity
+from kaconf.engine_codes import RULE_CRASHED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
+from kaconf.registry import all_codes, resolve
+from kaconf.rules.base import RuleModule
+from kaconf.secrets import scrub, secret_values
+from kaconf.settings import Settings
+from kaconf.suppress import Suppression, find_suppressions
+
+
+class RuleCrash(Exception):
+    """Raised in strict mode (tests) instead of turning a crash into KA901."""
+
+
+def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+    """Every diagnostic the rules find in one document; a crashing rule becomes KA901."""
+    out: list[Diagnostic] = []
+    config = doc.config
+    for mod in rules:
+        try:
+            out.extend(mod.check(config))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+            if strict:
+                raise RuleCrash(f"{mod.rule.code} crashed on {doc.path}") from exc
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            out.append(RULE_CRASHED.at(config.span, f"rule {mod.rule.code} ({mod.rule.name}) "
+                                       f"failed: {type(exc).__name__}: {exc} at "
+                                       f"{os.path.basename(where.filename)}:{where.lineno}"))
+    return out
+
+
+def selected_codes(settings: Settings) -> set[str]:
+    codes = set(all_codes())
+    if settings.select is not None:
+        codes = set().union(*(resolve(s) for s in settings.select)) if settings.select else set()
+    for name in settings.ignore:
+        codes -= resolve(name)
+    return codes
+
+
+def path_ignores(settings: Settings, file: str) -> set[str]:
+    out: set[str] = set()
+    base = os.path.dirname(settings.source) if settings.source else os.getcwd()
+    candidates = {file, os.path.normpath(file), os.path.relpath(os.path.abspath(file), base)}
+    for pattern, names in settings.per_path_ignores.items():
+        if any(fnmatch.fnmatch(c, pattern) for c in candidates):
+            for name in names:
+                out |= resolve(name)
+    return out
+
+
+def apply_suppressions(diags: list[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
+    """Drop suppressed diagnostics; report unused and unknown suppressions."""
+    table: dict[str, list[Suppression]] = {}
+    extra: list[Diagnostic] = []
+    for file, text in sources.items():
+        sups, unknown = find_suppressions(file, text)
+        table[file] = sups
+        extra += [UNKNOWN_SUPPRESSION.at(span, f"'{word}' is not a kaconf code or rule name")
+                  for span, word in unknown]
+    kept = []
+    for d in diags:
+        hit = next((s for s in table.get(d.span.file, []) if s.covers(d.code, d.span.line)), None)
+        if hit is None:
+            kept.append(d)
+        else:
+            hit.used.add(d.code)
+    for sups in table.values():
+        for s in sups:
+            if not s.used:
+                what = "everything" if s.everything else ", ".join(sorted(s.codes)) or "nothing"
+                where = "in this file" if s.line is None else (
+                    f"on line {s.line}" if s.line > 0 else "on the next line")
+                extra.append(UNUSED_SUPPRESSION.at(s.span, f"this suppression of {what} "
+                                                   f"silences nothing {where}; remove it"))
+    return kept + extra
+
+
+def finish(diags: Iterable[Diagnostic], settings: Settings, secrets: set[str]) -> list[Diagnostic]:
+    """Select, ignore, override severities and scrub secrets."""
+    chosen = selected_codes(settings)
+    overrides: dict[str, Severity] = {}
+    for name, sev in settings.severity.items():
+        for code in resolve(name):
+            overrides[code] = sev
+    out = []
+    for d in diags:
+        if d.code not in chosen or d.code in path_ignores(settings, d.span.file):
+            continue
+        update: dict[str, object] = {}
+        if d.code in overrides:
+            update["severity"] = overrides[d.code]
+        if secrets:
+            update["message"] = scrub(d.message, secrets)
+            update["related"] = tuple(Related(span=r.span, note=scrub(r.note, secrets))
+                                      for r in d.related)
+        out.append(d.model_copy(update=update) if update else d)
+    return out
+
+
+def lint_document(doc, settings: Settings, rules: Sequence[RuleModule],  # type: ignore[no-untyped-def]
+                  strict: bool = False) -> list[Diagnostic]:
+    chosen = selected_codes(settings)
+    active = [m for m in rules if m.rule.code in chosen]
+    diags = list(doc.diagnostics) + run_rules(doc, active, strict)
+    diags = apply_suppressions(diags, doc.sources)
+    return finish(diags, settings, secret_values(doc.tree))

@@ -1,0 +1,108 @@
+"""kaconf's own settings: `[tool.kaconf]` in pyproject.toml or a `.kaconf.toml`, found upward
+from the files being checked, then overridden by command-line flags."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from kaconf.diagnostics import Severity
+from kaconf.keywords import DEFAULT_TARGET, parse_version
+
+
+class SettingsError(Exception):
+    """kaconf's settings are invalid: the message names the file and the key."""
+
+
+class ClusterGroup(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    files: list[str]
+    name: str | None = None
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    select: list[str] | None = None
+    ignore: list[str] = Field(default_factory=list)
+    severity: dict[str, Severity] = Field(default_factory=dict)
+    fail_on: Severity = Field(default=Severity.WARNING, alias="fail-on")
+    target_version: str = Field(default=DEFAULT_TARGET, alias="target-version")
+    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-path-ignores")
+    cluster: list[ClusterGroup] = Field(default_factory=list)
+    config_ids: list[str] = Field(default_factory=list, alias="config-ids")
+    source: str | None = Field(default=None, exclude=True)   # the file they came from
+
+    @field_validator("target_version")
+    @classmethod
+    def _version(cls, value: str) -> str:
+        parse_version(value)
+        return value
+
+
+def find_settings_file(start: Path) -> Path | None:
+    """The nearest `.kaconf.toml`, or `pyproject.toml` with a [tool.kaconf] table, upward."""
+    here = start.resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        candidate = folder / ".kaconf.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "kaconf" in _read_toml(pyproject).get("tool", {}):
+            return pyproject
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{path}: cannot read settings: {exc}") from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a file (a .kaconf.toml or a pyproject.toml); defaults when None."""
+    if path is None:
+        return Settings()
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("kaconf", {})
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(f"{path}: {_explain(exc)}") from None
+    settings.source = str(path)
+    _check_codes(settings, str(path))
+    return settings
+
+
+def _explain(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    key = ".".join(str(p) for p in first["loc"])
+    if first["type"] == "extra_forbidden":
+        return f"unknown setting '{key}'"
+    return f"invalid value for '{key}': {first['msg']}"
+
+
+def _check_codes(settings: Settings, where: str) -> None:
+    from kaconf.registry import resolve
+
+    names = list(settings.select or []) + settings.ignore + list(settings.severity)
+    names += [c for codes in settings.per_path_ignores.values() for c in codes]
+    for name in names:
+        if not resolve(name):
+            raise SettingsError(f"{where}: unknown rule code or name '{name}'")
+
+
+def merge_cli(settings: Settings, **flags: Any) -> Settings:
+    """Command-line flags override the file; None means 'not given'."""
+    update = {k: v for k, v in flags.items() if v is not None and v != ()}
+    merged = settings.model_copy(update=update)
+    _check_codes(merged, "command line")
+    return merged

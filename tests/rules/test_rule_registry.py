@@ -1,0 +1,61 @@
+"""Meta-tests on the rule set: identities, documentation, fixtures, and docs that cannot lie."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaconf.api import parse_text
+from kaconf.lint import lint_document
+from kaconf.registry import all_codes, explanation
+from kaconf.rules import RULES
+from kaconf.rules.base import section
+from kaconf.rules.reading import EXPLANATIONS
+from kaconf.settings import Settings
+
+CASES = Path(__file__).resolve().parent / "cases"
+# reading codes whose examples need other files, or that no snippet can show
+FILE_EXAMPLES = {"KA002", "KA003", "KA004", "KA901"}
+
+
+def test_codes_and_names_are_unique() -> None:
+    codes = all_codes()
+    names = [c.name for c in codes.values()]
+    assert len(set(names)) == len(names)
+    assert len({m.rule.code for m in RULES}) == len(RULES)
+
+
+def test_every_rule_has_firing_and_quiet_fixtures() -> None:
+    for mod in RULES:
+        folder = CASES / mod.rule.code
+        assert list(folder.glob("fires_*.conf")), f"{mod.rule.code} has no fires_ case"
+        assert list(folder.glob("quiet_*.conf")), f"{mod.rule.code} has no quiet_ case"
+
+
+def test_every_fixture_folder_belongs_to_a_rule() -> None:
+    codes = {m.rule.code for m in RULES}
+    assert {p.name for p in CASES.iterdir() if p.is_dir()} <= codes
+
+
+def test_every_code_is_explained() -> None:
+    for code in all_codes():
+        text = explanation(code)
+        assert text.strip(), f"{code} has no explanation"
+        assert "## Why it matters" in text, f"{code} explanation lacks 'Why it matters'"
+    assert set(EXPLANATIONS) <= set(all_codes())
+
+
+def fired(code: str, text: str) -> list[str]:
+    doc = parse_text(text, name="example.conf", config_id="lb1")
+    rules = [m for m in RULES if m.rule.code == code]
+    return [d.code for d in lint_document(doc, Settings(select=[code]), rules, strict=True)
+            if d.code == code]
+
+
+@pytest.mark.parametrize("code", [c for c in all_codes() if c not in FILE_EXAMPLES])
+def test_bad_example_fires_and_good_example_is_quiet(code: str) -> None:
+    text = explanation(code)
+    bad, good = section(text, "Bad"), section(text, "Good")
+    assert bad.strip() and good.strip(), f"{code}: explanation needs Bad and Good examples"
+    assert fired(code, bad), f"{code}: the Bad example does not fire"
+    assert not fired(code, good), f"{code}: the Good example fires"
