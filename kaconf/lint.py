@@ -112,4 +112,4 @@ def lint_document(doc, settings: Settings, rules: Sequence[RuleModule],  # type:
     active = [m for m in rules if m.rule.code in chosen]
     diags = list(doc.diagnostics) + run_rules(doc, active, strict)
     diags = apply_suppressions(diags, doc.sources)
-    return finish(diags, settings, secret_values(doc.tree))
+    return sorted(finish(diags, settings, secret_values(doc.tree)), key=Diagnostic.sort_key)
