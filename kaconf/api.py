@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
@@ -71,29 +72,65 @@ def parse_text(text: str, name: str = "<text>", config_id: str = "",
     return parse_loaded(load_text(text, name, config_id), target)
 
 
-def lint_paths(paths: list[str | Path] | tuple[str | Path, ...], config_id: str | None = None,
+def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | None = None,
                target: str | None = None, settings: Settings | None = None,
                strict: bool = False) -> Report:
-    """Read every file and run the rules selected by `settings` on it. Unreadable files
-    become KA004 and a failure (exit status 2)."""
-    from kaconf.lint import lint_document
+    """Read every file (once per config id) and run the rules selected by `settings`, then
+    check the files that form MASTER/BACKUP clusters together. Unreadable files become KA004
+    and a failure (exit status 2)."""
+    from kaconf.cluster import form_clusters
+    from kaconf.lint import lint_document, run_cluster_rules
     from kaconf.rules import RULES
 
     settings = settings or Settings()
     version = target or settings.target_version
+    ids: list[str | None] = ([config_ids] if isinstance(config_ids, str)
+                             else list(config_ids or settings.config_ids or [None]))
     report = Report()
     for path in paths:
-        try:
-            doc = parse_file(path, config_id, version)
-        except LoadError as exc:
-            report.diagnostics.append(exc.diagnostic)
-            report.failures.append(exc.diagnostic.message)
-            continue
-        report.documents.append(doc)
-        report.sources.update(doc.sources)
-        report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
+        for cid in ids:
+            doc = _read(path, cid, version, report)
+            if doc is not None:
+                report.documents.append(doc)
+                report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
+    groups, extra = cluster_groups(settings, paths)
+    peers = [d for f in extra for cid in ids if (d := _read(f, cid, version, report))]
+    report.clusters = form_clusters(report.documents + peers, groups)
+    for cluster in report.clusters:
+        report.diagnostics.extend(run_cluster_rules(cluster, RULES, settings, strict))
     report.diagnostics = dedupe(report.diagnostics)
     return report
+
+
+def _read(path: str | Path, config_id: str | None, target: str, report: Report) -> Document | None:
+    try:
+        doc = parse_file(path, config_id, target)
+    except LoadError as exc:
+        report.diagnostics.append(exc.diagnostic)
+        report.failures.append(exc.diagnostic.message)
+        return None
+    report.sources.update(doc.sources)
+    return doc
+
+
+def cluster_groups(settings: Settings, paths: Sequence[str | Path]) -> tuple[list[list[str]], list[str]]:
+    """The settings' cluster groups that involve one of `paths` (file names resolved from the
+    settings file's folder), and the members of those groups that were not given."""
+    import os
+
+    base = os.path.dirname(settings.source) if settings.source else os.getcwd()
+    given = {os.path.realpath(p) for p in paths}
+    groups: list[list[str]] = []
+    extra: list[str] = []
+    for group in settings.cluster:
+        files = [f if os.path.isabs(f) else os.path.normpath(os.path.join(base, f))
+                 for f in group.files]
+        real = [os.path.realpath(f) for f in files]
+        if not given & set(real):
+            continue
+        groups.append(files)
+        extra += [f for f, r in zip(files, real) if r not in given and f not in extra]
+    return groups, extra
 
 
 def apply_report_fixes(report: Report, write: bool, out: TextIO) -> int:

@@ -59,23 +59,31 @@ def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
               help="settings file (default: .kaconf.toml or pyproject.toml found upward)")
 @click.option("--fix", is_flag=True, help="rewrite what has one safe fix, then report the rest")
 @click.option("--diff", "show_diff", is_flag=True, help="print the fixes as a diff; write nothing")
-@config_id_option
+@click.option("--config-id", "config_ids", multiple=True,
+              help="evaluate @ID lines as `keepalived -i ID` would; repeat it to read one file "
+                   "once per director and check them as a cluster (default: this host's name)")
+@click.option("--show-clusters", is_flag=True,
+              help="say which files and VRRP instances were matched as clusters")
 @click.option("--target-version", "target", default=None, callback=_optional_target,
               help="keepalived version the files are written for  [default: 2.2.7]")
 def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: list[str] | None,
          fail_on: str | None, config_path: Path | None, fix: bool, show_diff: bool,
-         config_id: str | None, target: str | None) -> None:
-    """Check keepalived.conf files."""
+         config_ids: tuple[str, ...], show_clusters: bool, target: str | None) -> None:
+    """Check keepalived.conf files, alone and as MASTER/BACKUP clusters."""
     from kaconf import api
+    from kaconf.cluster import describe
     from kaconf.render import RENDERERS
 
     settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
-                         target_version=target)
-    report = api.lint_paths(paths, config_id, settings=settings)
+                         target_version=target, config_ids=list(config_ids) or None)
+    report = api.lint_paths(paths, settings=settings)
+    if show_clusters:
+        for line in describe(report.clusters, report.documents):
+            click.echo(line, err=True)
     if fix or show_diff:
         changed = api.apply_report_fixes(report, write=fix, out=click.get_text_stream("stdout"))
         if fix and changed:
-            report = api.lint_paths(paths, config_id, settings=settings)
+            report = api.lint_paths(paths, settings=settings)
         if show_diff:
             raise SystemExit(1 if changed else report.exit_code(settings.fail_on))
     RENDERERS[fmt](report, click.get_text_stream("stdout"))

@@ -15,19 +15,16 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import BinaryIO, TextIO
 
-from kaconf.loader import BLANKS, DEFINITION
+from kaconf.loader import BLANKS, DEFINITION, decomment
+from kaconf.source import MappedLine, Origin
 from kaconf.tree import Node
 
 INDENT = "    "
-# keepalived's decomment() strips only blanks and tabs at the start of a line; a leading \f or
-# \v would stay and hide an `@` (lib/parser.c (decomment)), so they are content here.
-LEADING = " \t"
-# read_line() drops any \r before the newline, decomment() the blanks and tabs before that.
-TRAILING = " \t\r"
 # fgets() into MAXBUF (1024) bytes: a longer line is split (2.2.7) or dropped (2.4+), so a line
 # that does not fit, or would stop fitting once indented, is left exactly as written
 # (keepalived-language.md §1.5).
 MAX_LINE_BYTES = 1023
+_NOWHERE = Origin("", 1, 1)
 
 
 class FormatError(Exception):
@@ -36,26 +33,26 @@ class FormatError(Exception):
 
 # -- lexing -----------------------------------------------------------------------------------
 
-def code_of(line: str) -> str:
-    """The part of a stripped line before its comment: `#` and `!` outside double quotes, unless
-    escaped as `\\#`/`\\!` (kaconf.loader.decomment)."""
-    quoted = False
-    i = 0
-    while i < len(line):
-        ch = line[i]
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch == "\\" and line[i + 1:i + 2] in ("#", "!"):
-            i += 1
-        elif not quoted and ch in "#!":
-            return line[:i]
-        i += 1
-    return line
+def logical(line: str) -> str:
+    """What the loader reads from one physical line: comment cut, `\\#` unescaped, blanks and
+    tabs stripped, a final backslash kept (kaconf.loader.decomment mirrors keepalived's)."""
+    return decomment(MappedLine.plain(line.rstrip("\r"), _NOWHERE)).text
+
+
+def trimmed(body: str) -> str:
+    """`body` (a physical line without its line ending) without surrounding blanks and tabs, or
+    with its trailing ones kept when dropping them would change what keepalived reads: after a
+    `\\r`, which would become the line's end, or after a backslash that ends a comment, which
+    would start continuing a `$NAME=` definition."""
+    line = body.lstrip(BLANKS)
+    short = line.rstrip(BLANKS)
+    return short if logical(short) == logical(line) else line
 
 
 def braces_of(code: str) -> str:
-    """The braces of `code` that open or close blocks, in order: those outside double quotes.
-    An unclosed quote runs to the end of the line (keepalived-language.md §2.1)."""
+    """The braces of a logical line that open or close blocks, in order: those outside double
+    quotes (no escapes; an unclosed quote runs to the end of the line, §2.1 and
+    grammar/keepalived.lark)."""
     out = []
     quoted = False
     for ch in code:
@@ -72,16 +69,16 @@ def leading_closes(code: str) -> int:
     for ch in code:
         if ch == "}":
             count += 1
-        elif ch not in LEADING:
+        elif ch not in BLANKS:
             break
     return count
 
 
-def after_conditional(line: str) -> str:
-    """The text an `@id`/`@^id` line contributes when its id matches (§5)."""
-    for i, ch in enumerate(line):
-        if ch in LEADING:
-            return line[i:].lstrip(LEADING)
+def after_conditional(code: str) -> str:
+    """What an `@id`/`@^id` line leaves when its id matches (kaconf.loader.Loader.conditional)."""
+    for i, ch in enumerate(code):
+        if ch in BLANKS:
+            return code[i:].lstrip(BLANKS)
     return ""
 
 
@@ -89,9 +86,8 @@ def conditional_ids(text: str) -> list[str]:
     """Every config id that an `@id` or `@^id` line names."""
     ids = set()
     for raw in text.split("\n"):
-        line = raw.lstrip(LEADING)
-        if line.startswith("@"):
-            ident = re.split("[ \t]", line[1:], maxsplit=1)[0]
+        if raw.lstrip(BLANKS).startswith("@"):
+            ident = re.split("[ \t]", logical(raw)[1:], maxsplit=1)[0]
             ids.add(ident.removeprefix("^"))
     return sorted(i for i in ids if i)
 
@@ -108,43 +104,34 @@ class Indenter:
     inner_depth: int = 0          # braces inside the definition, counted on their own
 
     def level(self, line: str) -> int:
-        """The indentation level of a stripped, non-blank line; advances the state."""
-        code = code_of(line).rstrip(TRAILING)
+        """The indentation level of a trimmed, non-blank line; advances the state."""
+        code = logical(line)
         if self.in_definition:
             if code:
-                return self._continuation(line, code)
+                return self._continuation(code)
             self.in_definition = False    # a comment-only line ends a definition (§6.3)
-        if line.startswith("@"):
+        if code.startswith("@"):
             code = after_conditional(code)
-            if DEFINITION.match(code):
-                return self.depth         # kaconf.loader: `@id $X=` never continues
-        elif DEFINITION.match(code):
-            self._open_definition(line, code)
+        if DEFINITION.match(code):
+            self._open_definition(code)
             return self.depth
         level, self.depth = step(self.depth, code)
         return level
 
-    def _open_definition(self, line: str, code: str) -> None:
-        # the loader tests the physical line, comment included: 2.2.7 continues
-        # `$X=a # note \` onto the next line (§1.4)
-        self.in_definition = continues(line)
+    def _open_definition(self, code: str) -> None:
+        self.in_definition = code.endswith("\\")
         self.definition_depth = self.depth
         _, self.inner_depth = step(0, code)
 
-    def _continuation(self, line: str, code: str) -> int:
+    def _continuation(self, code: str) -> int:
         # a definition is text until a `$NAME` line uses it, so its braces do not nest the
         # file; they only shape the definition, which hangs one level below its `$NAME=` line
         level, self.inner_depth = step(self.inner_depth, code)
-        self.in_definition = continues(line)
+        self.in_definition = code.endswith("\\")
         return self.definition_depth + 1 + level
 
     def blank(self) -> None:
         self.in_definition = False        # an empty line ends a definition (§6.3)
-
-
-def continues(line: str) -> bool:
-    """Whether a definition line goes on to the next line (kaconf.loader.Loader.define)."""
-    return line.rstrip(BLANKS).endswith("\\")
 
 
 def step(depth: int, code: str) -> tuple[int, int]:
@@ -182,7 +169,8 @@ def format_lines(text: str) -> Iterator[str]:
     blank_pending = False
     started = False
     for raw in physical_lines(text):
-        line = raw.rstrip(TRAILING).lstrip(LEADING)
+        body = raw.rstrip("\r")       # read_line() drops every \r before the newline
+        line = trimmed(body)
         if not line:
             indenter.blank()
             blank_pending = started

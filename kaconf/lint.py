@@ -25,6 +25,8 @@ def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Di
     out: list[Diagnostic] = []
     config = doc.config
     for mod in rules:
+        if mod.check is None:
+            continue
         try:
             out.extend(mod.check(config))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
@@ -35,6 +37,32 @@ def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Di
                                        f"failed: {type(exc).__name__}: {exc} at "
                                        f"{os.path.basename(where.filename)}:{where.lineno}"))
     return out
+
+
+def run_cluster_rules(cluster, rules: Sequence[RuleModule], settings: Settings,  # type: ignore[no-untyped-def]
+                      strict: bool = False) -> list[Diagnostic]:
+    """The cluster rules' findings on one cluster, with settings and suppressions applied."""
+    chosen = selected_codes(settings)
+    out: list[Diagnostic] = []
+    for mod in rules:
+        if mod.check_cluster is None or mod.rule.code not in chosen:
+            continue
+        try:
+            out.extend(mod.check_cluster(cluster))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
+            if strict:
+                raise RuleCrash(f"{mod.rule.code} crashed on a cluster") from exc
+            span = cluster.members[0].config.span
+            out.append(RULE_CRASHED.at(span, f"rule {mod.rule.code} ({mod.rule.name}) failed "
+                                       f"on a cluster: {type(exc).__name__}: {exc}"))
+    sources: dict[str, str] = {}
+    secrets: set[str] = set()
+    for m in cluster.members:
+        sources.update(m.doc.sources)
+        secrets |= secret_values(m.doc.tree)
+    kept = [d for d in apply_suppressions(out, sources) if d.code not in
+            (UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION.code)]
+    return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
 def selected_codes(settings: Settings) -> set[str]:

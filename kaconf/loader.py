@@ -220,8 +220,9 @@ def synthesized(text: str, line: MappedLine, start: int, end: int) -> MappedLine
     origins: list[Origin] = []
     for i in range(len(text)):
         origin = line.origin_at(start + min(i, width - 1))
-        if origins and i < width:
-            continue            # consecutive characters of the construct: one piece
+        if origins and (origin.file, origin.line, origin.column) == (
+                origins[-1].file, origins[-1].line, origins[-1].column + i - starts[-1]):
+            continue            # the next character of the same piece
         starts.append(i)
         origins.append(origin)
     if not starts:
@@ -248,7 +249,7 @@ def strtol(text: str, pos: int) -> tuple[int, int]:
 def include_kind(text: str) -> tuple[str, int] | None:
     """`include` and its variants at the start of a line (is_include): the word and the
     offset where the pattern starts."""
-    if not text.startswith("include") or len(text) < 9 and len(text) < 8:
+    if not text.startswith("include"):
         return None
     if len(text) > 7 and text[7] in C_SPACE:
         return "include", 8
@@ -312,8 +313,6 @@ def lst_items(line: MappedLine, pos: int, stops: str) -> tuple[list[MappedLine],
         if here != ",":
             raise BadSequence(f"unexpected '{here or 'end of line'}' in a list")
         pos = skip_blanks(text, pos + 1)
-        if not braced:
-            break
     if braced:
         pos = skip_blanks(text, pos + 1)
     return words, pos
@@ -353,8 +352,9 @@ class Loader:
         text, why = read_text(display)
         if text is None:
             span = via or Span(display, 1, 1, 1, 1)
+            lenient = via is not None and not kind & Include.R
             diag = UNREADABLE_FILE.at(span, f"cannot read '{display}': {why}",
-                                      severity=None if kind & Include.R else Severity.WARNING)
+                                      severity=Severity.WARNING if lenient else None)
             if via is None:
                 raise LoadError(diag)
             self.report("unreadable", diag)
@@ -409,6 +409,8 @@ class Loader:
         self.expanded += 1
         if self.expanded <= MAX_EXPANDED:
             return True
+        if self.expanded > MAX_EXPANDED + 1:
+            return False
         span = item.span if isinstance(item, Sequence) else item.line.span(0, len(item.line.text))
         self.report("budget", BAD_SEQUENCE.at(span, (
             f"sequences and multi-line parameters expand to more than {MAX_EXPANDED} lines; "
@@ -636,7 +638,7 @@ class Loader:
             raise BadSequence("missing ')'")
         args = line.slice(p, close + 1)
         scratch = Feed(iter(()))
-        replaced = self.substitute(args, scratch, MAX_DEPTH)
+        replaced = self.substitute(args, scratch, 0)
         if scratch.queue:
             raise BadSequence("a ~SEQ parameter is a multi-line definition")
         start, step, end = seq_numbers((replaced or args).text)
@@ -686,14 +688,15 @@ class Loader:
         span = line.span(pattern_at, len(line.text)) if pattern else line.span(0, len(word))
         matches, missing, alternatives = self.glob(pattern)
         self.report_missing(span, word, pattern, kind, matches, missing, alternatives)
+        skipped = [(path, why) for path in matches if (why := skipped_because(path))]
+        if skipped:
+            self.report("skip", UNREADABLE_FILE.at(span, "; ".join(
+                f"'{path}' {why}" for path, why in skipped) + (
+                    ": keepalived skips it" if len(skipped) == 1 else ": keepalived skips them"),
+                severity=None if kind & Include.R else Severity.WARNING))
         for path in matches:
-            why = skipped_because(path)
-            if why:
-                self.report("skip", UNREADABLE_FILE.at(span, (
-                    f"'{path}' {why}; keepalived skips it"),
-                    severity=None if kind & Include.R else Severity.WARNING))
-                continue
-            self.load_file(path, span, kind)
+            if not any(path == p for p, _ in skipped):
+                self.load_file(path, span, kind)
 
     def glob(self, pattern: str) -> tuple[list[str], list[str], int]:
         """Matches (brace alternatives in order, each sorted), the alternatives that name a
@@ -720,7 +723,7 @@ class Loader:
                        matches: list[str], missing: list[str], alternatives: int) -> None:
         """keepalived's messages for includes that find nothing (open_and_check_glob): an
         error only for the variants that ask for one, a notice for plain `include`."""
-        brace = alternatives > 1 or "{" in pattern
+        brace = "{" in pattern
         if matches and missing:
             self.report("missing", INCLUDE_NOT_FOUND.at(span, (
                 f"{word} '{pattern}': no file for {', '.join(repr(m) for m in missing)}"),
@@ -804,7 +807,7 @@ def load(path: str | Path, config_id: str | None = None) -> Loaded:
 
 def load_text(text: str, name: str = "<text>", config_id: str = "") -> Loaded:
     """Read configuration text that is not in a file (tests, stdin); includes resolve from
-    the current directory."""
+    the directory part of `name` (the current directory for '<text>')."""
     loader = Loader(config_id)
     loader.read_source(name, text, os.path.realpath(name))
     return Loaded(path=name, config_id=config_id, lines=loader.out,

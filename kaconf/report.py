@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Diagnostic, Severity
 
@@ -16,6 +16,7 @@ class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
+    clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

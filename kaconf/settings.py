@@ -103,6 +103,10 @@ def _check_codes(settings: Settings, where: str) -> None:
 def merge_cli(settings: Settings, **flags: Any) -> Settings:
     """Command-line flags override the file; None means 'not given'."""
     update = {k: v for k, v in flags.items() if v is not None and v != ()}
-    merged = settings.model_copy(update=update)
+    try:
+        merged = Settings.model_validate({**settings.model_dump(), **update})
+    except ValidationError as exc:
+        raise SettingsError(f"command line: {_explain(exc)}") from None
+    merged.source = settings.source
     _check_codes(merged, "command line")
     return merged

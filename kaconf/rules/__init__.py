@@ -9,6 +9,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from kaconf.rules import ka201_duplicate_vrid, ka203_auth_pass_truncated
+from kaconf.rules import ka501_vrid_mismatch, ka506_priority_inversion
 from kaconf.rules.base import RuleModule
 
 # VRRP (KA2xx)
@@ -25,6 +26,12 @@ _LVS: tuple[ModuleType, ...] = (
 _SECURITY: tuple[ModuleType, ...] = (
 )
 
+# MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster)
+_CLUSTER: tuple[ModuleType, ...] = (
+    ka501_vrid_mismatch,
+    ka506_priority_inversion,
+)
+
 RULES: tuple[RuleModule, ...] = tuple(
-    RuleModule(m.RULE, m.check)
-    for m in sorted(_VRRP + _LVS + _SECURITY, key=lambda m: m.RULE.code))
+    RuleModule(m.RULE, getattr(m, "check", None), getattr(m, "check_cluster", None))
+    for m in sorted(_VRRP + _LVS + _SECURITY + _CLUSTER, key=lambda m: m.RULE.code))

@@ -10,6 +10,7 @@ from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.source import Span
 
 if TYPE_CHECKING:
+    from kaconf.cluster import Cluster
     from kaconf.model import Config
 
 CODE = re.compile(r"KA\d{3}")
@@ -43,14 +44,17 @@ class Rule:
 
 
 CheckFn = Callable[["Config"], Iterator[Diagnostic]]
+ClusterFn = Callable[["Cluster"], Iterator[Diagnostic]]
 
 
 @dataclass(frozen=True)
 class RuleModule:
-    """A registered rule: its identity and the function that checks one configuration."""
+    """A registered rule: its identity and the function that checks one configuration
+    (`check`) or a set of directors (`check_cluster`)."""
 
     rule: Rule
-    check: CheckFn
+    check: CheckFn | None = None
+    check_cluster: ClusterFn | None = None
 
 
 def section(explanation: str, title: str) -> str:

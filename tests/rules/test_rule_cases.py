@@ -1,5 +1,11 @@
-"""Every fixture under cases/<CODE>/ runs its rule alone; the `# expect:` lines at its top are
-the exact list of `CODE line:col` findings (`# expect: none` for a quiet case)."""
+"""Every fixture under cases/<CODE>/ runs its rule alone and compares the exact findings.
+
+A case is a file (`fires_*.conf`, `quiet_*.conf`) or, for cluster rules, a folder of files
+(`fires_*/lb1.conf`, `fires_*/lb2.conf`). Each file's leading comments list what is expected
+in that file: `# expect: KA201 9:23` (comma-separated or on several lines) or
+`# expect: none`. A single file with `@` lines is read once per config id (`# config-ids:
+lb1 lb2`, the default for KA5xx cases) and the results are checked as a cluster.
+"""
 from __future__ import annotations
 
 import re
@@ -8,62 +14,84 @@ from pathlib import Path
 import pytest
 
 from kaconf.api import parse_file
-from kaconf.lint import lint_document
+from kaconf.cluster import form_clusters
+from kaconf.lint import lint_document, run_cluster_rules
 from kaconf.rules import RULES
 from kaconf.settings import Settings
 
 CASES = Path(__file__).resolve().parent / "cases"
 EXPECT = re.compile(r"^[#!]\s*expect:\s*(.*)$")
+IDS = re.compile(r"^[#!]\s*config-ids:\s*(.*)$")
 
 
-def expectations(path: Path) -> list[str]:
-    """`CODE line:col` strings from the leading comment lines of a fixture."""
-    out: list[str] = []
+def header(path: Path) -> tuple[list[str], list[str]]:
+    """The expected `CODE line:col` strings and the config ids named in the leading comments."""
+    expected: list[str] = []
+    ids: list[str] = []
     for line in path.read_text().splitlines():
-        if not line.strip():
+        text = line.strip()
+        if not text:
             continue
-        m = EXPECT.match(line.strip())
-        if m is None:
-            if line.lstrip().startswith(("#", "!")):
-                continue
+        if not text.startswith(("#", "!")):
             break
-        out += [] if m.group(1).strip() == "none" else [w.strip() for w in m.group(1).split(",")]
-    return out
+        if m := EXPECT.match(text):
+            body = m.group(1).strip()
+            expected += [] if body == "none" else [w.strip() for w in body.split(",")]
+        elif m := IDS.match(text):
+            ids += m.group(1).split()
+    return expected, ids
 
 
-def findings(path: Path, code: str) -> list[str]:
-    doc = parse_file(path, config_id="lb1")
+def case_files(case: Path) -> list[Path]:
+    return sorted(case.glob("*.conf")) if case.is_dir() else [case]
+
+
+def expectations(case: Path) -> list[str]:
+    return sorted(f"{f.name} {e}" for f in case_files(case) for e in header(f)[0])
+
+
+def findings(case: Path, code: str) -> list[str]:
     rules = [m for m in RULES if m.rule.code == code]
-    diags = lint_document(doc, Settings(select=[code]), rules, strict=True)
-    return sorted(f"{d.code} {d.span.line}:{d.span.column}" for d in diags if d.code == code)
+    settings = Settings(select=[code])
+    files = case_files(case)
+    ids = header(files[0])[1] or (["lb1", "lb2"] if code.startswith("KA5") and not case.is_dir()
+                                  else ["lb1"])
+    docs = [parse_file(f, config_id=cid) for f in files for cid in ids]
+    diags = [d for doc in docs for d in lint_document(doc, settings, rules, strict=True)]
+    for cluster in form_clusters(docs):
+        diags += run_cluster_rules(cluster, rules, settings, strict=True)
+    found = {f"{Path(d.span.file).name} {d.code} {d.span.line}:{d.span.column}"
+             for d in diags if d.code == code}
+    return sorted(found)
 
 
-def mismatch(path: Path, code: str, expected: list[str]) -> str | None:
-    got = findings(path, code)
+def mismatch(case: Path, code: str, expected: list[str]) -> str | None:
+    got = findings(case, code)
     if got == sorted(expected):
         return None
-    return f"{path.name}: expected {sorted(expected)}, got {got}"
+    return f"{case.name}: expected {sorted(expected)}, got {got}"
 
 
 def all_cases() -> list[object]:
     return [pytest.param(p, id=f"{p.parent.name}/{p.stem}")
-            for p in sorted(CASES.glob("KA*/*.conf"))]
+            for p in sorted(CASES.glob("KA*/*")) if p.is_dir() or p.suffix == ".conf"]
 
 
-@pytest.mark.parametrize("path", all_cases())
-def test_case(path: Path) -> None:
-    code = path.parent.name
-    expected = expectations(path)
-    if path.name.startswith("fires_"):
-        assert expected, f"{path.name}: a fires_ case needs '# expect: {code} L:C' lines"
-    elif path.name.startswith("quiet_"):
-        assert expected == [], f"{path.name}: a quiet_ case expects nothing"
+@pytest.mark.parametrize("case", all_cases())
+def test_case(case: Path) -> None:
+    code = case.parent.name
+    expected = expectations(case)
+    if case.name.startswith("fires_"):
+        assert expected, f"{case.name}: a fires_ case needs '# expect: {code} L:C' lines"
+    elif case.name.startswith("quiet_"):
+        assert expected == [], f"{case.name}: a quiet_ case expects nothing"
     else:
-        pytest.fail(f"{path.name}: case files are named fires_* or quiet_*")
-    assert mismatch(path, code, expected) is None, mismatch(path, code, expected)
+        pytest.fail(f"{case.name}: cases are named fires_* or quiet_*")
+    problem = mismatch(case, code, expected)
+    assert problem is None, problem
 
 
 def test_harness_catches_a_wrong_expectation() -> None:
     fires = sorted(CASES.glob("KA201/fires_*.conf"))[0]
-    assert mismatch(fires, "KA201", ["KA201 1:1"]) is not None
+    assert mismatch(fires, "KA201", [f"{fires.name} KA201 1:1"]) is not None
     assert mismatch(fires, "KA201", []) is not None

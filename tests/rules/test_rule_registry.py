@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from kaconf.api import parse_text
-from kaconf.lint import lint_document
+from kaconf.cluster import form_clusters
+from kaconf.lint import lint_document, run_cluster_rules
 from kaconf.registry import all_codes, explanation
 from kaconf.rules import RULES
 from kaconf.rules.base import section
@@ -28,8 +29,8 @@ def test_codes_and_names_are_unique() -> None:
 def test_every_rule_has_firing_and_quiet_fixtures() -> None:
     for mod in RULES:
         folder = CASES / mod.rule.code
-        assert list(folder.glob("fires_*.conf")), f"{mod.rule.code} has no fires_ case"
-        assert list(folder.glob("quiet_*.conf")), f"{mod.rule.code} has no quiet_ case"
+        assert list(folder.glob("fires_*")), f"{mod.rule.code} has no fires_ case"
+        assert list(folder.glob("quiet_*")), f"{mod.rule.code} has no quiet_ case"
 
 
 def test_every_fixture_folder_belongs_to_a_rule() -> None:
@@ -46,10 +47,16 @@ def test_every_code_is_explained() -> None:
 
 
 def fired(code: str, text: str) -> list[str]:
-    doc = parse_text(text, name="example.conf", config_id="lb1")
+    """Findings of `code` on an example; cluster rules read it as directors lb1 and lb2."""
     rules = [m for m in RULES if m.rule.code == code]
-    return [d.code for d in lint_document(doc, Settings(select=[code]), rules, strict=True)
-            if d.code == code]
+    settings = Settings(select=[code])
+    cluster_rule = any(m.check_cluster for m in rules)
+    docs = [parse_text(text, name="example.conf", config_id=cid)
+            for cid in (["lb1", "lb2"] if cluster_rule else ["lb1"])]
+    diags = [d for doc in docs for d in lint_document(doc, settings, rules, strict=True)]
+    for cluster in form_clusters(docs):
+        diags += run_cluster_rules(cluster, rules, settings, strict=True)
+    return [d.code for d in diags if d.code == code]
 
 
 @pytest.mark.parametrize("code", [c for c in all_codes() if c not in FILE_EXAMPLES])

@@ -1,0 +1,155 @@
+"""Which configurations form a cluster: directors whose VRRP instances belong together.
+
+Instances of different files (or of one file read for several config ids) are matched by
+instance name, then by virtual_router_id with overlapping VIPs. Files linked by a match form
+one cluster. Explicit groups from the settings (`[[tool.kaconf.cluster]] files = [...]`)
+override the guess.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kaconf.model import Config, VrrpInstance
+
+if TYPE_CHECKING:
+    from kaconf.api import Document
+
+
+@dataclass
+class Member:
+    """One director: a file read for one config id."""
+
+    doc: Document
+    label: str
+
+    @property
+    def config(self) -> Config:
+        return self.doc.config  # type: ignore[no-any-return]
+
+
+@dataclass
+class InstanceSet:
+    """The same VRRP instance on each director that has it."""
+
+    key: str                                   # the name, or "vrid N" when matched by id
+    reason: str                                # why these were matched
+    entries: list[tuple[Member, VrrpInstance]] = field(default_factory=list)
+
+    def on(self, member: Member) -> VrrpInstance | None:
+        return next((inst for m, inst in self.entries if m is member), None)
+
+    def masters(self) -> list[tuple[Member, VrrpInstance]]:
+        return [(m, i) for m, i in self.entries if i.state == "MASTER"]
+
+
+@dataclass
+class Cluster:
+    members: list[Member]
+    instance_sets: list[InstanceSet]
+    reason: str                                # how the cluster was formed
+
+    def peers(self, member: Member) -> list[Member]:
+        return [m for m in self.members if m is not member]
+
+
+def vip_set(inst: VrrpInstance) -> set[str]:
+    return {v.address for v in inst.virtual_ipaddress if v.address}
+
+
+def same_instance(a: VrrpInstance, b: VrrpInstance) -> str | None:
+    """Why two instances of different directors are one VRRP instance, or None."""
+    if a.name and a.name == b.name:
+        return f"same name {a.name}"
+    if (a.virtual_router_id is not None and a.virtual_router_id == b.virtual_router_id
+            and vip_set(a) & vip_set(b)):
+        return f"virtual_router_id {a.virtual_router_id} and a shared VIP"
+    return None
+
+
+def instance_sets(members: list[Member]) -> list[InstanceSet]:
+    """Group the instances of the members: each set holds at most one instance a member."""
+    sets: list[InstanceSet] = []
+    for member in members:
+        for inst in member.config.vrrp_instances:
+            home = None
+            for s in sets:
+                if s.on(member) is not None:
+                    continue
+                reason = next((r for _, other in s.entries if (r := same_instance(inst, other))),
+                              None)
+                if reason:
+                    home = s
+                    s.reason = s.reason or reason
+                    break
+            if home is None:
+                home = InstanceSet(inst.name, "")
+                sets.append(home)
+            home.entries.append((member, inst))
+    return sets
+
+
+def _components(members: list[Member]) -> list[list[Member]]:
+    """Members linked by at least one shared instance."""
+    parent = list(range(len(members)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(members):
+        for j in range(i + 1, len(members)):
+            b = members[j]
+            if a.doc.path == b.doc.path and a.doc.config_id == b.doc.config_id:
+                continue
+            if any(same_instance(x, y) for x in a.config.vrrp_instances
+                   for y in b.config.vrrp_instances):
+                parent[find(j)] = find(i)
+    groups: dict[int, list[Member]] = {}
+    for i, m in enumerate(members):
+        groups.setdefault(find(i), []).append(m)
+    return list(groups.values())
+
+
+def form_clusters(docs: list[Document], groups: list[list[str]] | None = None) -> list[Cluster]:
+    """Clusters of two or more members. `groups` (from the settings) are lists of file paths
+    that form a cluster whatever their instances say; the other documents are grouped by
+    matching instances."""
+    members = [Member(d, _label(d, docs)) for d in docs]
+    out: list[Cluster] = []
+    taken: set[int] = set()
+    for files in groups or []:
+        wanted = {os.path.realpath(f) for f in files}
+        chosen = [m for m in members if os.path.realpath(m.doc.path) in wanted]
+        if len(chosen) >= 2:
+            out.append(Cluster(chosen, instance_sets(chosen), "listed in the settings"))
+            taken |= {id(m) for m in chosen}
+    rest = [m for m in members if id(m) not in taken]
+    for comp in _components(rest):
+        if len(comp) >= 2:
+            out.append(Cluster(comp, instance_sets(comp), "matching VRRP instances"))
+    return out
+
+
+def _label(doc: Document, docs: list[Document]) -> str:
+    several = sum(1 for d in docs if d.path == doc.path) > 1
+    return f"{doc.path}@{doc.config_id}" if several else doc.path
+
+
+def describe(clusters: list[Cluster], docs: list[Document]) -> Iterator[str]:
+    """What `kaconf lint --show-clusters` prints."""
+    grouped = {id(m.doc) for c in clusters for m in c.members}
+    for n, cluster in enumerate(clusters, start=1):
+        yield f"cluster {n} ({cluster.reason}): " + ", ".join(m.label for m in cluster.members)
+        for s in cluster.instance_sets:
+            where = ", ".join(f"{m.label} {i.state or '?'} prio {i.effective_priority}"
+                              for m, i in s.entries)
+            why = f" [{s.reason}]" if s.reason else " [on one director only]"
+            yield f"  vrrp_instance {s.key}{why}: {where}"
+    for doc in docs:
+        if id(doc) not in grouped:
+            yield f"alone: {_label(doc, docs)} (no VRRP instance matches another file)"

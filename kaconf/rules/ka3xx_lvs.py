@@ -1,0 +1,82 @@
+"""What the KA3xx LVS rules read alike: addresses as keepalived compares them, the forwarding
+method in force, VIPs, and timers that may be written on a checker, its real_server or its
+virtual_server."""
+from __future__ import annotations
+
+import ipaddress
+
+from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance
+from kaconf.model.vrrp import VipAddress
+from kaconf.source import Span
+
+# a virtual_server_group range or prefix wider than this is not a set of VIPs anyone means
+MAX_EXPANSION = 256
+
+
+def normalise(text: str) -> str | None:
+    """The address keepalived uses for `text`: a `/LEN` or `-END` suffix on a real_server or
+    virtual_server address is silently discarded (semantics §6.14); None when not an IP."""
+    head = text.split("/")[0]
+    if ":" not in head:
+        head = head.split("-")[0]
+    try:
+        return str(ipaddress.ip_address(head))
+    except ValueError:
+        return None
+
+
+def expand(text: str) -> list[str] | None:
+    """Every address a virtual_server_group entry stands for (`IP`, `IP-END` with END the last
+    octet, or hex group for IPv6, `NET/LEN`); None when invalid or wider than MAX_EXPANSION."""
+    try:
+        if "/" in text:
+            net = ipaddress.ip_network(text, strict=False)
+            return [str(a) for a in net] if net.num_addresses <= MAX_EXPANSION else None
+        start_text, _, end_text = text.partition("-")
+        start = ipaddress.ip_address(start_text)
+        if not end_text:
+            return [str(start)]
+        width = 16 if start.version == 6 else 8
+        last = int(start) & ((1 << width) - 1)
+        end = int(end_text, 16 if start.version == 6 else 10)
+        if end - last + 1 > MAX_EXPANSION:
+            return None
+        return [str(ipaddress.ip_address(int(start) + i)) for i in range(end - last + 1)]
+    except ValueError:
+        return None
+
+
+def vips(config: Config) -> dict[str, tuple[VrrpInstance, VipAddress]]:
+    """Normalised VIP (virtual_ipaddress and _excluded) -> the first instance and line carrying it."""
+    out: dict[str, tuple[VrrpInstance, VipAddress]] = {}
+    for inst in config.vrrp_instances:
+        for vip in inst.virtual_ipaddress + inst.virtual_ipaddress_excluded:
+            if vip.address:
+                out.setdefault(vip.address, (inst, vip))
+    return out
+
+
+def method(block: ModelNode) -> str | None:
+    """lvs_method (or lb_kind) as written on this block, the last one winning as in keepalived."""
+    node = block.keyword_node("lvs_method")
+    return node.arg(0) if node is not None else None
+
+
+def method_in_force(vs: VirtualServer, rs: RealServer) -> tuple[str, Span | None]:
+    """The real server's own method, else its virtual_server's, else keepalived's NAT."""
+    for block in (rs, vs):
+        if (found := method(block)) is not None:
+            return found, block.arg_span("lvs_method")
+    return "NAT", None
+
+
+def timer(block: ModelNode, keyword: str) -> tuple[float, Span] | None:
+    """A seconds value written on this block, with the span of the value; None if absent or
+    not a number (the keyword checks report that)."""
+    node = block.keyword_node(keyword)
+    if node is None or not node.args:
+        return None
+    try:
+        return float(node.args[0].value), node.args[0].span
+    except ValueError:
+        return None
