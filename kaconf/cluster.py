@@ -1,7 +1,8 @@
 """Which configurations form a cluster: directors whose VRRP instances belong together.
 
 Instances of different files (or of one file read for several config ids) are matched by
-instance name, then by virtual_router_id with overlapping VIPs. Files linked by a match form
+instance name (confirmed by the same virtual_router_id or a shared VIP), then by
+virtual_router_id with overlapping VIPs. Files linked by a match form
 one cluster. Explicit groups from the settings (`[[tool.kaconf.cluster]] files = [...]`)
 override the guess.
 """
@@ -60,12 +61,18 @@ def vip_set(inst: VrrpInstance) -> set[str]:
 
 
 def same_instance(a: VrrpInstance, b: VrrpInstance) -> str | None:
-    """Why two instances of different directors are one VRRP instance, or None."""
-    if a.name and a.name == b.name:
-        return f"same name {a.name}"
-    if (a.virtual_router_id is not None and a.virtual_router_id == b.virtual_router_id
-            and vip_set(a) & vip_set(b)):
-        return f"virtual_router_id {a.virtual_router_id} and a shared VIP"
+    """Why two instances of different directors are one VRRP instance, or None.
+
+    A name alone is not enough: tutorials call every instance VI_1, so unrelated files
+    would be paired. The name must come with the same virtual_router_id or a shared VIP;
+    without the name, the id and a shared VIP must both agree."""
+    same_vrid = a.virtual_router_id is not None and a.virtual_router_id == b.virtual_router_id
+    shared = vip_set(a) & vip_set(b)
+    if a.name and a.name == b.name and (same_vrid or shared):
+        return f"same name {a.name} and " + (f"virtual_router_id {a.virtual_router_id}"
+                                             if same_vrid else f"VIP {min(shared)}")
+    if same_vrid and shared:
+        return f"virtual_router_id {a.virtual_router_id} and VIP {min(shared)}"
     return None
 
 

@@ -13,6 +13,9 @@ each director believes it is alone and both take the VIP: split brain on failove
     @lb2    virtual_router_id 52
     @lb1    priority 150
     @lb2    priority 100
+        virtual_ipaddress {
+            192.0.2.10/24
+        }
     }
 
 ## Good
@@ -23,6 +26,9 @@ each director believes it is alone and both take the VIP: split brain on failove
     @lb2    state BACKUP
     @lb1    priority 150
     @lb2    priority 100
+        virtual_ipaddress {
+            192.0.2.10/24
+        }
     }
 """
 from __future__ import annotations
