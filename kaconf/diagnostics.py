@@ -1,9 +1,8 @@
 """Diagnostics: what kaconf reports, where, and how bad it is."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
-
-from pydantic import BaseModel, ConfigDict
 
 from kaconf.source import Span
 
@@ -18,25 +17,24 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-class Related(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+# Plain frozen dataclasses rather than pydantic models: they are made by the thousand on a
+# big file, and building pydantic schemas at import would cost most of a short run's time.
+@dataclass(frozen=True, slots=True)
+class Related:
     span: Span
     note: str
 
 
-class Fix(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Fix:
     """A safe rewrite: replace the text at `span` (within one line) with `replacement`."""
-
-    model_config = ConfigDict(frozen=True)
 
     span: Span
     replacement: str
 
 
-class Diagnostic(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
     code: str
     name: str
     severity: Severity
@@ -60,10 +58,9 @@ class Diagnostic(BaseModel):
         }
 
 
-class Code(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Code:
     """A diagnostic kind: stable code, kebab-case name, default severity, one-line summary."""
-
-    model_config = ConfigDict(frozen=True)
 
     code: str
     name: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from dataclasses import replace
 import traceback
 from collections.abc import Iterable, Sequence
 
@@ -130,7 +131,7 @@ def finish(diags: Iterable[Diagnostic], settings: Settings, secrets: set[str]) -
             update["message"] = scrub(d.message, secrets)
             update["related"] = tuple(Related(span=r.span, note=scrub(r.note, secrets))
                                       for r in d.related)
-        out.append(d.model_copy(update=update) if update else d)
+        out.append(replace(d, **update) if update else d)  # type: ignore[arg-type]
     return out
 
 

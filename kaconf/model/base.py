@@ -14,7 +14,9 @@ SYNONYMS = {"lvs_sched": ("lvs_sched", "lb_algo"), "lvs_method": ("lvs_method", 
 class Directive(BaseModel):
     """A keyword the typed model does not interpret, kept with its arguments and block."""
 
-    model_config = ConfigDict(frozen=True)
+    # defer_build: schemas are built on first validation or dump, not at import; the
+    # builder uses model_construct, so `kaconf lint` never pays for them
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     keyword: str
     args: list[str]
@@ -23,7 +25,7 @@ class Directive(BaseModel):
 
 
 class ModelNode(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
 
     span: Span
     node: Node | None = Field(default=None, exclude=True, repr=False)

@@ -11,7 +11,7 @@ from kaconf.source import Span
 class VsgEntry(BaseModel):
     """One line of a virtual_server_group: `IP[-END|/LEN] [PORT]` or `fwmark N`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     span: Span
     address: str | None = None       # as written, range or prefix included

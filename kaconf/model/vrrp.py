@@ -10,7 +10,7 @@ from kaconf.source import Span
 class TrackEntry(BaseModel):
     """One line of a track_script / track_interface / track_file / ... block."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     span: Span
@@ -21,7 +21,7 @@ class TrackEntry(BaseModel):
 class VipAddress(BaseModel):
     """One line of virtual_ipaddress (or _excluded): `ADDR[/LEN] [dev IF] [scope S] ...`."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     text: str                 # the address as written, prefix included
     span: Span
@@ -35,7 +35,7 @@ class VipAddress(BaseModel):
 
 
 class UnicastPeer(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     address: str
     span: Span

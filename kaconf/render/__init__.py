@@ -19,4 +19,24 @@ def _json(report: Report, out: TextIO) -> None:
     render_json(report, out)
 
 
-RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {"text": _text, "json": _json}
+def _sarif(report: Report, out: TextIO) -> None:
+    from kaconf.render.sarif import render_sarif
+
+    render_sarif(report, out)
+
+
+def _github(report: Report, out: TextIO) -> None:
+    from kaconf.render.github import render_github
+
+    render_github(report, out)
+
+
+def _junit(report: Report, out: TextIO) -> None:
+    from kaconf.render.junit import render_junit
+
+    render_junit(report, out)
+
+
+RENDERERS: dict[str, Callable[[Report, TextIO], None]] = {
+    "text": _text, "json": _json, "sarif": _sarif, "github": _github, "junit": _junit,
+}

@@ -8,6 +8,7 @@ from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic
 from kaconf.report import Report
+from kaconf.secrets import mask_line
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -19,7 +20,7 @@ def source_line(report: Report, d: Diagnostic) -> str | None:
     lines = text.split("\n")
     if not 1 <= d.span.line <= len(lines):
         return None
-    return lines[d.span.line - 1].rstrip("\r").expandtabs(1)
+    return mask_line(lines[d.span.line - 1].rstrip("\r").expandtabs(1))
 
 
 def carets(d: Diagnostic, line: str) -> str:

@@ -10,6 +10,9 @@ from types import ModuleType
 
 from kaconf.rules import ka201_duplicate_vrid, ka203_auth_pass_truncated
 from kaconf.rules import ka501_vrid_mismatch, ka506_priority_inversion
+from kaconf.rules import (
+    ka401_script_security_disabled, ka402_weak_auth_pass, ka403_relative_script_path,
+)
 from kaconf.rules.base import RuleModule
 
 # VRRP (KA2xx)
@@ -24,6 +27,9 @@ _LVS: tuple[ModuleType, ...] = (
 
 # scripts and security (KA4xx)
 _SECURITY: tuple[ModuleType, ...] = (
+    ka401_script_security_disabled,
+    ka402_weak_auth_pass,
+    ka403_relative_script_path,
 )
 
 # MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster)

@@ -1,0 +1,92 @@
+"""The scripts a configuration makes keepalived run, for the KA4xx rules (not a rule itself).
+
+Which keywords hold a script comes from the keyword table (value rule `script`: notify*,
+quorum_up/down, notify_up/down, startup/shutdown and fifo scripts) plus the two whose value
+rule is free text: `script` in vrrp_script and `misc_path` in MISC_CHECK.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kaconf.keywords import table
+from kaconf.model import Config, ModelNode
+from kaconf.source import Span
+from kaconf.tree import Node
+
+FREE_TEXT_SCRIPTS = {("vrrp_script", "script"),
+                     ("virtual_server/real_server/MISC_CHECK", "misc_path")}
+
+
+@dataclass(frozen=True)
+class ScriptCommand:
+    """One script keyword in effect (the last of its block, as keepalived keeps the last)."""
+
+    owner: str    # the block that runs it, as written: "vrrp_instance VI_1"
+    node: Node    # the statement: keyword and arguments
+
+    @property
+    def keyword(self) -> str:
+        return self.node.keyword
+
+    @property
+    def where(self) -> str:
+        """`notify_master of vrrp_instance VI_1`."""
+        return f"{self.keyword} of {self.owner}"
+
+    def program(self) -> tuple[str, Span]:
+        """The program the command starts and its span. keepalived splits a quoted command
+        into words itself, so in `script "killall -0 haproxy"` the program is `killall`."""
+        word = self.node.args[0]
+        if not word.quoted:
+            name = word.value.lstrip("'")   # `'cmd arg'` is not a quote to keepalived's reader
+            skip = len(word.value) - len(name)
+        else:
+            inner = word.value
+            name = inner.split()[0] if inner.split() else ""
+            skip = 1 + len(inner) - len(inner.lstrip())
+        span = word.span
+        if span.line != span.end_line or not name:
+            return name, span
+        start = span.column + skip
+        return name, Span(span.file, span.line, start, span.line, start + len(name))
+
+
+def script_keywords(block: str) -> list[str]:
+    rows = table().by_block.get(block, {})
+    return [kw for kw, spec in rows.items()
+            if spec.value == "script" or (block, kw) in FREE_TEXT_SCRIPTS]
+
+
+def owners(config: Config) -> Iterator[tuple[str, ModelNode]]:
+    """Every block that can hold a script, with its label; blocks keepalived skips are not in
+    the model, so their scripts never run and are not listed."""
+    if config.global_defs is not None:
+        yield "global_defs", config.global_defs
+    for node in [*config.vrrp_scripts, *config.vrrp_sync_groups, *config.vrrp_instances]:
+        yield label(node), node
+    for vs in config.virtual_servers:
+        yield label(vs), vs
+        for rs in vs.real_servers:
+            yield label(rs), rs
+            for chk in rs.checkers:
+                yield f"{chk.type} of {label(rs)}", chk
+
+
+def label(model: ModelNode) -> str:
+    if model.node is None:
+        return type(model).__name__
+    return " ".join([model.node.keyword] + [a.value for a in model.node.args])
+
+
+def script_commands(config: Config) -> list[ScriptCommand]:
+    """Every script the configuration runs, in file order."""
+    out = []
+    for owner, model in owners(config):
+        if model.node is None:
+            continue
+        for kw in script_keywords(model.node.own_path):
+            found = model.keyword_node(kw)
+            if found is not None and found.args and found.args[0].value.strip():
+                out.append(ScriptCommand(owner, found))
+    return sorted(out, key=lambda c: c.node.span.key())
