@@ -185,3 +185,33 @@ def main() -> None:
         click.echo(f"kaconf: internal error: {type(exc).__name__}: {exc} "
                    "(run with --debug for details)", err=True)
         raise SystemExit(2) from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--config-id", "config_ids", multiple=True,
+              help="read each file once per director id, as `kaconf lint --config-id` does")
+@click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "svg"]),
+              default="text", show_default=True, help="svg runs Graphviz's dot")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="write to this file (atomically) instead of stdout")
+@click.option("--force", is_flag=True, help="overwrite OUTPUT when it exists")
+def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str, output: Path | None,
+          force: bool) -> None:
+    """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings."""
+    import io
+
+    from kaconf import api
+    from kaconf.emit import graph as g
+
+    report = api.lint_paths(paths, settings=_settings(paths, None,
+                                                      config_ids=list(config_ids) or None))
+    if report.failures:
+        _fail(report.failures[0])
+    out = io.StringIO() if output else click.get_text_stream("stdout")
+    try:
+        g.write_graph(g.build_graph(report), fmt, out)
+        if output is not None:
+            (g.write_replacing if force else g.write_new)(output, out.getvalue())
+    except g.GraphError as exc:
+        _fail(str(exc))
