@@ -13,6 +13,12 @@ from kaconf.rules import ka501_vrid_mismatch, ka506_priority_inversion
 from kaconf.rules import (
     ka401_script_security_disabled, ka402_weak_auth_pass, ka403_relative_script_path,
 )
+from kaconf.rules import (
+    ka301_vs_not_on_vip, ka302_dr_port_mismatch, ka303_duplicate_real_server,
+    ka304_real_server_is_vip, ka305_empty_pool, ka306_no_health_check,
+    ka307_check_timeout_exceeds_delay, ka308_all_weights_zero, ka309_implicit_nat,
+    ka310_persistence_surprise,
+)
 from kaconf.rules.base import RuleModule
 
 # VRRP (KA2xx)
@@ -23,6 +29,16 @@ _VRRP: tuple[ModuleType, ...] = (
 
 # LVS virtual/real servers and checkers (KA3xx)
 _LVS: tuple[ModuleType, ...] = (
+    ka301_vs_not_on_vip,
+    ka302_dr_port_mismatch,
+    ka303_duplicate_real_server,
+    ka304_real_server_is_vip,
+    ka305_empty_pool,
+    ka306_no_health_check,
+    ka307_check_timeout_exceeds_delay,
+    ka308_all_weights_zero,
+    ka309_implicit_nat,
+    ka310_persistence_surprise,
 )
 
 # scripts and security (KA4xx)

@@ -59,21 +59,30 @@ def carried(config: Config) -> set[str]:
     return set(vips(config)) | {a for a in map(normalise, static) if a}
 
 
+HINT = "add it to a vrrp_instance's virtual_ipaddress or fix the address"
+
+
 def check(config: Config) -> Iterator[Diagnostic]:
     if not config.vrrp_instances:
         return
     local = carried(config)
-    hint = "add it to a vrrp_instance's virtual_ipaddress or fix the address"
     for vs in config.virtual_servers:
         address = normalise(vs.address) if vs.address else None
         if address is None or address in local or vs.node is None:
             continue
         yield RULE.at(vs.node.args[0].span, f"virtual_server address '{vs.address}' is not a "
-                      f"VIP of any vrrp_instance in this file; {hint}")
+                      f"VIP of any vrrp_instance in this file; {HINT}")
+    yield from group_entries(config, local)
+
+
+def group_entries(config: Config, local: set[str]) -> Iterator[Diagnostic]:
+    """Entries of the groups some virtual_server uses, checked address by address."""
     users = {vs.group: vs for vs in reversed(config.virtual_servers) if vs.group}
     for group in config.virtual_server_groups:
-        vs = users.get(group.name)
-        for entry in group.entries if vs is not None and vs.node is not None else []:
+        user = users.get(group.name)
+        if user is None or user.node is None:
+            continue  # an unused group configures nothing
+        for entry in group.entries:
             missing = [a for a in expand(entry.address or "") or [] if a not in local]
             if not missing:
                 continue
@@ -81,6 +90,6 @@ def check(config: Config) -> Iterator[Diagnostic]:
                      else f"'{missing[0]}' is")
             yield RULE.at(entry.span, f"virtual_server_group {group.name} entry "
                           f"'{entry.address}': {which} not a VIP of any vrrp_instance in this "
-                          f"file; {hint}",
-                          related=[Related(span=vs.node.args[-1].span,
+                          f"file; {HINT}",
+                          related=[Related(span=user.node.args[-1].span,
                                            note=f"used by virtual_server group {group.name}")])

@@ -47,7 +47,7 @@ def expand(text: str) -> list[str] | None:
 
 
 def vips(config: Config) -> dict[str, tuple[VrrpInstance, VipAddress]]:
-    """Normalised VIP (virtual_ipaddress and _excluded) -> the first instance and line carrying it."""
+    """Normalised VIP (virtual_ipaddress and _excluded) -> the first instance and line with it."""
     out: dict[str, tuple[VrrpInstance, VipAddress]] = {}
     for inst in config.vrrp_instances:
         for vip in inst.virtual_ipaddress + inst.virtual_ipaddress_excluded:

@@ -1,0 +1,82 @@
+"""In DR or TUN mode, a real_server port that differs from its virtual_server's port.
+
+## Why it matters
+Direct routing and tunnelling forward packets unchanged: a real server receives them on the
+virtual server's port, whatever port the config names. keepalived resets the real server's
+port to the virtual server's (`ports don't match - resetting`), while its checkers, set up
+before the reset, keep testing the port written: traffic and health checks disagree. Under a
+fwmark virtual_server a DR/TUN real server takes no port at all and keepalived clears it
+(`has port specified - clearing`); under a virtual_server_group the port must equal each
+address entry's port. The method in force is the real_server's own lvs_method, else its
+virtual_server's; NAT rewrites ports and is not concerned.
+
+## Bad
+    virtual_server 192.0.2.100 80 {
+        lvs_method DR
+        real_server 192.0.2.11 8080 {
+        }
+    }
+
+## Good
+    virtual_server 192.0.2.100 80 {
+        lvs_method DR
+        real_server 192.0.2.11 80 {
+        }
+    }
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kaconf.diagnostics import Diagnostic, Related
+from kaconf.model import Config, RealServer, VirtualServer, VirtualServerGroup
+from kaconf.rules.base import Rule
+from kaconf.rules.ka3xx_lvs import method_in_force
+from kaconf.source import Span
+
+RULE = Rule(code="KA302", name="dr-port-mismatch",
+            summary="DR/TUN real_server port that differs from the virtual_server port",
+            explanation=__doc__ or "")
+
+
+def check(config: Config) -> Iterator[Diagnostic]:
+    groups = {g.name: g for g in config.virtual_server_groups}
+    for vs in config.virtual_servers:
+        for rs in vs.real_servers:
+            method, method_span = method_in_force(vs, rs)
+            if method not in ("DR", "TUN") or not rs.port or rs.node is None:
+                continue
+            related = ([Related(span=method_span, note=f"lvs_method {method}")]
+                       if method_span else [])
+            yield from mismatch(vs, rs, rs.node.args[1].span, method, related,
+                                groups.get(vs.group or ""))
+
+
+def mismatch(vs: VirtualServer, rs: RealServer, port_span: Span, method: str,
+             related: list[Related], group: VirtualServerGroup | None) -> Iterator[Diagnostic]:
+    if vs.fwmark is not None:
+        yield RULE.at(port_span, f"real_server '{rs.address}' has port '{rs.port}' under fwmark "
+                      f"virtual_server {vs.fwmark} in {method} mode, where keepalived clears it; "
+                      f"drop the port and give its checker connect_port {rs.port}",
+                      related=related)
+        return
+    if group is not None:
+        entry = next((e for e in group.entries if e.address and (e.port or 0) != rs.port), None)
+        if entry is not None:
+            yield RULE.at(port_span, f"real_server port '{rs.port}' differs from port "
+                          f"'{entry.port or 0}' of virtual_server_group {group.name} entry "
+                          f"'{entry.address}' in {method} mode, where packets keep their port; "
+                          "give the entries and the real_server one port",
+                          related=[Related(span=entry.span, note="group entry"), *related])
+        return
+    if vs.group is not None or vs.node is None or (vs.port is None and len(vs.node.args) > 1):
+        return  # an undefined group or an invalid port is another rule's finding
+    vs_port = vs.port or 0
+    note = "virtual_server port" if len(vs.node.args) > 1 else "virtual_server without a port"
+    if rs.port != vs_port:
+        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server port "
+                      f"'{vs_port}' in {method} mode, where packets keep their port; keepalived "
+                      f"resets it to {vs_port} but checkers without connect_port test "
+                      f"{rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
+                      related=[Related(span=vs.node.args[-1].span, note=note),
+                               *related])
