@@ -25,13 +25,7 @@ UNKNOWN_CODES = {"KA101", "KA102"}
 
 # (check, case id) -> why kaconf disagrees with keepalived there; each is a kaconf bug to fix,
 # strict so the mark must go once kaconf is right
-SEQ_MULTILINE = ("'~SEQ(N, 11, 18) $RS' with a multi-line $RS: the loader emits the first line "
-                 "of $RS for every value before any continuation line (head 11, head 12, ..., "
-                 "tail, tail) where keepalived expands the whole definition per value, so the "
-                 "real_server blocks nest and KA102/KA001 follow")
 KNOWN_KACONF_BUGS: dict[tuple[str, str], str] = {
-    ("a", "templating/seq-realservers.conf"): SEQ_MULTILINE,
-    ("c", "templating/seq-realservers.conf"): SEQ_MULTILINE,
 }
 
 CASES = corpus_cases()
