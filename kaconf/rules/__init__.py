@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from kaconf.rules import ka201_duplicate_vrid, ka203_auth_pass_truncated
+from kaconf.rules import (
+    ka201_duplicate_vrid, ka202_nopreempt_with_master, ka203_auth_pass_truncated,
+    ka204_auth_ignored, ka205_undefined_reference, ka206_unused_definition,
+    ka207_priority_weight_arithmetic, ka208_unicast_self_peer, ka209_mixed_address_family,
+    ka210_strict_without_accept, ka211_priority_owner,
+)
 from kaconf.rules import ka501_vrid_mismatch, ka506_priority_inversion
 from kaconf.rules import (
     ka401_script_security_disabled, ka402_weak_auth_pass, ka403_relative_script_path,
@@ -24,7 +29,16 @@ from kaconf.rules.base import RuleModule
 # VRRP (KA2xx)
 _VRRP: tuple[ModuleType, ...] = (
     ka201_duplicate_vrid,
+    ka202_nopreempt_with_master,
     ka203_auth_pass_truncated,
+    ka204_auth_ignored,
+    ka205_undefined_reference,
+    ka206_unused_definition,
+    ka207_priority_weight_arithmetic,
+    ka208_unicast_self_peer,
+    ka209_mixed_address_family,
+    ka210_strict_without_accept,
+    ka211_priority_owner,
 )
 
 # LVS virtual/real servers and checkers (KA3xx)

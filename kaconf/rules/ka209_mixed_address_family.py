@@ -1,0 +1,91 @@
+"""IPv4 and IPv6 mixed where keepalived needs one family: a VIP list, or a virtual server
+and its real or sorry servers.
+
+## Why it matters
+The first address of `virtual_ipaddress` decides the instance's family; keepalived drops
+every VIP of the other family (`address family must match VRRP instance ... - ignoring`), so
+that address never comes up. Put it in `virtual_ipaddress_excluded` or in an instance of its
+own. Likewise a real server (or sorry server) of the other family than its virtual server is
+skipped (`Address family of virtual server and real server ... don't match`), unless it is
+reached by tunnelling (`lvs_method TUN`).
+
+## Bad
+    vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        virtual_ipaddress {
+            192.0.2.10/24
+            2001:db8::10/64
+        }
+    }
+
+## Good
+    vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        virtual_ipaddress {
+            192.0.2.10/24
+        }
+        virtual_ipaddress_excluded {
+            2001:db8::10/64
+        }
+    }
+"""
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+
+from kaconf.diagnostics import Diagnostic, Related
+from kaconf.model import Config, ModelNode, VirtualServer
+from kaconf.rules.base import Rule
+from kaconf.rules.ka2_vrrp import name_span
+
+RULE = Rule(code="KA209", name="mixed-address-family",
+            summary="IPv4 and IPv6 mixed in one VIP list or between a virtual and real server",
+            explanation=__doc__ or "")
+METHOD = {"real_server": "lvs_method", "sorry_server": "sorry_server_lvs_method"}
+NAMES = {4: "IPv4", 6: "IPv6", "inet": "IPv4", "inet6": "IPv6"}
+
+
+def family(text: str | None) -> int | None:
+    try:
+        return ipaddress.ip_address((text or "").split("/")[0]).version
+    except ValueError:
+        return None
+
+
+def servers(vs: VirtualServer) -> Iterator[tuple[str, ModelNode, str, str | None]]:
+    """(kind, node, address, forwarding method) of the real servers and the sorry server."""
+    for rs in vs.real_servers:
+        yield "real_server", rs, rs.address, rs.lvs_method or vs.lvs_method
+    if vs.sorry_server is not None:
+        own = vs.keyword_node("sorry_server_lvs_method")
+        method = (own.arg(0) if own else None) or vs.lvs_method
+        yield "sorry_server", vs.sorry_server, vs.sorry_server.address, method
+
+
+def check(config: Config) -> Iterator[Diagnostic]:
+    for inst in config.vrrp_instances:
+        first = next((v for v in inst.virtual_ipaddress if v.family), None)
+        for vip in inst.virtual_ipaddress:
+            if first is not None and vip.family and vip.family != first.family:
+                yield RULE.at(vip.span,
+                              f"VIP {vip.text} of {inst.name} is {NAMES[vip.family]} but the "
+                              f"first VIP {first.text} makes the instance {NAMES[first.family]}; "
+                              "keepalived drops it, so it never comes up: move it to "
+                              "virtual_ipaddress_excluded or to an instance of its own family",
+                              related=[Related(span=first.span, note="decides the family")])
+    for vs in config.virtual_servers:
+        vs_family = family(vs.address)
+        if vs_family is None:
+            continue  # fwmark and group virtual servers take their family elsewhere
+        for kind, node, addr, method in servers(vs):
+            rs_family = family(addr)
+            if rs_family is None or rs_family == vs_family or method == "TUN":
+                continue
+            yield RULE.at(name_span(node),
+                          f"{kind} {addr} is {NAMES[rs_family]} but virtual_server "
+                          f"{vs.address} is {NAMES[vs_family]}; keepalived skips it: use an "
+                          f"{NAMES[vs_family]} address, or tunnel to it ({METHOD[kind]} TUN)",
+                          related=[Related(span=name_span(vs), note="the virtual server")])

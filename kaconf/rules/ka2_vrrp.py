@@ -1,0 +1,75 @@
+"""What keepalived derives for a vrrp_instance when the file leaves it implicit: priority,
+initial state, strict mode and VRRP version (keepalived/vrrp/vrrp.c, vrrp_complete_instance),
+shared by the KA2xx rules. Not a rule itself."""
+from __future__ import annotations
+
+from kaconf.model import Config, ModelNode, VrrpInstance
+from kaconf.source import Span
+
+OWNER = 255
+
+
+def name_span(block: ModelNode) -> Span:
+    """The span of a block's first argument (its name), else of its keyword."""
+    if block.node is not None and block.node.args:
+        return block.node.args[0].span
+    return block.span
+
+
+def keyword_span(block: ModelNode, keyword: str) -> Span:
+    """The span of a flag keyword itself (arg_span would point at a stray argument)."""
+    node = block.keyword_node(keyword)
+    return node.span if node is not None else block.span
+
+
+def priority(inst: VrrpInstance) -> int:
+    """The base priority: as written when keepalived accepts it (1..255), else 255 for an
+    explicit `state MASTER` and 100 otherwise."""
+    if inst.priority is not None and 1 <= inst.priority <= OWNER:
+        return inst.priority
+    return OWNER if inst.state == "MASTER" else 100
+
+
+def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
+    """Where strict mode comes from (the instance's strict_mode, which wins, or the global
+    vrrp_strict, which 2.2.7 turns on whatever its argument), or None when it is off."""
+    own = inst.keyword_node("strict_mode")
+    if own is not None:
+        return own.span if inst.strict_mode else None
+    node = config.global_defs.keyword_node("vrrp_strict") if config.global_defs else None
+    return node.span if node is not None else None
+
+
+def initial_state(config: Config, inst: VrrpInstance) -> str:
+    """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
+    priority is 255; in strict mode the state is forced to match being the owner."""
+    owner = priority(inst) == OWNER
+    if inst.state is None or (strict_span(config, inst) and (inst.state == "MASTER") != owner):
+        return "MASTER" if owner else "BACKUP"
+    return "MASTER" if inst.state == "MASTER" else "BACKUP"  # an invalid state is BACKUP
+
+
+def version(config: Config, inst: VrrpInstance) -> tuple[int, Span | None]:
+    """The VRRP version in use and the span that decides it (None for the default 2): the
+    instance's `version`, else 3 for IPv6, else the global vrrp_version. Strict mode turns an
+    IPv6 `version 2` into 3."""
+    ipv6 = inst.family == "inet6" and bool(inst.virtual_ipaddress)
+    first = inst.virtual_ipaddress[0].span if inst.virtual_ipaddress else None
+    if inst.version in (2, 3):
+        if inst.version == 2 and ipv6 and strict_span(config, inst):
+            return 3, first
+        return inst.version, inst.arg_span("version")
+    if ipv6:
+        return 3, first
+    g = config.global_defs
+    if g is not None and g.vrrp_version in (2, 3):
+        return g.vrrp_version, g.arg_span("vrrp_version")
+    return 2, None
+
+
+def positions(config: Config) -> dict[Span, int]:
+    """Top-level blocks, by the span of their keyword, to their place in the configuration as
+    keepalived reads it (included files spliced in), for 'defined earlier' questions."""
+    if config.node is None:
+        return {}
+    return {child.span: i for i, child in enumerate(config.node.children)}
