@@ -23,11 +23,12 @@ def keyword_span(block: ModelNode, keyword: str) -> Span:
 
 
 def priority(inst: VrrpInstance) -> int:
-    """The base priority: as written when keepalived accepts it (1..255), else 255 for an
-    explicit `state MASTER` and 100 otherwise."""
+    """The base priority: as written when keepalived accepts it (1..255); 100 when written but
+    invalid (`Priority not valid! ... Using default 100`); without the keyword, 255 for
+    `state MASTER` and 100 otherwise."""
     if inst.priority is not None and 1 <= inst.priority <= OWNER:
         return inst.priority
-    return OWNER if inst.state == "MASTER" else 100
+    return OWNER if inst.state == "MASTER" and not inst.has("priority") else 100
 
 
 def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
