@@ -35,12 +35,17 @@ ALIASES = {"lb_algo": "lvs_sched", "lb_kind": "lvs_method", "nb_get_retry": "ret
 
 
 # -- reading values ----------------------------------------------------------------------
-def last(node: Node, keyword: str) -> Node | None:
-    return node.find(keyword)
+def last(node: Node, *keywords: str) -> Node | None:
+    """The last child written with any of `keywords` (synonyms: the last one wins)."""
+    found = None
+    for child in node.children:
+        if child.keyword in keywords and child.kind not in (UNKNOWN, SKIPPED):
+            found = child
+    return found
 
 
-def text(node: Node, keyword: str, index: int = 0) -> str | None:
-    found = node.find(keyword)
+def text(node: Node, keyword: str, index: int = 0, *synonyms: str) -> str | None:
+    found = last(node, keyword, *synonyms)
     return found.arg(index) if found is not None else None
 
 
@@ -213,7 +218,7 @@ def checker(node: Node) -> Checker:
         "connect_port": as_int(text(node, "connect_port")), "bindto": text(node, "bindto"),
         "bind_port": as_int(text(node, "bind_port")), "bind_if": text(node, "bind_if"),
         "connect_timeout": as_float(text(node, "connect_timeout")),
-        "retry": as_int(text(node, "retry") or text(node, "nb_get_retry")),
+        "retry": as_int(text(node, "retry", 0, "nb_get_retry")),
         "delay_before_retry": as_float(text(node, "delay_before_retry")),
         "delay_loop": as_float(text(node, "delay_loop")), "warmup": as_float(text(node, "warmup")),
         "fwmark": as_int(text(node, "fwmark")),
@@ -250,6 +255,10 @@ def real_server(node: Node) -> RealServer:
                 weight=as_int(text(node, "weight")), lvs_method=text(node, "lvs_method"),
                 inhibit_on_failure=flag(node, "inhibit_on_failure"),
                 notify_up=text(node, "notify_up"), notify_down=text(node, "notify_down"),
+                delay_loop=as_float(text(node, "delay_loop")),
+                connect_timeout=as_float(text(node, "connect_timeout")),
+                retry=as_int(text(node, "retry")),
+                delay_before_retry=as_float(text(node, "delay_before_retry")),
                 checkers=[checker(c) for c in node.children
                           if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
@@ -268,13 +277,21 @@ def virtual_server(node: Node) -> VirtualServer:
                                                address=sorry.arg(0) or "",
                                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    method = text(node, "lvs_method") or text(node, "lb_kind")
-    sched = text(node, "lvs_sched") or text(node, "lb_algo")
+    method = text(node, "lvs_method", 0, "lb_kind")
+    sched = text(node, "lvs_sched", 0, "lb_algo")
+    persistence = last(node, "persistence_timeout")
+    # `persistence_timeout` alone means 360 s (keepalived's default)
+    timeout = (as_int(persistence.arg(0)) if persistence is not None and persistence.args
+               else 360 if persistence is not None else None)
     return make(VirtualServer, node, {"real_server", "lb_algo", "lb_kind"},
                 protocol=text(node, "protocol"), lvs_sched=sched, lvs_method=method,
-                persistence_timeout=as_int(text(node, "persistence_timeout")),
+                persistence_timeout=timeout,
                 persistence_granularity=text(node, "persistence_granularity"),
                 delay_loop=as_float(text(node, "delay_loop")),
+                connect_timeout=as_float(text(node, "connect_timeout")),
+                retry=as_int(text(node, "retry")),
+                delay_before_retry=as_float(text(node, "delay_before_retry")),
+                weight=as_int(text(node, "weight")),
                 quorum=as_int(text(node, "quorum")), hysteresis=as_int(text(node, "hysteresis")),
                 ha_suspend=flag(node, "ha_suspend"), virtualhost=text(node, "virtualhost"),
                 sorry_server=sorry_model,
@@ -291,6 +308,7 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
     emails = [line.keyword for n in merged.find_all("notification_email")
               for line in n.children] + [a.value for n in merged.find_all("notification_email")
                                          for line in n.children for a in line.args]
+    sync = last(merged, "lvs_sync_daemon")
     return make(GlobalDefs, merged, router_id=text(merged, "router_id"),
                 enable_script_security=flag(merged, "enable_script_security"),
                 script_user=text(merged, "script_user"), vrrp_strict=flag(merged, "vrrp_strict"),
@@ -298,8 +316,7 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
                 notification_email=emails,
                 notification_email_from=text(merged, "notification_email_from"),
                 smtp_server=text(merged, "smtp_server"),
-                lvs_sync_daemon=[a.value for a in (last(merged, "lvs_sync_daemon").args
-                                                   if last(merged, "lvs_sync_daemon") else [])])
+                lvs_sync_daemon=[a.value for a in sync.args] if sync is not None else [])
 
 
 TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
@@ -322,7 +339,7 @@ def build_ast(tree: Node, file: str) -> Config:
             continue
         if node.keyword == "global_defs":
             globals_.append(node)
-        elif node.keyword in TOP_LEVEL and node.kind == "block" or node.keyword == "virtual_server_group":
+        elif node.keyword in TOP_LEVEL and node.kind in ("block", "values"):
             if node.skipped:
                 continue
             attr, fn = TOP_LEVEL[node.keyword]

@@ -37,6 +37,10 @@ class RealServer(ModelNode):
     inhibit_on_failure: bool = False
     notify_up: str | None = None
     notify_down: str | None = None
+    delay_loop: float | None = None          # checker defaults for this real server
+    connect_timeout: float | None = None
+    retry: int | None = None
+    delay_before_retry: float | None = None
     checkers: list[Checker] = []
 
 
@@ -53,6 +57,10 @@ class VirtualServer(ModelNode):
     persistence_timeout: int | None = None
     persistence_granularity: str | None = None
     delay_loop: float | None = None
+    connect_timeout: float | None = None     # checker defaults for every real server
+    retry: int | None = None
+    delay_before_retry: float | None = None
+    weight: int | None = None                # default real server weight
     quorum: int | None = None
     hysteresis: int | None = None
     ha_suspend: bool = False
