@@ -35,7 +35,8 @@ class Document:
 
         cached = getattr(self, "_config", None)
         if cached is None:
-            cached = build_ast(self.tree, self.path)
+            missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
+            cached = build_ast(self.tree, self.path, missing)
             object.__setattr__(self, "_config", cached)
         return cached
 

@@ -328,7 +328,7 @@ TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
              "virtual_server": ("virtual_servers", virtual_server)}
 
 
-def build_ast(tree: Node, file: str) -> Config:
+def build_ast(tree: Node, file: str, missing_includes: list[Span] | None = None) -> Config:
     """The typed model of a parsed file. Blocks keepalived skips whole (a duplicate instance
     name, an invalid virtual_server address) are left out, as keepalived leaves them out."""
     lists: dict[str, list[Any]] = {attr: [] for attr, _ in TOP_LEVEL.values()}
@@ -348,4 +348,5 @@ def build_ast(tree: Node, file: str) -> Config:
             others.append(directive(node))
     span = tree.children[0].span if tree.children else Span(file, 1, 1, 1, 1)
     return Config.model_construct(span=span, node=tree, other=others, file=file,
-                                  global_defs=global_defs(globals_), **lists)
+                                  global_defs=global_defs(globals_),
+                                  missing_includes=list(missing_includes or []), **lists)

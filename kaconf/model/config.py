@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from kaconf.model.base import Directive, ModelNode
+from kaconf.source import Span
 from kaconf.model.lvs import VirtualServer, VirtualServerGroup
 from kaconf.model.vrrp import TrackFile, VrrpInstance, VrrpScript, VrrpSyncGroup
 
@@ -29,6 +30,9 @@ class Config(ModelNode):
     vrrp_instances: list[VrrpInstance] = []
     virtual_server_groups: list[VirtualServerGroup] = []
     virtual_servers: list[VirtualServer] = []
+    # include lines that read nothing: what the config lacks may be in the missing files, so
+    # rules that conclude something is absent stand down when this is not empty
+    missing_includes: list[Span] = []
 
     def instance(self, name: str) -> VrrpInstance | None:
         return next((i for i in self.vrrp_instances if i.name == name), None)

@@ -120,9 +120,12 @@ class VrrpInstance(ModelNode):
 
     @property
     def effective_priority(self) -> int:
-        """keepalived's default: 255 for state MASTER without priority, else 100."""
-        if self.priority is not None:
+        """The priority keepalived runs with: the one written when it is valid (1..255), 100
+        for an invalid one, and without one 255 for state MASTER, else 100."""
+        if self.priority is not None and 1 <= self.priority <= 255:
             return self.priority
+        if self.has("priority"):
+            return 100
         return 255 if self.state == "MASTER" else 100
 
     @property

@@ -61,6 +61,8 @@ def owns_a_vip(inst: VrrpInstance) -> bool:
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
+    if config.missing_includes:
+        return  # what looks absent may be in a file the include did not find (KA002)
     for inst in config.vrrp_instances:
         if priority(inst) != OWNER or not inst.virtual_ipaddress:
             continue
