@@ -23,8 +23,14 @@ from enum import Flag, auto
 from pathlib import Path
 
 from kaconf.diagnostics import (
-    BAD_SEQUENCE, INCLUDE_CYCLE, INCLUDE_NOT_FOUND, UNDEFINED_PARAMETER, UNREADABLE_FILE,
-    Diagnostic, Severity,
+    BAD_SEQUENCE,
+    INCLUDE_CYCLE,
+    INCLUDE_NOT_FOUND,
+    UNDEFINED_PARAMETER,
+    UNREADABLE_FILE,
+    Diagnostic,
+    Related,
+    Severity,
 )
 from kaconf.source import MappedLine, Origin, Span
 
@@ -40,10 +46,10 @@ STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0[0-7]
 LONG_MAX = 2**63 - 1
 
 MAX_LINE = 1024          # keepalived's MAXBUF: a substitution may not make a line longer
-MAX_REPLACEMENTS = 256   # per substitution pass; more means a parameter refers to itself
+MAX_REPLACEMENTS = 256   # per pass, beyond one per '$': more means a parameter refers to itself
 MAX_RECHECKS = 64        # substitution passes on one line
 MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
-MAX_EXPANDED = 100_000   # lines produced by ~SEQ/~LST and multi-line parameters, per load
+MAX_EXPANDED = 20_000    # lines produced by ~SEQ/~LST and multi-line parameters, per load
 
 
 class LoadError(Exception):
@@ -92,12 +98,27 @@ INCLUDE_KINDS = {"include": Include.PLAIN, "includer": Include.R,
                  "includea": Include.R | Include.M | Include.W | Include.B}
 
 
+@dataclass(frozen=True, slots=True)
+class Nest:
+    """How deep a line is in expansions, and the multi-line parameters it is part of (one that
+    refers to itself would be expanded forever)."""
+
+    depth: int = 0
+    active: frozenset[str] = frozenset()
+
+    def inside(self, names: frozenset[str]) -> Nest:
+        return Nest(self.depth + 1, self.active | names)
+
+
+TOP = Nest()
+
+
 @dataclass(slots=True)
 class Queued:
     """A line to read before the next line of the file: the rest of a multi-line parameter."""
 
     line: MappedLine
-    depth: int
+    nest: Nest
 
 
 @dataclass(slots=True)
@@ -106,7 +127,7 @@ class Sequence:
 
     steps: Iterator[list[tuple[str, MappedLine]]]
     text: MappedLine
-    depth: int
+    nest: Nest
     span: Span
 
 
@@ -328,6 +349,7 @@ class Loader:
         self.out: list[MappedLine] = []
         self.diags: list[Diagnostic] = []
         self.reported: set[tuple[str, Span]] = set()
+        self.looping: set[str] = set()      # parameters found to refer to themselves
         self.sources: dict[str, str] = {}
         self.stack: list[str] = []          # real paths of the files being read
         self.files: list[str] = []          # their display names
@@ -379,29 +401,30 @@ class Loader:
     # -- the line loop -------------------------------------------------------------------
     def read(self, feed: Feed) -> None:
         while (item := self.next_line(feed)) is not None:
-            line, depth = item
+            line, nest = item
             if self.open_def is not None:
                 self.continue_definition(line)
             elif line.text:
-                self.process(line, feed, depth)
+                self.process(line, feed, nest)
 
-    def next_line(self, feed: Feed) -> tuple[MappedLine, int] | None:
+    def next_line(self, feed: Feed) -> tuple[MappedLine, Nest] | None:
         while feed.queue:
             head = feed.queue.popleft()
             if not self.spend(head):
                 feed.queue.clear()
                 break
             if isinstance(head, Queued):
-                return head.line, head.depth
+                return head.line, head.nest
             step = next(head.steps, None)
             if step is None:
                 continue
             feed.queue.appendleft(head)
             for name, value in step:
                 self.defs[name] = Definition([value], False, head.span)
-            return head.text, head.depth
+                self.looping.discard(name)
+            return head.text, head.nest
         raw = next(feed.physical, None)
-        return None if raw is None else (decomment(raw), 0)
+        return None if raw is None else (decomment(raw), TOP)
 
     def spend(self, item: Queued | Sequence) -> bool:
         """Count an expanded line; past MAX_EXPANDED stop expanding (keepalived would run out
@@ -417,7 +440,7 @@ class Loader:
             "kaconf stops expanding here")))
         return False
 
-    def process(self, line: MappedLine, feed: Feed, depth: int) -> None:
+    def process(self, line: MappedLine, feed: Feed, nest: Nest) -> None:
         """One decommented line: read_line()'s recheck loop, then include or output."""
         for _ in range(MAX_RECHECKS):
             if line.text.startswith("@"):
@@ -429,11 +452,11 @@ class Loader:
                 self.define(line)
                 return
             if line.text.startswith(("~SEQ", "~LST")):
-                self.sequence(line, feed, depth)
+                self.sequence(line, feed, nest)
                 return
             if line.text.startswith("~"):
                 break           # any other ~word: keepalived substitutes nothing in it
-            replaced = self.substitute(line, feed, depth)
+            replaced = self.substitute(line, feed, nest)
             if replaced is None:
                 break
             line = decomment(replaced)
@@ -480,6 +503,7 @@ class Loader:
         assert m is not None
         value = lstrip(line.slice(m.end()))
         span = line.span(0, m.end() - 1)
+        self.looping.discard(m.group(1))
         if not value.text.endswith("\\"):
             self.defs[m.group(1)] = Definition([value], False, span)
             return
@@ -506,15 +530,18 @@ class Loader:
         if not definition.lines:
             definition.multiline = False
 
-    def substitute(self, line: MappedLine, feed: Feed, depth: int) -> MappedLine | None:
+    def substitute(self, line: MappedLine, feed: Feed, nest: Nest) -> MappedLine | None:
         """One pass of replace_param(): replace every reference left to right, rescanning each
         replacement at once (so substitution is recursive). None when nothing was replaced;
-        the later lines of a multi-line value are queued to be read next."""
+        the later lines of a multi-line value are queued to be read next, innermost first."""
         pos, count, changed = 0, 0, False
-        extra: list[MappedLine] = []
+        limit = MAX_REPLACEMENTS + line.text.count("$")
+        used = Related(span=line.span(0, len(line.text)), note="used here")
+        chain = nest.active
+        rests: list[Queued] = []
         while (pos := line.text.find("$", pos)) != -1 and pos + 1 < len(line.text):
             m = REFERENCE.match(line.text, pos)
-            found = self.resolve(line, m) if m else None
+            found = self.resolve(line, m, chain) if m else None
             if found is None or m is None:
                 pos += 1
                 continue
@@ -522,32 +549,42 @@ class Loader:
             new = line.replace(pos, end, value)
             if len(new.text) >= MAX_LINE and len(new.text) > len(line.text):
                 self.report("long", UNDEFINED_PARAMETER.at(line.span(pos, m.end()), (
-                    f"substituting '{line.text[pos:m.end()]}' makes the line longer than "
-                    f"keepalived's {MAX_LINE} characters; keepalived stops substituting here")))
+                    f"substituting '{m.group(0)}' makes the line longer than keepalived's "
+                    f"{MAX_LINE} characters; keepalived stops substituting here")))
                 break
             line, changed, count = new, True, count + 1
-            extra = more + extra    # an inner multi-line value is read before the outer rest
-            if value.text.lstrip(BLANKS).startswith("~") or count >= MAX_REPLACEMENTS:
-                if count >= MAX_REPLACEMENTS:
-                    self.report("loop", UNDEFINED_PARAMETER.at(line.span(pos, pos + 1), (
-                        "parameter substitution does not end here (a parameter refers to "
-                        "itself); keepalived would loop forever")))
+            if more is not None:    # a multi-line value: its rest is read inside it
+                chain = chain | {m.group("bname") or m.group("name")}
+                rests[:0] = [Queued(x, nest.inside(chain)) for x in more]
+            if count >= limit:
+                self.refers_to_itself(m.group("bname") or m.group("name"), used)
                 break
-        if extra:
-            self.queue_lines(feed, extra, depth + 1)
+            if value.text.lstrip(BLANKS).startswith("~"):
+                break
+        if rests:
+            self.queue_lines(feed, rests)
         return line if changed else None
 
-    def queue_lines(self, feed: Feed, lines: list[MappedLine], depth: int) -> None:
-        if depth > MAX_DEPTH:
-            self.report("deep", UNDEFINED_PARAMETER.at(lines[0].span(0, len(lines[0].text)), (
-                "multi-line parameters nest too deeply (a parameter refers to itself)")))
-            return
-        feed.queue.extendleft(Queued(x, depth) for x in reversed(lines))
+    def refers_to_itself(self, name: str, used: Related) -> None:
+        self.looping.add(name)
+        span = self.defs[name].span if name in self.defs else used.span
+        self.report("loop", UNDEFINED_PARAMETER.at(span, (
+            f"parameter '{name}' refers to itself; keepalived would substitute it forever"),
+            related=(used,)))
 
-    def resolve(self, line: MappedLine, m: re.Match[str]
-                ) -> tuple[MappedLine, list[MappedLine], int] | None:
-        """The replacement for the reference matched by `m`: first line, further lines, and
-        the end of the replaced text; None when keepalived leaves the reference as written."""
+    def queue_lines(self, feed: Feed, lines: list[Queued]) -> None:
+        if lines[0].nest.depth > MAX_DEPTH:
+            first = lines[0].line
+            self.report("deep", UNDEFINED_PARAMETER.at(first.span(0, len(first.text)), (
+                "multi-line parameters nest too deeply")))
+            return
+        feed.queue.extendleft(reversed(lines))
+
+    def resolve(self, line: MappedLine, m: re.Match[str], chain: frozenset[str]
+                ) -> tuple[MappedLine, list[MappedLine] | None, int] | None:
+        """The replacement for the reference matched by `m`: first line, further lines (None
+        for a single-line value), and the end of the replaced text; None when keepalived
+        leaves the reference as written. `chain`: the multi-line parameters being expanded."""
         braced = m.group("bname") is not None
         name = m.group("bname") or m.group("name")
         params = (m.group("params") or "").strip(" ")
@@ -557,14 +594,21 @@ class Loader:
         # '${X }' leaves its '}' behind (verified with 2.2.7: the '}' then closes a block)
         end = m.end() if params or not braced else pos + len(name) + 3
         found = self.defs.get(name)
+        if name in self.looping:
+            return None
         if found is not None and not params:
             if found.multiline and not at_end:
                 self.unresolved(line, m, f"multi-line parameter '{name}' is substituted only "
                                 f"where its reference ends the line; here it stays "
                                 f"'{m.group(0)}' literally")
                 return None
+            if found.multiline and name in chain:
+                self.looping.add(name)
+                self.unresolved(line, m, f"multi-line parameter '{name}' contains itself; "
+                                "keepalived would expand it forever")
+                return None
             first = found.lines[0] if found.lines else line.slice(pos, pos)
-            return first, list(found.lines[1:]), end
+            return first, (list(found.lines[1:]) if found.multiline else None), end
         text = self.builtin(name, params, line.origin_at(pos)) if found is None else None
         if text is None:
             if braced:
@@ -574,7 +618,7 @@ class Loader:
                                 f"'{m.group(0)}' literally and its braces then open and "
                                 "close blocks")
             return None
-        return synthesized(text, line, pos, m.end()), [], end
+        return synthesized(text, line, pos, m.end()), None, end
 
     def unresolved(self, line: MappedLine, m: re.Match[str], message: str) -> None:
         self.report("undefined", UNDEFINED_PARAMETER.at(line.span(m.start(), m.end()), message))
@@ -598,12 +642,12 @@ class Loader:
         return None
 
     # -- sequences -----------------------------------------------------------------------
-    def sequence(self, line: MappedLine, feed: Feed, depth: int) -> None:
+    def sequence(self, line: MappedLine, feed: Feed, nest: Nest) -> None:
         """`~SEQ(VAR, ...) text` and `~LST(...) text`: queue `text` once per value, each
         read with the variables set (add_seq, add_lst)."""
         try:
             if line.text.startswith("~SEQ"):
-                steps, rest = self.parse_seq(line, feed)
+                steps, rest = self.parse_seq(line)
             else:
                 steps, rest = self.parse_lst(line)
         except BadSequence as exc:
@@ -611,14 +655,14 @@ class Loader:
             self.report("seq", BAD_SEQUENCE.at(line.span(0, len(line.text)),
                                                f"invalid {kind} '{line.text}': {exc}"))
             return
-        if depth + 1 > MAX_DEPTH:
+        if nest.depth + 1 > MAX_DEPTH:
             self.report("deep", BAD_SEQUENCE.at(line.span(0, len(line.text)),
                                                 "sequences nest too deeply"))
             return
         head = line.span(0, max(len(line.text) - len(rest.text), 1))
-        feed.queue.appendleft(Sequence(steps, rest, depth + 1, head))
+        feed.queue.appendleft(Sequence(steps, rest, nest.inside(frozenset()), head))
 
-    def parse_seq(self, line: MappedLine, feed: Feed
+    def parse_seq(self, line: MappedLine
                   ) -> tuple[Iterator[list[tuple[str, MappedLine]]], MappedLine]:
         text = line.text
         hexa = text[4:5] == "x"
@@ -638,7 +682,7 @@ class Loader:
             raise BadSequence("missing ')'")
         args = line.slice(p, close + 1)
         scratch = Feed(iter(()))
-        replaced = self.substitute(args, scratch, 0)
+        replaced = self.substitute(args, scratch, TOP)
         if scratch.queue:
             raise BadSequence("a ~SEQ parameter is a multi-line definition")
         start, step, end = seq_numbers((replaced or args).text)
@@ -686,22 +730,22 @@ class Loader:
         pattern_at = skip_blanks(line.text, offset)
         pattern = line.text[pattern_at:]
         span = line.span(pattern_at, len(line.text)) if pattern else line.span(0, len(word))
-        matches, missing, alternatives = self.glob(pattern)
-        self.report_missing(span, word, pattern, kind, matches, missing, alternatives)
-        skipped = [(path, why) for path in matches if (why := skipped_because(path))]
+        matches, missing = self.glob(pattern)
+        self.report_missing(span, word, pattern, kind, matches, missing)
+        skipped = {path: why for path in matches if (why := skipped_because(path))}
         if skipped:
             self.report("skip", UNREADABLE_FILE.at(span, "; ".join(
-                f"'{path}' {why}" for path, why in skipped) + (
+                f"'{path}' {why}" for path, why in skipped.items()) + (
                     ": keepalived skips it" if len(skipped) == 1 else ": keepalived skips them"),
                 severity=None if kind & Include.R else Severity.WARNING))
         for path in matches:
-            if not any(path == p for p, _ in skipped):
+            if path not in skipped:
                 self.load_file(path, span, kind)
 
-    def glob(self, pattern: str) -> tuple[list[str], list[str], int]:
-        """Matches (brace alternatives in order, each sorted), the alternatives that name a
-        missing file or directory, and the number of alternatives (glob(3) with GLOB_BRACE,
-        GLOB_MARK and keepalived's gl_lstat/gl_opendir counters)."""
+    def glob(self, pattern: str) -> tuple[list[str], list[str]]:
+        """Matches (brace alternatives in order, each sorted) and the alternatives that name a
+        missing file or directory (glob(3) with GLOB_BRACE and GLOB_MARK, and keepalived's
+        gl_lstat/gl_opendir counters of missing files and directories)."""
         here = self.current_dir
         matches: list[str] = []
         missing: list[str] = []
@@ -717,10 +761,10 @@ class Loader:
                 matches.append(os.path.normpath(full))
             else:
                 missing.append(alternative)
-        return matches, missing, len(alternatives)
+        return matches, missing
 
     def report_missing(self, span: Span, word: str, pattern: str, kind: Include,
-                       matches: list[str], missing: list[str], alternatives: int) -> None:
+                       matches: list[str], missing: list[str]) -> None:
         """keepalived's messages for includes that find nothing (open_and_check_glob): an
         error only for the variants that ask for one, a notice for plain `include`."""
         brace = "{" in pattern

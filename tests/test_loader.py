@@ -1,0 +1,570 @@
+"""The loader: comments, include, @conditionals, $parameters and ~SEQ/~LST, checked on the parsed
+tree and on spans that point into the file the user wrote (keepalived-language.md §1, §4-§7).
+
+Behaviour marked "verified" was checked by hand with keepalived 2.2.7 (`keepalived -t -f`).
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+
+import pytest
+
+from kaconf import api
+from kaconf.api import Document
+from kaconf.loader import LoadError, load, load_text
+from kaconf.source import Span
+from kaconf.tree import Node
+
+LOADER_CODES = {"KA002", "KA003", "KA004", "KA005", "KA006"}
+
+
+def parse(text: str, **kwargs: str) -> Document:
+    return api.parse_text(textwrap.dedent(text), **kwargs)
+
+
+def flat(doc: Document) -> list[tuple[str, list[str]]]:
+    """(keyword, argument values) of every node, in document order."""
+    return [(n.keyword, [a.value for a in n.args]) for n in doc.tree.walk()]
+
+
+def node(doc: Document, keyword: str, index: int = 0) -> Node:
+    return [n for n in doc.tree.walk() if n.keyword == keyword][index]
+
+
+def at(span: Span) -> tuple[str, int, int, int]:
+    """(file, line, column, end column) of a one-line span."""
+    assert span.end_line == span.line, span
+    return (span.file, span.line, span.column, span.end_column)
+
+
+def where(span: Span) -> tuple[int, int, int]:
+    return (span.line, span.column, span.end_column)
+
+
+def found(doc: Document, codes: set[str] = LOADER_CODES) -> list[tuple[str, str, int, int]]:
+    """(code, severity, line, column) of the diagnostics with these codes."""
+    return [(d.code, d.severity.value, d.span.line, d.span.column)
+            for d in doc.diagnostics if d.code in codes]
+
+
+# -- comments, quotes, line endings (§1, §3) -----------------------------------------------
+@pytest.mark.parametrize("line, value", [
+    pytest.param("router_id lb1#note", "lb1", id="hash-without-blank"),
+    pytest.param("router_id lb1 ! note", "lb1", id="bang"),
+    pytest.param('router_id "a b!c#d"', "a b!c#d", id="inside-double-quotes"),
+    pytest.param("router_id 'x!y'", "'x", id="single-quotes-do-not-protect"),
+])
+def test_comment_starts_anywhere_outside_double_quotes(line: str, value: str) -> None:
+    doc = parse(f"global_defs {{\n    {line}\n}}\n")
+    rid = node(doc, "router_id")
+    assert [a.value for a in rid.args] == [value]
+    assert where(rid.args[0].span)[:2] == (2, 15)
+
+
+def test_comment_lines_and_trailing_comments_leave_only_the_config() -> None:
+    doc = parse("""\
+        # header
+        ! another
+        global_defs { # opens
+            router_id lb1   # the name
+        } ! closes
+        """)
+    assert flat(doc) == [("global_defs", []), ("router_id", ["lb1"])]
+    assert where(node(doc, "router_id").span) == (4, 5, 14)
+
+
+def test_escaped_comment_character_is_unescaped_and_keeps_its_columns() -> None:
+    # verified: in global_defs `vrrp_mcast_group4 E\#F` is read as `E#F`
+    doc = parse(r"""
+        global_defs {
+            router_id E\#F\!G
+        }
+        """)
+    arg = node(doc, "router_id").args[0]
+    assert arg.value == "E#F!G"
+    assert where(arg.span) == (3, 15, 22)   # covers `E\#F\!G` as written
+
+
+def test_backslash_takes_the_next_character_so_escaped_quote_opens_nothing() -> None:
+    # verified: `router_id a\"#b` is read as `router_id a\"` and `E\\#F` as `E\\`
+    doc = parse(r"""
+        global_defs {
+            router_id a\"#b
+            vrrp_mcast_group4 E\\#F
+        }
+        """)
+    assert found(doc, {"KA001"}) == [("KA001", "error", 3, 17)]   # the `"` never closes
+    assert [a.value for a in node(doc, "router_id").args] == ["a\\"]
+    assert [a.value for a in node(doc, "vrrp_mcast_group4").args] == ["E\\\\"]
+
+
+def test_trailing_backslash_is_glued_to_the_last_word_even_inside_a_comment() -> None:
+    # verified: `virtual_router_id 51 # comment \` gives `invalid number '51\'`
+    doc = parse(r"""
+        vrrp_instance VI_1 {
+            virtual_router_id 51 # comment \
+            priority 100 \
+        }
+        """)
+    assert [a.value for a in node(doc, "virtual_router_id").args] == ["51\\"]
+    assert [a.value for a in node(doc, "priority").args] == ["100\\"]
+    assert where(node(doc, "priority").args[0].span) == (4, 14, 19)
+
+
+def test_crlf_line_endings_are_removed() -> None:
+    doc = api.parse_text("global_defs {\r\n    router_id lb1\r\n}\r\n")
+    rid = node(doc, "router_id")
+    assert [a.value for a in rid.args] == ["lb1"]
+    assert at(rid.args[0].span) == ("<text>", 2, 15, 18)
+    assert node(doc, "global_defs").close_span is not None
+
+
+def test_quote_in_the_middle_of_a_word_splits_it_into_three_words() -> None:
+    # verified: `state K"L M"N` gives `unknown state 'K'`
+    doc = parse('vrrp_instance VI_1 {\n    state K"L M"N\n}\n')
+    args = node(doc, "state").args
+    assert [a.value for a in args] == ["K", "L M", "N"]
+    assert [where(a.span) for a in args] == [(2, 11, 12), (2, 12, 17), (2, 17, 18)]
+
+
+def test_unterminated_quote_protects_comment_characters_and_loses_the_argument() -> None:
+    doc = parse('vrrp_instance VI_1 {\n    state "MASTER # not a comment\n}\n')
+    assert node(doc, "state").args == []
+    assert found(doc, {"KA001"}) == [("KA001", "error", 2, 11)]
+
+
+# -- include (§4) ---------------------------------------------------------------------------
+def test_include_is_relative_to_the_including_files_directory(write_tree, monkeypatch) -> None:
+    root = write_tree({
+        "etc/keepalived.conf": "include conf.d/global.conf\n",
+        "etc/conf.d/global.conf": "global_defs {\n  include sub/id.conf\n}\n",
+        "etc/conf.d/sub/id.conf": "router_id lb1\n",
+    })
+    monkeypatch.chdir(root)
+    doc = api.parse_file("etc/keepalived.conf")
+    assert flat(doc) == [("global_defs", []), ("router_id", ["lb1"])]
+    assert at(node(doc, "global_defs").span) == ("etc/conf.d/global.conf", 1, 1, 12)
+    assert at(node(doc, "router_id").args[0].span) == ("etc/conf.d/sub/id.conf", 1, 11, 14)
+    assert found(doc) == []
+
+
+def test_include_glob_reads_matches_in_sorted_order(write_tree) -> None:
+    root = write_tree({
+        "main.conf": "vrrp_instance VI_1 {\n    include parts/*.conf\n}\n",
+        "parts/20-b.conf": "priority 20\n",
+        "parts/10-a.conf": "state BACKUP\n",
+        "parts/30-c.conf": "advert_int 3\n",
+        "parts/notes.txt": "garbage\n",
+    })
+    doc = api.parse_file(root / "main.conf")
+    assert [k for k, _ in flat(doc)] == ["vrrp_instance", "state", "priority", "advert_int"]
+    assert node(doc, "priority").span.file == str(root / "parts/20-b.conf")
+
+
+def test_include_brace_alternatives_are_read_in_the_order_written(write_tree) -> None:
+    # verified: `include {y,x}.conf` reads y.conf, then x.conf
+    root = write_tree({
+        "main.conf": "global_defs {\n    include {y,x}.conf\n}\n",
+        "x.conf": "router_id from_x\n",
+        "y.conf": "router_id from_y\n",
+    })
+    doc = api.parse_file(root / "main.conf")
+    values = [n.args[0].value for n in doc.tree.walk() if n.keyword == "router_id"]
+    assert values == ["from_y", "from_x"]
+
+
+def test_include_pattern_is_the_rest_of_the_line_blanks_included(write_tree) -> None:
+    # verified: `include sp dir/a b.conf` includes `sp dir/a b.conf`
+    root = write_tree({"main.conf": "include sp dir/a b.conf\n",
+                       "sp dir/a b.conf": "global_defs {\n}\n"})
+    doc = api.parse_file(root / "main.conf")
+    assert flat(doc) == [("global_defs", [])]
+
+
+def test_missing_plain_include_is_a_warning_pointing_at_the_pattern(write_tree) -> None:
+    # verified: plain include of a missing file prints `Config files missing` but exit 0
+    root = write_tree({"main.conf": "global_defs {\n}\ninclude  nothere.conf\n"})
+    doc = api.parse_file(root / "main.conf")
+    assert found(doc) == [("KA002", "warning", 3, 10)]
+    assert where(doc.diagnostics[0].span) == (3, 10, 22)
+
+
+@pytest.mark.parametrize("word", ["includem", "includew", "includea"])
+def test_missing_file_in_a_strict_include_is_an_error(write_tree, word: str) -> None:
+    root = write_tree({"main.conf": f"{word} nothere.conf\n"})
+    assert found(api.parse_file(root / "main.conf")) == [("KA002", "error", 1, 10)]
+
+
+def test_wildcard_in_a_missing_directory_counts_as_missing(write_tree) -> None:
+    # verified (shared corpus oracle): `include /etc/rules/*.conf` without /etc/rules prints
+    # `Config files missing '/etc/rules/*.conf'.`
+    root = write_tree({"a.conf": "include nodir/*.conf\n", "b.conf": "includem nodir/*.conf\n"})
+    assert found(api.parse_file(root / "a.conf")) == [("KA002", "warning", 1, 9)]
+    assert found(api.parse_file(root / "b.conf")) == [("KA002", "error", 1, 10)]
+
+
+def test_include_pattern_may_come_from_parameters(write_tree) -> None:
+    # verified: `include ${_PWD}/x.conf`, `include $F` and a `$I=include x.conf` line all
+    # read x.conf
+    root = write_tree({
+        "main.conf": "$F=x.conf\n$I=include x.conf\ninclude ${_PWD}/x.conf\ninclude $F\n$I\n",
+        "x.conf": "global_defs {\n}\n",
+    })
+    doc = api.parse_file(root / "main.conf")
+    assert flat(doc) == [("global_defs", [])] * 3
+    assert found(doc) == []
+
+
+def test_empty_wildcard_is_silent_unless_includew(write_tree) -> None:
+    root = write_tree({"a.conf": "include none/*.conf\n", "b.conf": "includew none/*.conf\n",
+                       "none/readme": "x\n"})
+    assert found(api.parse_file(root / "a.conf")) == []
+    assert found(api.parse_file(root / "b.conf")) == [("KA002", "error", 1, 10)]
+
+
+def test_brace_alternative_without_a_file_is_an_error_only_for_includeb(write_tree) -> None:
+    # verified: both print `Some config files missing`; include exits 0, includeb exits 6
+    root = write_tree({"a.conf": "include {x,gone}.conf\n", "b.conf": "includeb {x,gone}.conf\n",
+                       "x.conf": "global_defs {\n}\n"})
+    assert found(api.parse_file(root / "a.conf")) == [("KA002", "warning", 1, 9)]
+    doc = api.parse_file(root / "b.conf")
+    assert found(doc) == [("KA002", "error", 1, 10)]
+    assert flat(doc) == [("global_defs", [])]
+
+
+def test_include_cycle_is_reported_and_does_not_hang(write_tree) -> None:
+    root = write_tree({"a.conf": "global_defs {\n    include b.conf\n}\n",
+                       "b.conf": "router_id b\ninclude a.conf\n",
+                       "self.conf": "include self.conf\n"})
+    doc = api.parse_file(root / "a.conf")
+    assert flat(doc) == [("global_defs", []), ("router_id", ["b"])]
+    assert [(c, s, d.span.file) for (c, s, _, _), d in zip(found(doc), doc.diagnostics)] == [
+        ("KA003", "error", str(root / "b.conf"))]
+    assert found(api.parse_file(root / "self.conf")) == [("KA003", "error", 1, 9)]
+
+
+def test_directories_and_executable_files_are_skipped(write_tree) -> None:
+    # verified: `is a directory - skipping` / `is not a regular non-executable file - skipping`
+    root = write_tree({
+        "main.conf": "global_defs {\n    include conf.d/*\n}\n",
+        "conf.d/10-id.conf": "router_id lb1\n",
+        "conf.d/20-dir.conf/inside.conf": "router_id from_dir\n",
+        "conf.d/30-exec.conf": "router_id from_exec\n",
+    })
+    os.chmod(root / "conf.d/30-exec.conf", 0o755)
+    doc = api.parse_file(root / "main.conf")
+    assert flat(doc) == [("global_defs", []), ("router_id", ["lb1"])]
+    assert found(doc) == [("KA004", "warning", 2, 13)]
+    assert "20-dir.conf" in doc.diagnostics[0].message
+    assert "30-exec.conf" in doc.diagnostics[0].message
+    strict = write_tree({"strict.conf": "includer conf.d/*\n"})
+    assert {s for _, s, _, _ in found(api.parse_file(strict / "strict.conf"))} == {"error"}
+
+
+def test_an_included_file_may_open_a_block_that_a_later_file_closes(write_tree) -> None:
+    root = write_tree({
+        "main.conf": "include conf.d/*.conf\n",
+        "conf.d/10-open.conf": "vrrp_instance VI_1 {\n    state MASTER\n",
+        "conf.d/20-close.conf": "    priority 100\n}\n",
+    })
+    doc = api.parse_file(root / "main.conf")
+    inst = node(doc, "vrrp_instance")
+    assert [c.keyword for c in inst.children] == ["state", "priority"]
+    assert at(inst.children[1].span) == (str(root / "conf.d/20-close.conf"), 1, 5, 13)
+    assert inst.close_span is not None and inst.close_span.file.endswith("20-close.conf")
+    assert found(doc, {"KA001", *LOADER_CODES}) == []
+
+
+def test_dangling_include_is_unreadable_and_top_level_failure_raises(write_tree) -> None:
+    root = write_tree({"main.conf": "include link.conf\n"})
+    os.symlink(root / "gone.conf", root / "link.conf")
+    assert found(api.parse_file(root / "main.conf")) == [("KA004", "warning", 1, 9)]
+    with pytest.raises(LoadError) as err:
+        load(root / "absent.conf")
+    assert err.value.diagnostic.code == "KA004"
+
+
+# -- @ conditional lines (§5) ---------------------------------------------------------------
+CONDITIONAL = """\
+    global_defs {
+        @main router_id from_main
+        @^main router_id not_main
+        @main
+        @mainrouter_id glued
+        @ router_id empty_id
+        @^ router_id empty_negated
+        notification_email_from @main
+    }
+    """
+
+
+@pytest.mark.parametrize("config_id, expected", [
+    pytest.param("main", ["from_main", "empty_negated"], id="matching-id"),
+    pytest.param("backup", ["not_main", "empty_negated"], id="other-id"),
+])
+def test_at_lines_are_kept_for_their_config_id(write_tree, config_id, expected) -> None:
+    root = write_tree({"k.conf": CONDITIONAL})
+    doc = api.parse_file(root / "k.conf", config_id=config_id)
+    assert [n.args[0].value for n in doc.tree.walk() if n.keyword == "router_id"] == expected
+    assert [k for k, _ in flat(doc)] == ["global_defs", "router_id", "router_id",
+                                        "notification_email_from"]
+    assert [a.value for a in node(doc, "notification_email_from").args] == ["@main"]
+    kept = node(doc, "router_id")
+    assert where(kept.span)[:2] == ((2, 11) if config_id == "main" else (3, 12))
+
+
+def test_at_line_can_define_and_expand_parameters(write_tree) -> None:
+    root = write_tree({"k.conf": r"""
+        @main $PRIO=240
+        @^main $PRIO=100
+        $BODY=state MASTER \
+              priority $PRIO
+        vrrp_instance VI_1 {
+            @main $BODY
+        }
+        """})
+    on_main = load(root / "k.conf", config_id="main")
+    assert [x.text for x in on_main.lines] == ["vrrp_instance VI_1 {", "state MASTER",
+                                               "priority 240", "}"]
+    elsewhere = load(root / "k.conf", config_id="lb2")
+    assert [x.text for x in elsewhere.lines] == ["vrrp_instance VI_1 {", "}"]
+
+
+# -- $ parameters (§6) ----------------------------------------------------------------------
+def test_parameters_are_replaced_plain_braced_and_inside_quotes() -> None:
+    doc = parse("""\
+        $STATE=MASTER
+        $IP=192.0.2.1
+        vrrp_instance VI_1 {
+            state $STATE
+            notify_master "/bin/echo $STATE quoted"
+            notify_backup pre${STATE}suffix
+            virtual_ipaddress {
+                ${IP}/24 dev eth0
+            }
+        }
+        """)
+    assert [a.value for a in node(doc, "state").args] == ["MASTER"]
+    assert [a.value for a in node(doc, "notify_master").args] == ["/bin/echo MASTER quoted"]
+    assert [a.value for a in node(doc, "notify_backup").args] == ["preMASTERsuffix"]
+    assert node(doc, "192.0.2.1/24").keyword == "192.0.2.1/24"
+    # expanded text points into the definition, the rest into the reference's line
+    assert at(node(doc, "state").args[0].span) == ("<text>", 1, 8, 14)
+    assert where(node(doc, "192.0.2.1/24").span)[:2] == (2, 5)
+    assert found(doc) == []
+
+
+def test_name_followed_by_other_characters_is_not_a_reference() -> None:
+    # verified: `$NAMEsuffix` and `$NAME/24` stay literal (`unknown state '$NAME/24'`);
+    # `$S2 = X` is no definition (`Unknown keyword '$S2'`)
+    doc = parse("""\
+        $NAME=x
+        global_defs {
+            router_id $NAMEsuffix
+            router_id $NAME/24
+        }
+        $S2 = X
+        """)
+    assert [n.args[0].value for n in doc.tree.walk() if n.keyword == "router_id"] == [
+        "$NAMEsuffix", "$NAME/24"]
+    assert flat(doc)[-1] == ("$S2", ["=", "X"])
+
+
+def test_substitution_is_recursive_and_late_bound() -> None:
+    # verified: `$A=x${B}y` then `$B=BVAL` gives `xBVALy`; redefinition applies to later lines
+    doc = parse("""\
+        $A=x${B}y
+        $B=BVAL
+        global_defs {
+            router_id $A
+            $B=OTHER
+            smtp_helo_name $A
+        }
+        """)
+    assert [a.value for a in node(doc, "router_id").args] == ["xBVALy"]
+    assert [a.value for a in node(doc, "smtp_helo_name").args] == ["xOTHERy"]
+    assert found(doc) == []
+
+
+def test_multi_line_definition_ends_at_the_first_line_without_backslash() -> None:
+    doc = parse(r"""
+        $INSTANCE=vrrp_instance VI_1 { \
+            state MASTER \
+            priority 150
+        $INSTANCE
+        }
+        """)
+    assert flat(doc) == [("vrrp_instance", ["VI_1"]), ("state", ["MASTER"]),
+                         ("priority", ["150"])]
+    assert at(node(doc, "vrrp_instance").span) == ("<text>", 2, 11, 24)
+    assert at(node(doc, "state").span) == ("<text>", 3, 5, 10)
+    assert at(node(doc, "vrrp_instance").close_span) == ("<text>", 6, 1, 2)
+
+
+@pytest.mark.parametrize("separator", [
+    pytest.param("", id="empty-line"),
+    pytest.param("   # a comment", id="comment-only-line"),
+])
+def test_empty_or_comment_only_line_ends_a_multi_line_definition(separator: str) -> None:
+    # verified: the child processes, which parse vrrp_instance, see `two` as a keyword in both
+    # cases (they read the parent's copy, where a comment-only line is empty)
+    doc = parse(f"$T=one \\\n{separator}\ntwo\n")
+    assert flat(doc) == [("two", [])]
+
+
+def test_multi_line_parameter_expands_only_where_its_reference_ends_the_line() -> None:
+    # verified: `state X$M` expands (the reference ends the line); `state Y${M}Z` does not and
+    # its braces then act as block braces
+    doc = parse(r"""
+        $M=MASTER \
+        priority 7
+        vrrp_instance VI_1 {
+            state X$M
+            notify_master "/bin/x $M here"
+        }
+        """)
+    assert [a.value for a in node(doc, "state").args] == ["XMASTER"]
+    assert [a.value for a in node(doc, "priority").args] == ["7"]
+    assert [a.value for a in node(doc, "notify_master").args] == ["/bin/x $M here"]
+    assert found(doc) == [("KA005", "error", 6, 27)]
+
+
+def test_nested_multi_line_expansion_keeps_the_order_of_lines() -> None:
+    # verified: the same nesting with unknown keywords reports K4, K2, K3, K5 in that order
+    doc = parse(r"""
+        $INNER=priority 10 \
+        advert_int 2
+        $OUTER=state BACKUP \
+        $INNER \
+        nopreempt
+        vrrp_instance VI_1 {
+            $OUTER
+        }
+        """)
+    assert [k for k, _ in flat(doc)] == ["vrrp_instance", "state", "priority", "advert_int",
+                                        "nopreempt"]
+    assert where(node(doc, "advert_int").span) == (3, 1, 11)
+
+
+def test_undefined_braced_reference_is_reported_at_the_reference() -> None:
+    # verified: `state ${UNDEF}` gives `unknown state '$'`, `Unexpected '{'`, `Unknown keyword
+    # 'UNDEF'` and closes the vrrp_instance
+    doc = parse("vrrp_instance VI_1 {\n    state ${UNDEF}\n    priority 100\n}\n")
+    assert found(doc, {"KA005"}) == [("KA005", "error", 2, 11)]
+    assert [where(d.span) for d in doc.diagnostics if d.code == "KA005"] == [(2, 11, 19)]
+    assert [a.value for a in node(doc, "state").args] == ["$"]
+    assert [k for k, _ in flat(doc)] == ["vrrp_instance", "state", "UNDEF", "priority"]
+    assert node(doc, "priority").path == ""     # the `}` of `${UNDEF}` closed the instance
+
+
+def test_blank_before_closing_brace_leaves_the_brace_behind() -> None:
+    # verified: `priority ${X }` with $X=abc reads `priority abc` and the `}` closes the block
+    loaded = load_text("$X=abc\npriority ${X }\n")
+    assert [x.text for x in loaded.lines] == ["priority abc}"]
+
+
+def test_builtin_parameters(write_tree) -> None:
+    root = write_tree({"etc/k.conf": "global_defs {\n    router_id ${_INSTANCE}\n"
+                                     "    smtp_helo_name ${_PWD}\n    lvs_id ${_RANDOM 5 5}\n"
+                                     "    notification_email_from \"a${_HASH}b\"\n}\n"})
+    doc = api.parse_file(root / "etc/k.conf", config_id="lb7")
+    assert [a.value for a in node(doc, "router_id").args] == ["lb7"]
+    assert [a.value for a in node(doc, "smtp_helo_name").args] == [str(root / "etc")]
+    assert [a.value for a in node(doc, "lvs_id").args] == ["5"]
+    assert [a.value for a in node(doc, "notification_email_from").args] == ["a#b"]
+    # made-up text maps onto the reference that produced it, never past the line's end
+    assert where(node(doc, "smtp_helo_name").args[0].span) == (3, 20, 27)
+
+
+@pytest.mark.parametrize("definitions, use", [
+    pytest.param("$A=$A", "$A", id="plain"),
+    pytest.param("$A=${A}${A}", "${A}", id="doubling"),
+    pytest.param("$A=x $B\n$B=y $A", "$A", id="mutual"),
+    pytest.param("$M=\\\n$M\n$M", "$M", id="multi-line"),
+])
+def test_self_referencing_parameter_terminates_with_a_diagnostic(definitions, use) -> None:
+    doc = api.parse_text(f"{definitions}\n\nglobal_defs {{\n    router_id {use}\n}}\n")
+    assert "KA005" in {d.code for d in doc.diagnostics}
+
+
+# -- ~SEQ and ~LST (§7) ---------------------------------------------------------------------
+def values(doc: Document) -> list[str]:
+    return [n.keyword for n in doc.tree.walk() if n.kind == "value"]
+
+
+def vips(spec: str) -> Document:
+    return parse(f"vrrp_instance VI_1 {{\n    virtual_ipaddress {{\n        {spec}\n    }}\n}}\n")
+
+
+@pytest.mark.parametrize("spec, expected", [
+    pytest.param("~SEQ(i, 1, 2, 5) 10.0.0.$i", ["1", "3", "5"], id="start-step-end"),
+    pytest.param("~SEQ(i, 3) 10.0.0.$i", ["1", "2", "3"], id="end-only"),
+    pytest.param("~SEQ(i, 5, 3) 10.0.0.$i", ["5", "4", "3"], id="start-end-downwards"),
+    pytest.param("~SEQ(i, -2) 10.0.0.$i", ["-1", "-2"], id="negative-end"),
+    pytest.param("~SEQ(i, , 2) 10.0.0.$i", ["0", "1", "2"], id="missing-number-is-0"),
+    pytest.param("~SEQ(i, 0x0a, 012) 10.0.0.$i", ["10"], id="hex-and-octal"),
+    pytest.param("~SEQx(h, 10, 16, 42) 10.0.0.$h", ["a", "1a", "2a"], id="hex-output"),
+    pytest.param("~LST(v, 7, 9) 10.0.0.$v", ["7", "9"], id="list"),
+])
+def test_sequences_repeat_the_rest_of_the_line(spec: str, expected: list[str]) -> None:
+    # verified: `~SEQ(i, , 2) Z$i` gives Z0 Z1 Z2; `~SEQx(H,10,16,42)` gives a 1a 2a
+    doc = vips(spec)
+    assert values(doc) == [f"10.0.0.{v}" for v in expected]
+    assert found(doc) == []
+
+
+def test_sequence_value_spans_point_at_the_sequence_and_list_values_at_the_value() -> None:
+    seq = vips("~SEQ(i, 3) 10.0.0.${i}/24")
+    line = [n for n in seq.tree.walk() if n.kind == "value"][1]
+    assert (line.span.line, line.span.column) == (3, 20)
+    lst = vips("~LST(v, 7, 9) 10.0.0.$v")
+    assert where(next(n for n in lst.tree.walk() if n.kind == "value").span)[:2] == (3, 23)
+
+
+def test_list_with_several_variables_fills_missing_values_with_blanks() -> None:
+    # verified: `~LST({A,B}, {1}, {2,3}) W$A.$B` gives `W$A.` and `W$A.3`
+    doc = vips("~LST({A,B}, {192.0.2.1,eth0}, {192.0.2.2}) $A dev $B")
+    assert flat(doc)[2:] == [("192.0.2.1", ["dev", "eth0"]), ("192.0.2.2", ["dev"])]
+
+
+def test_sequences_on_one_line_nest_leftmost_outermost() -> None:
+    doc = vips("~SEQ(a, 1, 2) ~SEQ(b, 1, 2) 10.${a}.0.$b")
+    assert values(doc) == ["10.1.0.1", "10.1.0.2", "10.2.0.1", "10.2.0.2"]
+
+
+def test_sequence_arguments_may_be_parameters_and_multi_line_values_repeat_whole() -> None:
+    # verified: `~SEQ(i, $N) $BODY` with a two-line body reports KB1, KC1, KB2, KC2
+    doc = parse(r"""
+        $N=2
+        $BODY=vrrp_instance VI_$i { \
+            virtual_router_id $i \
+        }
+        ~SEQ(i, $N) $BODY
+        """)
+    assert flat(doc) == [("vrrp_instance", ["VI_1"]), ("virtual_router_id", ["1"]),
+                         ("vrrp_instance", ["VI_2"]), ("virtual_router_id", ["2"])]
+
+
+@pytest.mark.parametrize("spec", [
+    pytest.param("~SEQ(i, 08) x", id="bad-octal"),
+    pytest.param("~SEQ(i, 1, 0, 5) x", id="zero-step"),
+    pytest.param("~SEQ(i, 5, 1, 1) x", id="wrong-direction"),
+    pytest.param("~SEQx(h, -1, 3) x", id="negative-hex"),
+    pytest.param("~SEQ i, 3) x", id="missing-open-paren"),
+    pytest.param("~SEQ(i, 1, 3 x", id="missing-close-paren"),
+    pytest.param("~SEQ(i) x", id="no-numbers"),
+    pytest.param("~LST(A) x", id="list-without-values"),
+    pytest.param("~LST({A,B}, {1,2,3}) x", id="too-many-values"),
+])
+def test_invalid_sequence_is_reported_on_its_line(spec: str) -> None:
+    # verified: `~SEQ(i, 08) Y$i` gives `Invalid ~SEQ specification`
+    doc = parse(f"global_defs {{\n  {spec}\n}}\n")
+    assert found(doc) == [("KA006", "error", 2, 3)]
+    assert flat(doc) == [("global_defs", [])]
+
+
+def test_other_tilde_words_are_ordinary_keywords() -> None:
+    doc = parse("~SEQUEL x\n~foo bar\n")
+    assert found(doc) == [("KA006", "error", 1, 1)]
+    assert flat(doc) == [("~foo", ["bar"])]
