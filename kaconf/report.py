@@ -18,6 +18,15 @@ class Report:
     failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
     clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
 
+    def secrets(self) -> set[str]:
+        """Every secret value of the documents read (passwords, keys), to keep out of output."""
+        from kaconf.secrets import secret_values
+
+        out: set[str] = set()
+        for doc in self.documents:
+            out |= secret_values(doc.tree)
+        return out
+
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}
         for d in self.diagnostics:

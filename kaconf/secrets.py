@@ -29,7 +29,13 @@ def secret_values(tree: Node) -> set[str]:
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Replace secret values in text: quoted anywhere, and bare when long enough not to be an
+    ordinary word of the message."""
     for value in sorted(secrets, key=len, reverse=True):
-        if value and value in text:
+        if not value or value not in text:
+            continue
+        for quoted in (f"'{value}'", f'"{value}"'):
+            text = text.replace(quoted, f"'{MASK}'")
+        if len(value) >= 6:
             text = text.replace(value, MASK)
     return text

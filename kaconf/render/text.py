@@ -8,19 +8,20 @@ from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic
 from kaconf.report import Report
-from kaconf.secrets import mask_line
+from kaconf.secrets import mask_line, scrub
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def source_line(report: Report, d: Diagnostic) -> str | None:
+def source_line(report: Report, d: Diagnostic, secrets: set[str] | None = None) -> str | None:
     text = report.sources.get(d.span.file)
     if text is None:
         return None
     lines = text.split("\n")
     if not 1 <= d.span.line <= len(lines):
         return None
-    return mask_line(lines[d.span.line - 1].rstrip("\r").expandtabs(1))
+    shown = mask_line(lines[d.span.line - 1].rstrip("\r").expandtabs(1))
+    return scrub(shown, report.secrets() if secrets is None else secrets)
 
 
 def carets(d: Diagnostic, line: str) -> str:
@@ -29,10 +30,10 @@ def carets(d: Diagnostic, line: str) -> str:
     return " " * start + "^" * max(end - start, 1)
 
 
-def format_plain(report: Report, d: Diagnostic) -> list[str]:
+def format_plain(report: Report, d: Diagnostic, secrets: set[str] | None = None) -> list[str]:
     head = f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity.value} {d.code} {d.message}"
     out = [head]
-    line = source_line(report, d)
+    line = source_line(report, d, secrets)
     if line is not None:
         out += [f"  {line}", f"  {carets(d, line)}"]
     for rel in d.related:
@@ -51,9 +52,10 @@ def summary(report: Report) -> str:
 
 def render_text(report: Report, out: TextIO) -> None:
     color = hasattr(out, "isatty") and out.isatty()
+    secrets = report.secrets()
     if not color:
         for d in report.diagnostics:
-            out.write("\n".join(format_plain(report, d)) + "\n")
+            out.write("\n".join(format_plain(report, d, secrets)) + "\n")
         out.write(summary(report) + "\n")
         return
     from rich.console import Console
@@ -61,7 +63,7 @@ def render_text(report: Report, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for d in report.diagnostics:
-        lines = format_plain(report, d)
+        lines = format_plain(report, d, secrets)
         style = STYLES[d.severity.value]
         loc = f"{d.span.file}:{d.span.line}:{d.span.column}:"
         console.print(f"[bold]{escape(loc)}[/] [{style}]{d.severity.value}[/] [bold]{d.code}[/] "
