@@ -1,5 +1,5 @@
-"""`kaconf fmt`: canonical indentation for keepalived files, proven to change nothing keepalived
-reads.
+"""`kaconf fmt`: canonical indentation for keepalived files, checked to change nothing that
+kaconf's reader (and so keepalived) sees.
 
 Only whitespace at the start and end of lines, runs of blank lines and the final newline are
 touched. Depth is counted lexically, the way keepalived's own brace counter (`block_depth` in
@@ -36,7 +36,10 @@ class FormatError(Exception):
 def logical(line: str) -> str:
     """What the loader reads from one physical line: comment cut, `\\#` unescaped, blanks and
     tabs stripped, a final backslash kept (kaconf.loader.decomment mirrors keepalived's)."""
-    return decomment(MappedLine.plain(line.rstrip("\r"), _NOWHERE)).text
+    line = line.rstrip("\r")
+    if "#" not in line and "!" not in line and "\\" not in line:
+        return line.strip(BLANKS)     # what decomment() leaves of a line with nothing to cut
+    return decomment(MappedLine.plain(line, _NOWHERE)).text
 
 
 def trimmed(body: str) -> str:
@@ -45,7 +48,7 @@ def trimmed(body: str) -> str:
     `\\r`, which would become the line's end, or after a backslash that ends a comment, which
     would start continuing a `$NAME=` definition."""
     line = body.lstrip(BLANKS)
-    short = line.rstrip(BLANKS)
+    short = line.rstrip(BLANKS + "\r")
     return short if logical(short) == logical(line) else line
 
 
