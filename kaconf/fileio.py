@@ -27,7 +27,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Replace the file at `path` with `text` so that a reader sees the old or the new file,
     never half of one: a temporary file in the same directory, fsync, os.replace. The file keeps
     its permission bits (and its owner when we may set it); a symlink keeps pointing at the
-    file it named, which is the one rewritten. Raises OSError."""
+    file it named, which is the one rewritten. The file must exist (its mode is copied);
+    raises OSError, FileNotFoundError when there is nothing to replace."""
     target = os.path.realpath(path)
     folder = os.path.dirname(target)
     before = os.stat(target)
