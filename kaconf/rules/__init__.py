@@ -14,7 +14,13 @@ from kaconf.rules import (
     ka207_priority_weight_arithmetic, ka208_unicast_self_peer, ka209_mixed_address_family,
     ka210_strict_without_accept, ka211_priority_owner,
 )
-from kaconf.rules import ka501_vrid_mismatch, ka506_priority_inversion
+from kaconf.rules import (
+    ka501_vrid_mismatch, ka502_auth_mismatch, ka503_advert_int_mismatch,
+    ka504_vrrp_version_mismatch, ka505_vip_mismatch, ka506_priority_inversion,
+    ka507_state_conflict, ka508_unicast_asymmetry, ka509_instance_missing_on_peer,
+    ka510_lvs_drift, ka511_duplicate_router_id, ka512_failover_impossible,
+    ka513_vrid_collision,
+)
 from kaconf.rules import (
     ka401_script_security_disabled, ka402_weak_auth_pass, ka403_relative_script_path,
 )
@@ -65,7 +71,18 @@ _SECURITY: tuple[ModuleType, ...] = (
 # MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster)
 _CLUSTER: tuple[ModuleType, ...] = (
     ka501_vrid_mismatch,
+    ka502_auth_mismatch,
+    ka503_advert_int_mismatch,
+    ka504_vrrp_version_mismatch,
+    ka505_vip_mismatch,
     ka506_priority_inversion,
+    ka507_state_conflict,
+    ka508_unicast_asymmetry,
+    ka509_instance_missing_on_peer,
+    ka510_lvs_drift,
+    ka511_duplicate_router_id,
+    ka512_failover_impossible,
+    ka513_vrid_collision,
 )
 
 RULES: tuple[RuleModule, ...] = tuple(

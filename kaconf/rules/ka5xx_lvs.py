@@ -1,0 +1,92 @@
+"""How KA510 compares two directors' LVS: which virtual_server of one is which of the other,
+and the values keepalived uses when a keyword is left out (semantics §4 L1-L7). Not a rule
+itself."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kaconf.model import RealServer, VirtualServer
+from kaconf.rules.ka5xx_peers import address, name_span
+from kaconf.source import Span
+
+PERSISTENT_DEFAULT = 360      # persistence_timeout without a value, or persistence_granularity
+REAL_SERVER_WEIGHT = 1
+
+
+def persistence(vs: VirtualServer) -> str:
+    if vs.persistence_timeout is not None:
+        return str(vs.persistence_timeout)
+    if vs.has("persistence_timeout") or vs.persistence_granularity is not None:
+        return str(PERSISTENT_DEFAULT)
+    return "off"
+
+
+def protocol(vs: VirtualServer) -> str:
+    """2.2.7 defaults an address-based virtual server to UDP (L1); fwmark ignores it (L5)."""
+    if vs.fwmark is not None:
+        return "any"
+    return (vs.protocol or "UDP").upper()
+
+
+def method(vs: VirtualServer) -> str:
+    return (vs.lvs_method or "NAT").upper()
+
+
+VS_VALUES: tuple[tuple[str, Callable[[VirtualServer], str]], ...] = (
+    ("lvs_sched", lambda vs: (vs.lvs_sched or "wlc").lower()),
+    ("lvs_method", method),
+    ("persistence_timeout", persistence),
+    ("protocol", protocol),
+)
+
+
+def vs_key(vs: VirtualServer) -> tuple[str, str]:
+    if vs.fwmark is not None:
+        return ("fwmark", str(vs.fwmark))
+    if vs.group is not None:
+        return ("group", vs.group)
+    return ("address", f"{address(vs.address) or vs.address}:{vs.port or 0}")
+
+
+Pair = tuple[VirtualServer, VirtualServer]
+
+
+def match(mine: list[VirtualServer], theirs: list[VirtualServer]) -> list[Pair]:
+    """Pairs of the same virtual server: same address and port (or fwmark, or group); when a
+    director has several under one key (TCP and UDP), the protocol decides."""
+    pairs = []
+    for vs in mine:
+        same = [o for o in theirs if vs_key(o) == vs_key(vs)]
+        if len(same) > 1 or len([m for m in mine if vs_key(m) == vs_key(vs)]) > 1:
+            same = [o for o in same if protocol(o) == protocol(vs)]
+        if same:
+            pairs.append((vs, same[0]))
+    return pairs
+
+
+def unmatched(mine: list[VirtualServer], theirs: list[VirtualServer]) -> list[VirtualServer]:
+    paired = {id(vs) for vs, _ in match(mine, theirs)}
+    return [vs for vs in mine if id(vs) not in paired]
+
+
+def real_server_key(vs: VirtualServer, rs: RealServer) -> tuple[str, int]:
+    """Address and the port in use: DR and TUN real servers take the virtual server's port
+    (L4), a fwmark's have none (L5), a NAT one without port uses the virtual server's."""
+    rs_method = (rs.lvs_method or method(vs)).upper()
+    vs_port = vs.port or 0
+    port = vs_port if rs_method in ("DR", "TUN") or rs.port is None else rs.port
+    return (address(rs.address) or rs.address, port)
+
+
+def real_servers(vs: VirtualServer) -> dict[tuple[str, int], RealServer]:
+    return {real_server_key(vs, rs): rs for rs in vs.real_servers}
+
+
+def weight(rs: RealServer) -> str:
+    return str(rs.weight if rs.weight is not None else REAL_SERVER_WEIGHT)
+
+
+def checkers(rs: RealServer) -> tuple[str, Span]:
+    """The checker types of a real server, and where the first one is written."""
+    types = ", ".join(sorted(c.type for c in rs.checkers)) or "no checker"
+    return types, (rs.checkers[0].span if rs.checkers else name_span(rs))
