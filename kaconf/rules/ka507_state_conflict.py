@@ -40,7 +40,8 @@ from collections.abc import Iterator
 from kaconf.cluster import Cluster
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.rules.base import Rule
-from kaconf.rules.ka5xx_peers import initial_state, titled, value_span
+from kaconf.rules.ka2_vrrp import priority
+from kaconf.rules.ka5xx_peers import starts_as_master, titled, value_span
 
 RULE = Rule(code="KA507", name="state-conflict",
             summary="two directors start one instance as MASTER",
@@ -49,14 +50,14 @@ RULE = Rule(code="KA507", name="state-conflict",
 
 def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
     for s in cluster.instance_sets:
-        masters = [(m, i) for m, i in s.entries if initial_state(i) == "MASTER"]
-        ranked = sorted(masters, key=lambda e: -e[1].effective_priority)
+        masters = [(m, i) for m, i in s.entries if starts_as_master(m, i)]
+        ranked = sorted(masters, key=lambda e: -priority(e[1]))
         for member, inst in ranked[1:]:
             first_member, first = ranked[0]
             yield RULE.at(value_span(inst, "state"),
                           f"{titled(inst, first, first_member.label)} starts as MASTER on both "
                           f"{first_member.label} and {member.label}: both claim the VIP at "
-                          f"startup; make {member.label} (priority {inst.effective_priority}) "
+                          f"startup; make {member.label} (priority {priority(inst)}) "
                           "state BACKUP",
                           related=[Related(span=value_span(first, "state"),
                                            note=f"{first_member.label} starts as MASTER"

@@ -51,7 +51,7 @@ from kaconf.cluster import Cluster, Member
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import VrrpInstance
 from kaconf.rules.base import Rule
-from kaconf.rules.ka5xx_peers import address, initial_state, name_span, titled
+from kaconf.rules.ka5xx_peers import address, name_span, starts_as_master, titled
 
 RULE = Rule(code="KA508", name="unicast-asymmetry",
             summary="unicast on one director and multicast on another, or a missing unicast peer",
@@ -69,7 +69,7 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
             if not a[1].is_unicast:
                 continue
             if (src := address(a[1].unicast_src_ip)) and src == address(b[1].unicast_src_ip):
-                yield _same_source(*((b, a) if initial_state(b[1]) != "MASTER" else (a, b)))
+                yield _same_source(*((a, b) if starts_as_master(*b) else (b, a)))
                 continue
             for sender, peer in permutations((a, b)):
                 if (found := _unlisted(sender, peer)) is not None:

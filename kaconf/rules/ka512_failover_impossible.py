@@ -57,7 +57,8 @@ from kaconf.cluster import Cluster, Member
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.model import VrrpInstance
 from kaconf.rules.base import Rule
-from kaconf.rules.ka5xx_peers import OWNER, initial_state, value_span
+from kaconf.rules.ka2_vrrp import OWNER, priority
+from kaconf.rules.ka5xx_peers import starts_as_master, value_span
 
 RULE = Rule(code="KA512", name="failover-impossible", severity=Severity.WARNING,
             summary="tracking weights too small to move the VIP, or a BACKUP that outranks "
@@ -80,7 +81,7 @@ def clamp(prio: int) -> int:
 def reach(member: Member, inst: VrrpInstance) -> Reach | None:
     """The priorities the instance can reach; None when a weight is unknown (a track_process
     or track_bfd line without weight: their objects are not modelled)."""
-    base = inst.effective_priority
+    base = priority(inst)
     if base == OWNER or _weights_ignored(member, inst):
         return Reach(base, base, base, False)  # keepalived ignores weights here (V10, S5)
     low = healthy = high = base
@@ -122,7 +123,7 @@ def _weights_ignored(member: Member, inst: VrrpInstance) -> bool:
 
 def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
     for s in cluster.instance_sets:
-        masters = [(m, i) for m, i in s.entries if initial_state(i) == "MASTER"]
+        masters = [(m, i) for m, i in s.entries if starts_as_master(m, i)]
         if len(masters) != 1 or len(s.entries) < 2:
             continue
         (m_member, master), = masters
@@ -137,12 +138,12 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
                           f"priority {top.lowest} with every weighted check failed, still above "
                           f"BACKUP {b_member.label}'s {r.highest}: a failed check never moves "
                           "the VIP; give a check weight "
-                          f"-{master.effective_priority - r.highest + 1} or lower (or no "
+                          f"-{priority(master) - r.highest + 1} or lower (or no "
                           "weight, which puts the instance in FAULT)",
                           related=[Related(span=value_span(best, "priority"),
                                            note=f"{b_member.label}'s priority")])
         for b_member, b, r in backups:
-            if top.healthy < r.healthy and b.effective_priority < master.effective_priority:
+            if top.healthy < r.healthy and priority(b) < priority(master):
                 yield RULE.at(value_span(b, "priority"),
                               f"with every check healthy, BACKUP {b_member.label}'s priority is "
                               f"{r.healthy}, above MASTER {m_member.label}'s {top.healthy}: "

@@ -1,7 +1,7 @@
 """What the KA5xx cluster rules read alike: which director an instance is compared against,
 where to point when a value is implicit, and the values keepalived derives for an instance
-(initial state, VRRP version, strict mode; keepalived/vrrp/vrrp.c, vrrp_complete_instance).
-Not a rule itself."""
+(initial state, VRRP version, strict mode: kaconf.rules.ka2_vrrp, shared with the KA2xx
+rules). Not a rule itself."""
 from __future__ import annotations
 
 import ipaddress
@@ -9,9 +9,9 @@ from collections.abc import Iterator
 
 from kaconf.cluster import Cluster, InstanceSet, Member
 from kaconf.model import Config, ModelNode, VrrpInstance
+from kaconf.rules.ka2_vrrp import initial_state, priority, strict_span
+from kaconf.rules.ka2_vrrp import version as vrrp_version
 from kaconf.source import Span
-
-OWNER = 255
 
 
 def name_span(block: ModelNode) -> Span:
@@ -39,38 +39,18 @@ def against_reference(s: InstanceSet) -> Iterator[Compared]:
             yield member, inst, ref_member, ref
 
 
-def initial_state(inst: VrrpInstance) -> str:
-    """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
-    priority is 255; anything but `MASTER` (case matters: `master` is an unknown state) is
-    BACKUP (keepalived/vrrp/vrrp_parser.c, vrrp_state_handler)."""
-    if inst.state is None:
-        return "MASTER" if inst.effective_priority == OWNER else "BACKUP"
-    return "MASTER" if inst.state == "MASTER" else "BACKUP"
+def starts_as_master(member: Member, inst: VrrpInstance) -> bool:
+    return initial_state(member.config, inst) == "MASTER"
 
 
 def is_strict(config: Config, inst: VrrpInstance) -> bool:
-    """The instance's strict_mode wins; otherwise the global vrrp_strict (2.2.7 turns it on
-    whatever its argument, semantics V27)."""
-    if inst.has("strict_mode"):
-        return inst.strict_mode
-    return config.global_defs is not None and config.global_defs.has("vrrp_strict")
+    return strict_span(config, inst) is not None
 
 
 def version(config: Config, inst: VrrpInstance) -> tuple[int, Span]:
-    """The VRRP version in use and where it comes from: the instance's `version`, else 3 for an
-    IPv6 instance, else global_defs vrrp_version, else 2 (pointing at the instance name).
-    Strict mode turns an IPv6 `version 2` into 3 (semantics V18)."""
-    ipv6 = inst.family == "inet6" and bool(inst.virtual_ipaddress)
-    if inst.version in (2, 3):
-        if inst.version == 2 and ipv6 and is_strict(config, inst):
-            return 3, inst.virtual_ipaddress[0].span
-        return inst.version, inst.arg_span("version")
-    if ipv6:
-        return 3, inst.virtual_ipaddress[0].span
-    g = config.global_defs
-    if g is not None and g.vrrp_version in (2, 3):
-        return g.vrrp_version, g.arg_span("vrrp_version")
-    return 2, name_span(inst)
+    """The VRRP version in use and where it comes from (the instance name for the default)."""
+    number, span = vrrp_version(config, inst)
+    return number, span or name_span(inst)
 
 
 def address(text: str | None) -> str | None:
@@ -92,8 +72,9 @@ def titled(inst: VrrpInstance, other: VrrpInstance, other_label: str) -> str:
 
 
 def lead(cluster: Cluster) -> Member:
-    """The director that starts the most instances as MASTER (the first one on a tie)."""
-    def masters(m: Member) -> int:
-        return sum(1 for s in cluster.instance_sets for mm, i in s.entries
-                   if mm is m and initial_state(i) == "MASTER")
-    return max(cluster.members, key=masters)
+    """The director that starts the most instances as MASTER; on a tie the one with the
+    highest priorities (the first one if still tied)."""
+    def rank(m: Member) -> tuple[int, int]:
+        mine = [i for s in cluster.instance_sets for mm, i in s.entries if mm is m]
+        return (sum(starts_as_master(m, i) for i in mine), sum(priority(i) for i in mine))
+    return max(cluster.members, key=rank)
