@@ -43,7 +43,8 @@ class InstanceSet:
         return next((inst for m, inst in self.entries if m is member), None)
 
     def masters(self) -> list[tuple[Member, VrrpInstance]]:
-        return [(m, i) for m, i in self.entries if i.state == "MASTER"]
+        """The directors on which keepalived starts this instance as MASTER."""
+        return [(m, i) for m, i in self.entries if i.initial_state(is_strict(m.config, i)) == "MASTER"]
 
 
 @dataclass
@@ -54,6 +55,14 @@ class Cluster:
 
     def peers(self, member: Member) -> list[Member]:
         return [m for m in self.members if m is not member]
+
+
+def is_strict(config: Config, inst: VrrpInstance) -> bool:
+    """Strict mode: the instance's strict_mode wins, else the global vrrp_strict (which 2.2.7
+    turns on whatever its argument)."""
+    if inst.has("strict_mode"):
+        return inst.strict_mode
+    return bool(config.global_defs and config.global_defs.vrrp_strict)
 
 
 def vip_set(inst: VrrpInstance) -> set[str]:

@@ -91,7 +91,8 @@ def track_entries(node: Node | None) -> list[TrackEntry]:
         words = [line.keyword] + [a.value for a in line.args]
         spans = [line.span] + [a.span for a in line.args]
         if node is not None and node.keyword == "group":
-            out += [TrackEntry.model_construct(name=w, span=s, weight=None, reverse=False)
+            out += [TrackEntry.model_construct(name=w, span=s, weight=None, reverse=False,
+                                               noreverse=False)
                     for w, s in zip(words, spans)]
             continue
         weight = None
@@ -99,7 +100,8 @@ def track_entries(node: Node | None) -> list[TrackEntry]:
             j = words.index("weight", 1)
             weight = as_int(words[j + 1] if j + 1 < len(words) else None, signed=True)
         out.append(TrackEntry.model_construct(name=words[0], span=spans[0], weight=weight,
-                                              reverse="reverse" in words[1:]))
+                                              reverse="reverse" in words[1:],
+                                              noreverse="noreverse" in words[1:]))
     return out
 
 

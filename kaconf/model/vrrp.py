@@ -16,6 +16,7 @@ class TrackEntry(BaseModel):
     span: Span
     weight: int | None = None
     reverse: bool = False
+    noreverse: bool = False   # overrides a vrrp_script's own `weight ... reverse`
 
 
 class VipAddress(BaseModel):
@@ -127,6 +128,14 @@ class VrrpInstance(ModelNode):
         if self.has("priority"):
             return 100
         return 255 if self.state == "MASTER" else 100
+
+    def initial_state(self, strict: bool) -> str:
+        """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff
+        the priority is 255; in strict mode the state is forced to match being the owner."""
+        owner = self.effective_priority == 255
+        if self.state is None or (strict and (self.state == "MASTER") != owner):
+            return "MASTER" if owner else "BACKUP"
+        return "MASTER" if self.state == "MASTER" else "BACKUP"
 
     @property
     def is_unicast(self) -> bool:

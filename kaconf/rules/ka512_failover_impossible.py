@@ -105,7 +105,7 @@ def _weights(member: Member, inst: VrrpInstance) -> Iterator[tuple[str, int | No
     for e in inst.track_script:
         if (script := config.script(e.name)) is not None:  # unknown scripts are dropped (V31)
             w = e.weight if e.weight is not None else (script.weight or 0)
-            yield "script", w, e.reverse or script.weight_reverse
+            yield "script", w, e.reverse or (script.weight_reverse and not e.noreverse)
     for e in inst.track_interface:
         yield "interface", e.weight or 0, e.reverse
     for e in inst.track_file:
