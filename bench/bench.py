@@ -10,7 +10,8 @@ What is measured, per generated file:
 
 * wall time of `kaconf lint FILE` exactly as a user runs it: the installed console script,
   interpreter start included, stdout to a pipe (so the text renderer, not rich, is used);
-  median and min over --repeat runs after one discarded warm-up run;
+  median and min over --repeat runs after one discarded warm-up run, and the median CPU
+  time (user + system, from wait4), which stays put when the machine is busy;
 * the same for `keepalived -t -f FILE`;
 * peak RSS of each. Measured with GNU time (`/usr/bin/time -f %M`): its figure is the
   kernel's ru_maxrss for the measured process and every descendant it reaped, and because
@@ -638,14 +639,15 @@ def main() -> int:
         result["startup"] = startup
 
     result["loadavg_end"] = os.getloadavg()
+    # the summary goes where the progress went (stderr with --json)
+    log("\n== summary: wall ms include interpreter and process start; peak MB is the "
+        "largest ru_maxrss of the process tree; CPU ms is user+system time (median), "
+        "steady under load; ratios are kaconf/keepalived")
+    for line in table_lines(rows):
+        log(line)
+    log(f"load avg at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.json:
         print(json.dumps(result, indent=2))
-    else:
-        log("\n== summary: wall ms include interpreter and process start; peak MB is the "
-            "largest ru_maxrss of the process tree; CPU ms is user+system time (median), "
-            "steady under load; ratios are kaconf/keepalived")
-        for line in table_lines(rows):
-            log(line)
     return 0
 
 
