@@ -44,19 +44,20 @@ class Document:
 def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     """Structure and keyword-check what the loader read."""
     from kaconf.checks import check_keywords
-    from kaconf.grammar.parser import ParseFailure, parse_lines
+    from kaconf.grammar.lexer import iter_lines
+    from kaconf.grammar.parser_types import ParseFailure
     from kaconf.grammar.structure import build_tree
 
     version = parse_version(target)
     diags = list(loaded.diagnostics)
-    texts = [line.text for line in loaded.lines]
+    lines = loaded.lines
     try:
-        raw = parse_lines(texts)
+        tree, structure_diags = build_tree(iter_lines(line.text for line in lines), lines,
+                                           table(), version, target, loaded.path)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
-        line = loaded.lines[min(exc.index, len(loaded.lines) - 1)]
+        line = lines[min(exc.index, len(lines) - 1)]
         diags.append(SYNTAX_ERROR.at(line.span(exc.offset, exc.offset + 1), "cannot parse this line"))
-        raw = []
-    tree, structure_diags = build_tree(raw, loaded.lines, table(), version, target, loaded.path)
+        tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
     diags.extend(structure_diags)
     diags.extend(check_keywords(tree, table()))
     return Document(loaded.path, loaded.config_id, target, tree, dedupe(diags), loaded.sources)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from kaconf.diagnostics import (
@@ -191,7 +192,22 @@ def _bad_choice(word: Word, kw: str, choices: list[str]) -> Diagnostic:
 
 
 def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:
+    problem = ip_problem(word.value)
+    if problem is None:
+        return
     text = word.value
+    if problem == "invalid":
+        yield INVALID_VALUE.at(word.span, f"'{text}' is not an IP address ({kw} takes an IPv4 or "
+                               "IPv6 literal; host names are not resolved)")
+    else:
+        yield INVALID_VALUE.at(word.span, f"keepalived silently drops '{problem}' from "
+                               f"'{text}' and uses {text[:len(text) - len(problem)]}",
+                               severity=Severity.WARNING)
+
+
+@lru_cache(maxsize=8192)
+def ip_problem(text: str) -> str | None:
+    """None for a plain IP literal; "invalid"; or the suffix keepalived drops (`/24`, `-20`)."""
     cut = re.search(r"[-/]", text)
     addr = text[:cut.start()] if cut else text
     try:
@@ -200,12 +216,8 @@ def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:
         else:
             ipaddress.IPv4Address(addr)
     except ValueError:
-        yield INVALID_VALUE.at(word.span, f"'{text}' is not an IP address ({kw} takes an IPv4 or "
-                               "IPv6 literal; host names are not resolved)")
-        return
-    if cut:
-        yield INVALID_VALUE.at(word.span, f"keepalived silently drops '{text[cut.start():]}' from "
-                               f"'{text}' and uses {addr}", severity=Severity.WARNING)
+        return "invalid"
+    return text[cut.start():] if cut else None
 
 
 def check_virtual_server_header(node: Node, table: KeywordTable) -> Iterator[Diagnostic]:

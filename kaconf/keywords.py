@@ -12,6 +12,7 @@ DATA = Path(__file__).with_name("data") / "keywords.tsv"
 DEFAULT_TARGET = "2.2.7"
 
 
+@lru_cache(maxsize=256)
 def parse_version(text: str) -> tuple[int, ...]:
     """'2.2.7' -> (2, 2, 7); raises ValueError on anything else."""
     parts = text.strip().lstrip("v").split(".")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import glob
 import os
 import re
-import socket
 import stat
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -142,7 +141,7 @@ class Feed:
 
 def default_config_id() -> str:
     """keepalived's default config id: the host name up to its first dot."""
-    return socket.gethostname().split(".")[0]
+    return os.uname().nodename.split(".")[0]
 
 
 def read_text(path: str) -> tuple[str | None, str]:
@@ -197,6 +196,11 @@ def decomment(line: MappedLine) -> MappedLine:
     inside the comment: `virtual_router_id 51 # note \\` is read as `virtual_router_id 51\\`
     (verified: `invalid number '51\\'`). That is what continues `$NAME=` definitions."""
     text = line.text
+    if '"' not in text and "\\" not in text and "#" not in text and "!" not in text:
+        # the common line: nothing but blanks to strip
+        begin = len(text) - len(text.lstrip(BLANKS))
+        end = len(text.rstrip(BLANKS))
+        return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
     begin = len(text) - len(text.lstrip(BLANKS))
     quote = False
     cut: int | None = None
@@ -442,6 +446,9 @@ class Loader:
 
     def process(self, line: MappedLine, feed: Feed, nest: Nest) -> None:
         """One decommented line: read_line()'s recheck loop, then include or output."""
+        if line.text[0] not in "@$~" and "$" not in line.text:
+            self.emit(line)     # the common line: nothing to evaluate or substitute
+            return
         for _ in range(MAX_RECHECKS):
             if line.text.startswith("@"):
                 found = self.conditional(line)

@@ -18,14 +18,26 @@ class Report:
     failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
     clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
 
+    def source_lines(self, file: str) -> list[str] | None:
+        """The lines of a file read for this report (split once, however many findings)."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_lines", {})
+        if file not in cache:
+            text = self.sources.get(file)
+            if text is None:
+                return None
+            cache[file] = text.split("\n")
+        return cache[file]
+
     def secrets(self) -> set[str]:
         """Every secret value of the documents read (passwords, keys), to keep out of output."""
         from kaconf.secrets import secret_values
 
-        out: set[str] = set()
-        for doc in self.documents:
-            out |= secret_values(doc.tree)
-        return out
+        if "_secrets" not in self.__dict__:
+            out: set[str] = set()
+            for doc in self.documents:
+                out |= secret_values(doc.tree)
+            self.__dict__["_secrets"] = out
+        return self.__dict__["_secrets"]  # type: ignore[no-any-return]
 
     def counts(self) -> dict[str, int]:
         out = {s.value: 0 for s in Severity}

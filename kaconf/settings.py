@@ -17,14 +17,15 @@ class SettingsError(Exception):
 
 
 class ClusterGroup(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     files: list[str]
     name: str | None = None
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # defer_build: the schema is built when a settings file is read, not on every start
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     select: list[str] | None = None
     ignore: list[str] = Field(default_factory=list)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A range in a file the user wrote: 1-based line and column, end column exclusive (Lark's
-    convention). A slotted dataclass rather than a pydantic model: a 100,000-line config has
-    about a million of them, and this keeps each at ~100 bytes."""
+    convention). A named tuple rather than a pydantic model or a frozen dataclass: a
+    100,000-line config has 300,000 of them, and a tuple is the cheapest immutable record to
+    make and to keep."""
 
     file: str
     line: int
@@ -73,6 +73,9 @@ class MappedLine:
 
     def span(self, start: int, end: int) -> Span:
         """The source span of text[start:end] (end exclusive)."""
+        if len(self.starts) == 1:   # written in one piece: the common case, no search
+            o = self.origins[0]
+            return Span(o.file, o.line, o.column + start, o.line, o.column + max(end, start))
         first = self.origin_at(start)
         if end <= start:
             return Span(first.file, first.line, first.column, first.line, first.column)
@@ -84,6 +87,10 @@ class MappedLine:
 
     def slice(self, start: int, end: int | None = None) -> MappedLine:
         end = len(self.text) if end is None else end
+        if len(self.starts) == 1 and start < end:
+            o = self.origins[0]
+            return MappedLine(self.text[start:end], [0],
+                              [Origin(o.file, o.line, o.column + start) if start else o])
         if start >= end:
             return MappedLine("", [0], [self.origin_at(start)])
         i = max(bisect_right(self.starts, start) - 1, 0)

@@ -45,6 +45,8 @@ def find_suppressions(file: str, text: str) -> tuple[list[Suppression], list[tup
 
     out: list[Suppression] = []
     unknown: list[tuple[Span, str]] = []
+    if "kaconf:" not in text:
+        return out, unknown
     lines = text.split("\n")
     pending: list[Suppression] = []
     for number, line in enumerate(lines, start=1):

@@ -40,6 +40,7 @@ class Node:
     open_span: Span | None = None   # the '{'
     close_span: Span | None = None  # the '}'
     skipped: str = ""               # why keepalived skips this whole block, if it does
+    _index: dict[str, tuple[int, Node]] | None = None   # keyword -> (position, last child)
 
     @property
     def own_path(self) -> str:
@@ -69,18 +70,34 @@ class Node:
     def arg(self, i: int) -> str | None:
         return self.args[i].value if i < len(self.args) else None
 
-    def find(self, keyword: str) -> Node | None:
-        """The last child with this keyword (keepalived: the last one wins)."""
-        found = None
-        for child in self.children:
-            if child.keyword == keyword and child.kind not in (UNKNOWN, SKIPPED):
-                found = child
-        return found
+    def index(self) -> dict[str, tuple[int, Node]]:
+        """keyword -> (position, last child with it), built once: models and checks look
+        keywords up hundreds of thousands of times on a big file."""
+        if self._index is None:
+            self._index = {c.keyword: (i, c) for i, c in enumerate(self.children)
+                           if c.kind not in (UNKNOWN, SKIPPED)}
+        return self._index
+
+    def find(self, keyword: str, *synonyms: str) -> Node | None:
+        """The last child with this keyword or a synonym (keepalived: the last one wins)."""
+        index = self.index()
+        if not synonyms:
+            hit = index.get(keyword)
+            return hit[1] if hit is not None else None
+        hits = [h for k in (keyword, *synonyms) if (h := index.get(k)) is not None]
+        return max(hits, key=lambda h: h[0])[1] if hits else None
 
     def find_all(self, keyword: str) -> list[Node]:
         return [c for c in self.children if c.keyword == keyword and c.kind not in (UNKNOWN, SKIPPED)]
 
     def walk(self) -> Iterator[Node]:
-        for child in self.children:
+        """Every node below this one, in file order (iterative: trees are wide and deep)."""
+        stack = [iter(self.children)]
+        while stack:
+            child = next(stack[-1], None)
+            if child is None:
+                stack.pop()
+                continue
             yield child
-            yield from child.walk()
+            if child.children:
+                stack.append(iter(child.children))

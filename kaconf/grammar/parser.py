@@ -1,39 +1,21 @@
 """The Lark parser for keepalived's lexical layer, built once and cached on disk by Lark.
 
-Lark exceptions never leave this module: a failure becomes a KA001 diagnostic.
+`parse_lines_lark` runs Lark's LALR parser over the grammar; `lexer_terminals` hands the
+grammar's compiled terminals to scripts/build_lexer.py for the fast line scanner
+(kaconf/grammar/lexer.py), which kaconf uses and which the tests hold to the same output.
+Lark exceptions never leave this module.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import LarkError, UnexpectedInput
 
+from kaconf.grammar.parser_types import ParseFailure, RawBrace, RawItem, RawLine, RawWord
+
 GRAMMAR = Path(__file__).with_name("keepalived.lark")
-
-
-@dataclass(frozen=True, slots=True)
-class RawWord:
-    """A word as lexed: its text without quotes, offsets in the logical line (0-based, end
-    exclusive), and whether it was quoted (`open` for a quote that never closes)."""
-
-    text: str
-    start: int
-    end: int
-    quoted: bool
-    open: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RawBrace:
-    char: str
-    start: int
-
-
-RawItem = list[RawWord] | RawBrace
-RawLine = tuple[int, list[RawItem]]   # (index of the logical line, its items in order)
 
 
 class _ToItems(Transformer[Token, list[RawLine]]):
@@ -77,17 +59,20 @@ def _parser() -> Lark:
                 maybe_placeholders=False)
 
 
-class ParseFailure(Exception):
-    """The text could not be lexed; carries the 0-based line index and column offset."""
+def lexer_terminals() -> tuple[list[tuple[str, str]], list[str]]:
+    """The grammar's terminals as Lark's basic lexer orders them (priority, then the longest
+    possible match), as (name, regular expression); and the patterns Lark ignores."""
+    lark = _parser()
+    terms = sorted(lark.terminals, key=lambda t: (-t.priority, -t.pattern.max_width,
+                                                  -len(t.pattern.value), t.name))
+    ignored = set(lark.lexer_conf.ignore)
+    keep = [(t.name, t.pattern.to_regexp()) for t in terms if t.name not in ignored]
+    skip = [t.pattern.to_regexp() for t in terms if t.name in ignored]
+    return keep, skip
 
-    def __init__(self, index: int, offset: int, text: str) -> None:
-        super().__init__(text)
-        self.index = index
-        self.offset = offset
 
-
-def parse_lines(texts: list[str]) -> list[RawLine]:
-    """Lex and parse logical lines (no newlines inside any of them)."""
+def parse_lines_lark(texts: list[str]) -> list[RawLine]:
+    """Lex and parse logical lines (no newlines inside any of them) with Lark's parser."""
     if not texts:
         return []
     try:

@@ -9,12 +9,14 @@ diagnostics line up with what `keepalived -t` prints.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kaconf.diagnostics import (
     MISPLACED_KEYWORD, REMOVED_KEYWORD, SYNTAX_ERROR, UNKNOWN_KEYWORD, Diagnostic,
 )
-from kaconf.grammar.parser import RawBrace, RawLine
+from kaconf.grammar.parser_types import RawBrace, RawLine
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
@@ -34,18 +36,28 @@ class Entry:
     raw_start: int = 0
 
 
-def entries_of(raw_lines: list[RawLine], mapped: list[MappedLine],
+def entries_of(raw_lines: Iterable[RawLine], mapped: list[MappedLine],
                diags: list[Diagnostic]) -> list[Entry]:
     out: list[Entry] = []
     for index, items in raw_lines:
         line = mapped[index]
+        # a line written in one piece (nearly all) maps offsets to columns by adding a base;
+        # others ask the line where each character came from
+        simple = len(line.starts) == 1
+        if simple:
+            origin = line.origins[0]
+            file, row, base = origin.file, origin.line, origin.column
         for item in items:
             if isinstance(item, RawBrace):
-                out.append(Entry(item.char, line.span(item.start, item.start + 1)))
+                start = item.start
+                span = (Span(file, row, base + start, row, base + start + 1) if simple
+                        else line.span(start, start + 1))
+                out.append(Entry(item.char, span))
                 continue
             words = []
             for raw in item:
-                span = line.span(raw.start, raw.end)
+                span = (Span(file, row, base + raw.start, row, base + raw.end) if simple
+                        else line.span(raw.start, raw.end))
                 if raw.open:
                     diags.append(SYNTAX_ERROR.at(span, "unterminated double quote: keepalived "
                                                  "drops this word and everything after it on "
@@ -311,6 +323,7 @@ class StructureBuilder:
         return None
 
 
+@lru_cache(maxsize=4096)
 def _is_ip(text: str) -> bool:
     import ipaddress
 
@@ -333,7 +346,7 @@ def _removed_message(row: Keyword, where: str = "") -> str:
     return f"'{kw}' was removed from keepalived{place} and has no replacement; delete it"
 
 
-def build_tree(raw_lines: list[RawLine], mapped: list[MappedLine], table: KeywordTable,
+def build_tree(raw_lines: Iterable[RawLine], mapped: list[MappedLine], table: KeywordTable,
                target: tuple[int, ...], target_text: str, file: str) -> tuple[Node, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     entries = entries_of(raw_lines, mapped, diags)

@@ -1,7 +1,7 @@
 """From the syntax tree to the typed model (kaconf.model).
 
 Values the keyword checks reject become None here; nothing is judged in this module.
-Models are built with model_construct: the tree was already checked, and validation would
+Models are built with model.base.construct (no validation): the tree was already checked, and validation would
 cost more than the whole parse on a 100,000-line file.
 """
 from __future__ import annotations
@@ -16,6 +16,7 @@ from kaconf.model import (
     TrackEntry, TrackFile, UdpCheck, UnicastPeer, Url, VipAddress, VirtualServer,
     VirtualServerGroup, VrrpInstance, VrrpScript, VrrpSyncGroup, VsgEntry,
 )
+from kaconf.model.base import construct
 from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
@@ -37,11 +38,7 @@ ALIASES = {"lb_algo": "lvs_sched", "lb_kind": "lvs_method", "nb_get_retry": "ret
 # -- reading values ----------------------------------------------------------------------
 def last(node: Node, *keywords: str) -> Node | None:
     """The last child written with any of `keywords` (synonyms: the last one wins)."""
-    found = None
-    for child in node.children:
-        if child.keyword in keywords and child.kind not in (UNKNOWN, SKIPPED):
-            found = child
-    return found
+    return node.find(*keywords)
 
 
 def text(node: Node, keyword: str, index: int = 0, *synonyms: str) -> str | None:
@@ -74,13 +71,13 @@ def other(node: Node, known: set[str]) -> list[Directive]:
 
 def directive(node: Node) -> Directive:
     block = [directive(c) for c in node.children] if node.is_block else None
-    return Directive.model_construct(keyword=node.keyword, args=[a.value for a in node.args],
+    return construct(Directive, keyword=node.keyword, args=[a.value for a in node.args],
                                      span=node.span, block=block)
 
 
 def make(cls: type[M], node: Node, known: set[str] | None = None, **fields: Any) -> M:
     names = set(cls.model_fields) | (known or set())
-    return cls.model_construct(span=node.span, node=node, other=other(node, names), **fields)
+    return construct(cls, span=node.span, node=node, other=other(node, names), **fields)
 
 
 # -- parts -------------------------------------------------------------------------------
@@ -91,7 +88,7 @@ def track_entries(node: Node | None) -> list[TrackEntry]:
         words = [line.keyword] + [a.value for a in line.args]
         spans = [line.span] + [a.span for a in line.args]
         if node is not None and node.keyword == "group":
-            out += [TrackEntry.model_construct(name=w, span=s, weight=None, reverse=False,
+            out += [construct(TrackEntry, name=w, span=s, weight=None, reverse=False,
                                                noreverse=False)
                     for w, s in zip(words, spans)]
             continue
@@ -99,7 +96,7 @@ def track_entries(node: Node | None) -> list[TrackEntry]:
         if "weight" in words[1:]:
             j = words.index("weight", 1)
             weight = as_int(words[j + 1] if j + 1 < len(words) else None, signed=True)
-        out.append(TrackEntry.model_construct(name=words[0], span=spans[0], weight=weight,
+        out.append(construct(TrackEntry, name=words[0], span=spans[0], weight=weight,
                                               reverse="reverse" in words[1:],
                                               noreverse="noreverse" in words[1:]))
     return out
@@ -116,7 +113,7 @@ def vip(line: Node) -> VipAddress:
     except ValueError:
         pass
     options = dict(zip(words, words[1:] + [""]))
-    return VipAddress.model_construct(
+    return construct(VipAddress, 
         text=first, span=line.span, address=address, family=family,
         prefix=as_int(prefix_text) if prefix_text else None,
         dev=options.get("dev") or None, scope=options.get("scope") or None,
@@ -132,7 +129,7 @@ def unicast_peers(node: Node | None) -> list[UnicastPeer]:
     for line in node.children if node is not None else []:
         words = [a.value for a in line.args]
         opts = dict(zip(words, words[1:] + [""]))
-        out.append(UnicastPeer.model_construct(address=line.keyword.split("/")[0], span=line.span,
+        out.append(construct(UnicastPeer, address=line.keyword.split("/")[0], span=line.span,
                                                min_ttl=as_int(opts.get("min_ttl")),
                                                max_ttl=as_int(opts.get("max_ttl"))))
     return out
@@ -206,9 +203,9 @@ def vs_group(node: Node) -> VirtualServerGroup:
     entries = []
     for line in node.children:
         if line.keyword == "fwmark":
-            entries.append(VsgEntry.model_construct(span=line.span, fwmark=as_int(line.arg(0))))
+            entries.append(construct(VsgEntry, span=line.span, fwmark=as_int(line.arg(0))))
         else:
-            entries.append(VsgEntry.model_construct(span=line.span, address=line.keyword,
+            entries.append(construct(VsgEntry, span=line.span, address=line.keyword,
                                                     port=as_int(line.arg(0))))
     return make(VirtualServerGroup, node, name=node.arg(0) or "", entries=entries)
 
@@ -275,7 +272,7 @@ def virtual_server(node: Node) -> VirtualServer:
     else:
         head.update(address=first, port=as_int(second))
     sorry = last(node, "sorry_server")
-    sorry_model = (SorryServer.model_construct(span=sorry.span, node=sorry, other=[],
+    sorry_model = (construct(SorryServer, span=sorry.span, node=sorry, other=[],
                                                address=sorry.arg(0) or "",
                                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
@@ -349,6 +346,6 @@ def build_ast(tree: Node, file: str, missing_includes: list[Span] | None = None)
         else:
             others.append(directive(node))
     span = tree.children[0].span if tree.children else Span(file, 1, 1, 1, 1)
-    return Config.model_construct(span=span, node=tree, other=others, file=file,
+    return construct(Config, span=span, node=tree, other=others, file=file,
                                   global_defs=global_defs(globals_),
                                   missing_includes=list(missing_includes or []), **lists)

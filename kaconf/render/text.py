@@ -14,10 +14,9 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def source_line(report: Report, d: Diagnostic, secrets: set[str] | None = None) -> str | None:
-    text = report.sources.get(d.span.file)
-    if text is None:
+    lines = report.source_lines(d.span.file)
+    if lines is None:
         return None
-    lines = text.split("\n")
     if not 1 <= d.span.line <= len(lines):
         return None
     shown = mask_line(lines[d.span.line - 1].rstrip("\r").expandtabs(1))

@@ -4,6 +4,7 @@ virtual_server."""
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 
 from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance
 from kaconf.model.vrrp import VipAddress
@@ -13,6 +14,7 @@ from kaconf.source import Span
 MAX_EXPANSION = 256
 
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str | None:
     """The address keepalived uses for `text`: a `/LEN` or `-END` suffix on a real_server or
     virtual_server address is silently discarded (semantics §6.14); None when not an IP."""

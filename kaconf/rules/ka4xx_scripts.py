@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kaconf.keywords import table
 from kaconf.model import Config, ModelNode
@@ -52,25 +53,33 @@ class ScriptCommand:
         return name, Span(span.file, span.line, start, span.line, start + len(name))
 
 
-def script_keywords(block: str) -> list[str]:
+@lru_cache(maxsize=None)
+def script_keywords(block: str) -> tuple[str, ...]:
     rows = table().by_block.get(block, {})
-    return [kw for kw, spec in rows.items()
-            if spec.value == "script" or (block, kw) in FREE_TEXT_SCRIPTS]
+    return tuple(kw for kw, spec in rows.items()
+                 if spec.value == "script" or (block, kw) in FREE_TEXT_SCRIPTS)
 
 
-def owners(config: Config) -> Iterator[tuple[str, ModelNode]]:
-    """Every block that can hold a script, with its label; blocks keepalived skips are not in
-    the model, so their scripts never run and are not listed."""
+def owners(config: Config) -> Iterator[tuple[ModelNode, ModelNode | None]]:
+    """Every block that can hold a script (with the real server of a checker); blocks
+    keepalived skips are not in the model, so their scripts never run and are not listed."""
     if config.global_defs is not None:
-        yield "global_defs", config.global_defs
+        yield config.global_defs, None
     for node in [*config.vrrp_scripts, *config.vrrp_sync_groups, *config.vrrp_instances]:
-        yield label(node), node
+        yield node, None
     for vs in config.virtual_servers:
-        yield label(vs), vs
+        yield vs, None
         for rs in vs.real_servers:
-            yield label(rs), rs
+            yield rs, None
             for chk in rs.checkers:
-                yield f"{chk.type} of {label(rs)}", chk
+                yield chk, rs
+
+
+def owner_label(model: ModelNode, real_server: ModelNode | None) -> str:
+    if real_server is not None and hasattr(model, "type"):
+        return f"{getattr(model, 'type')} of {label(real_server)}"
+    return "global_defs" if model.node is not None and model.node.keyword == "global_defs" \
+        else label(model)
 
 
 def label(model: ModelNode) -> str:
@@ -82,11 +91,11 @@ def label(model: ModelNode) -> str:
 def script_commands(config: Config) -> list[ScriptCommand]:
     """Every script the configuration runs, in file order."""
     out = []
-    for owner, model in owners(config):
+    for model, real_server in owners(config):
         if model.node is None:
             continue
         for kw in script_keywords(model.node.own_path):
             found = model.keyword_node(kw)
             if found is not None and found.args and found.args[0].value.strip():
-                out.append(ScriptCommand(owner, found))
+                out.append(ScriptCommand(owner_label(model, real_server), found))
     return sorted(out, key=lambda c: c.node.span.key())
