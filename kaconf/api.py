@@ -80,8 +80,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     """Read every file (once per config id) and run the rules selected by `settings`, then
     check the files that form MASTER/BACKUP clusters together. Unreadable files become KA004
     and a failure (exit status 2)."""
-    from kaconf.cluster import form_clusters
-    from kaconf.lint import lint_document, run_cluster_rules
+    from kaconf.lint import cluster_findings, lint_document
     from kaconf.rules import RULES
 
     settings = settings or Settings()
@@ -97,9 +96,9 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
                 report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
     groups, extra = cluster_groups(settings, paths)
     peers = [d for f in extra for cid in ids if (d := _read(f, cid, version, report))]
-    report.clusters = form_clusters(report.documents + peers, groups)
-    for cluster in report.clusters:
-        report.diagnostics.extend(run_cluster_rules(cluster, RULES, settings, strict))
+    report.clusters, found = cluster_findings(report.documents + peers, groups, RULES, settings,
+                                              strict)
+    report.diagnostics.extend(found)
     report.diagnostics = dedupe(report.diagnostics)
     return report
 

@@ -82,12 +82,12 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
         for line in describe(report.clusters, report.documents):
             click.echo(line, err=True)
     if fix or show_diff:
-        changed = api.apply_report_fixes(report, write=fix, out=click.get_text_stream("stdout"))
+        changed = api.apply_report_fixes(report, write=fix, out=sys.stdout)
         if fix and changed:
             report = api.lint_paths(paths, settings=settings)
         if show_diff:
             raise SystemExit(1 if changed else report.exit_code(settings.fail_on))
-    RENDERERS[fmt](report, click.get_text_stream("stdout"))
+    RENDERERS[fmt](report, sys.stdout)
     raise SystemExit(report.exit_code(settings.fail_on))
 
 
@@ -157,9 +157,9 @@ def fmt_command(paths: tuple[str, ...], check: bool, diff: bool) -> None:
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
     tally = Tally()
     for path in paths:
-        outcome = format_path(path, mode, click.get_binary_stream("stdin"))
-        render_outcome(outcome, mode, click.get_binary_stream("stdout"),
-                       click.get_text_stream("stderr"))
+        outcome = format_path(path, mode, sys.stdin.buffer)
+        render_outcome(outcome, mode, sys.stdout.buffer,
+                       sys.stderr)
         tally.add(outcome)
     click.echo(tally.summary(mode), err=True)
     raise SystemExit(tally.exit_code(mode))
@@ -212,7 +212,7 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str, output
                                                       config_ids=list(config_ids) or None))
     if report.failures:
         _fail(report.failures[0])
-    out = io.StringIO() if output else click.get_text_stream("stdout")
+    out = io.StringIO() if output else sys.stdout
     try:
         g.write_graph(g.build_graph(report), fmt, out)
         if output is not None:

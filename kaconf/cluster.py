@@ -151,6 +151,15 @@ def form_clusters(docs: list[Document], groups: list[list[str]] | None = None) -
     return out
 
 
+def network(docs: list[Document]) -> Cluster | None:
+    """Every director linted together, for the rules that look across clusters (two pairs
+    on one link that share a virtual_router_id); None with fewer than two."""
+    members = [Member(d, _label(d, docs)) for d in docs]
+    if len(members) < 2:
+        return None
+    return Cluster(members, instance_sets(members), "every file linted together")
+
+
 def _label(doc: Document, docs: list[Document]) -> str:
     several = sum(1 for d in docs if d.path == doc.path) > 1
     return f"{doc.path}@{doc.config_id}" if several else doc.path

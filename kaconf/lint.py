@@ -40,16 +40,34 @@ def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Di
     return out
 
 
+def cluster_findings(docs, groups: list[list[str]] | None, rules: Sequence[RuleModule],  # type: ignore[no-untyped-def]
+                     settings: Settings, strict: bool = False):
+    """The clusters the documents form and every cluster rule's findings on them (and the
+    network rules' findings over all documents together)."""
+    from kaconf.cluster import form_clusters, network
+
+    clusters = form_clusters(docs, groups)
+    diags: list[Diagnostic] = []
+    for cluster in clusters:
+        diags += run_cluster_rules(cluster, rules, settings, strict)
+    everyone = network(docs)
+    if everyone is not None:
+        diags += run_cluster_rules(everyone, rules, settings, strict, network=True)
+    return clusters, diags
+
+
 def run_cluster_rules(cluster, rules: Sequence[RuleModule], settings: Settings,  # type: ignore[no-untyped-def]
-                      strict: bool = False) -> list[Diagnostic]:
-    """The cluster rules' findings on one cluster, with settings and suppressions applied."""
+                      strict: bool = False, network: bool = False) -> list[Diagnostic]:
+    """The cluster rules' findings on one cluster (or, with network=True, the network rules'
+    findings on every director), with settings and suppressions applied."""
     chosen = selected_codes(settings)
     out: list[Diagnostic] = []
     for mod in rules:
-        if mod.check_cluster is None or mod.rule.code not in chosen:
+        check = mod.check_network if network else mod.check_cluster
+        if check is None or mod.rule.code not in chosen:
             continue
         try:
-            out.extend(mod.check_cluster(cluster))
+            out.extend(check(cluster))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
             if strict:
                 raise RuleCrash(f"{mod.rule.code} crashed on a cluster") from exc

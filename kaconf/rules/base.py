@@ -50,11 +50,13 @@ ClusterFn = Callable[["Cluster"], Iterator[Diagnostic]]
 @dataclass(frozen=True)
 class RuleModule:
     """A registered rule: its identity and the function that checks one configuration
-    (`check`) or a set of directors (`check_cluster`)."""
+    (`check`), one cluster of directors (`check_cluster`), or every director linted together
+    (`check_network`)."""
 
     rule: Rule
     check: CheckFn | None = None
     check_cluster: ClusterFn | None = None
+    check_network: ClusterFn | None = None   # once over every director linted together
 
 
 def section(explanation: str, title: str) -> str:

@@ -88,7 +88,9 @@ def hear_each_other(a: VrrpInstance, b: VrrpInstance) -> bool:
                 or address(b.unicast_src_ip) in reach_a)
 
 
-def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
+def check_network(cluster: Cluster) -> Iterator[Diagnostic]:
+    """Run once over every director linted together, so two pairs (web and db) that share
+    a link and an id are found even though each pair is a cluster of its own."""
     for first, second in combinations(cluster.instance_sets, 2):
         if (found := _collision(first, second)) is not None:
             yield found

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from kaconf.api import parse_file
-from kaconf.cluster import form_clusters
-from kaconf.lint import lint_document, run_cluster_rules
+from kaconf.lint import cluster_findings, lint_document
 from kaconf.rules import RULES
 from kaconf.settings import Settings
 
@@ -58,8 +57,7 @@ def findings(case: Path, code: str) -> list[str]:
                                   else ["lb1"])
     docs = [parse_file(f, config_id=cid) for f in files for cid in ids]
     diags = [d for doc in docs for d in lint_document(doc, settings, rules, strict=True)]
-    for cluster in form_clusters(docs):
-        diags += run_cluster_rules(cluster, rules, settings, strict=True)
+    diags += cluster_findings(docs, None, rules, settings, strict=True)[1]
     found = {f"{Path(d.span.file).name} {d.code} {d.span.line}:{d.span.column}"
              for d in diags if d.code == code}
     return sorted(found)

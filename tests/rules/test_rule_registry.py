@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from kaconf.api import parse_text
-from kaconf.cluster import form_clusters
-from kaconf.lint import lint_document, run_cluster_rules
+from kaconf.lint import cluster_findings, lint_document
 from kaconf.registry import all_codes, explanation
 from kaconf.rules import RULES
 from kaconf.rules.base import section
@@ -50,12 +49,11 @@ def fired(code: str, text: str) -> list[str]:
     """Findings of `code` on an example; cluster rules read it as directors lb1 and lb2."""
     rules = [m for m in RULES if m.rule.code == code]
     settings = Settings(select=[code])
-    cluster_rule = any(m.check_cluster for m in rules)
+    cluster_rule = any(m.check_cluster or m.check_network for m in rules)
     docs = [parse_text(text, name="example.conf", config_id=cid)
             for cid in (["lb1", "lb2"] if cluster_rule else ["lb1"])]
     diags = [d for doc in docs for d in lint_document(doc, settings, rules, strict=True)]
-    for cluster in form_clusters(docs):
-        diags += run_cluster_rules(cluster, rules, settings, strict=True)
+    diags += cluster_findings(docs, None, rules, settings, strict=True)[1]
     return [d.code for d in diags if d.code == code]
 
 
