@@ -7,7 +7,8 @@ notify_up/down, startup and fifo scripts) runs as root or as `script_user`. With
 script or a directory on its path, so whoever can write one of them owns the director.
 keepalived says `SECURITY VIOLATION - scripts are being executed but script_security not
 enabled`, and `keepalived -t` exits with status 6, which fails a deployment that checks
-the file first.
+the file first. (keepalived only says so for scripts that exist on the host it runs on: a
+check on a build machine without the scripts passes, the director then fails.)
 
 ## Bad
     vrrp_script chk_haproxy {
@@ -52,6 +53,7 @@ def check(config: Config) -> Iterator[Diagnostic]:
         related.append(Related(span=config.global_defs.span,
                                note="add enable_script_security to this global_defs"))
     yield RULE.at(first.node.full_span,
-                  f"{what} but global_defs has no enable_script_security; keepalived -t fails "
-                  "with SECURITY VIOLATION (exit 6): add enable_script_security to global_defs",
+                  f"{what} but global_defs has no enable_script_security; on a host where the "
+                  "scripts exist keepalived -t fails with SECURITY VIOLATION (exit 6): add "
+                  "enable_script_security to global_defs",
                   related=related)
