@@ -426,7 +426,8 @@ def git_state() -> dict[str, object]:
             "kaconf_dirty": [line[3:] for line in dirty.splitlines() if len(line) > 3]}
 
 
-def keepalived_complaints(binary: str, path: Path, timeout: float) -> tuple[int | None, list[str], list[str]]:
+def keepalived_complaints(binary: str, path: Path,
+                          timeout: float) -> tuple[int | None, list[str], list[str]]:
     """Run keepalived -t -l (log to the console) and split what it prints into complaints
     about this machine (interfaces and the like) and complaints about the config."""
     try:
@@ -628,7 +629,8 @@ def main() -> int:
                 f"   CPU {_f(t.cpu_median_ms, 1):>7} ms")
         smallest = paths[min(paths)]
         for key, argv in (("import kaconf.cli", ["-c", "import kaconf.cli"]),
-                          (f"kaconf lint {smallest.name}", ["-m", "kaconf", "lint", str(smallest)])):
+                          (f"kaconf lint {smallest.name}",
+                           ["-m", "kaconf", "lint", str(smallest)])):
             imp = importtime(python, argv, env)
             startup[f"importtime: {key}"] = imp
             log(f"   python -X importtime ({key}): {imp['total_self_ms']} ms of imports; "

@@ -4,14 +4,14 @@
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
-from kaconf.loader import LoadError, Loaded, load, load_text
+from kaconf.loader import Loaded, LoadError, load, load_text
 from kaconf.report import Report
 from kaconf.settings import Settings
 from kaconf.source import Span
@@ -56,7 +56,8 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
                                            table(), version, target, loaded.path)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
         line = lines[min(exc.index, len(lines) - 1)]
-        diags.append(SYNTAX_ERROR.at(line.span(exc.offset, exc.offset + 1), "cannot parse this line"))
+        where = line.span(exc.offset, exc.offset + 1)
+        diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
         tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
     diags.extend(structure_diags)
     diags.extend(check_keywords(tree, table()))
@@ -114,7 +115,8 @@ def _read(path: str | Path, config_id: str | None, target: str, report: Report) 
     return doc
 
 
-def cluster_groups(settings: Settings, paths: Sequence[str | Path]) -> tuple[list[list[str]], list[str]]:
+def cluster_groups(settings: Settings,
+                   paths: Sequence[str | Path]) -> tuple[list[list[str]], list[str]]:
     """The settings' cluster groups that involve one of `paths` (file names resolved from the
     settings file's folder), and the members of those groups that were not given."""
     import os

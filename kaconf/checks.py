@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kaconf.diagnostics import (
-    DEPRECATED_KEYWORD, DUPLICATE_KEYWORD, DUPLICATE_NAME, INVALID_VALUE, MISSING_REQUIRED,
-    OUT_OF_RANGE, WRONG_ARITY, Diagnostic, Severity,
+    DEPRECATED_KEYWORD,
+    DUPLICATE_KEYWORD,
+    DUPLICATE_NAME,
+    INVALID_VALUE,
+    MISSING_REQUIRED,
+    OUT_OF_RANGE,
+    WRONG_ARITY,
+    Diagnostic,
+    Severity,
 )
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUES, Node, Word
@@ -55,13 +62,13 @@ def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
             if first is None:
                 names[key] = node
             else:
-                out.append(DUPLICATE_NAME.at(node.args[0].span, f"{node.keyword} "
-                                             f"'{key[1]}' is already defined on line "
-                                             f"{first.span.line}; keepalived skips this whole block"
-                                             if node.keyword in ("vrrp_instance", "vrrp_sync_group",
-                                                                 "track_group", "bfd_instance")
-                                             else f"{node.keyword} '{key[1]}' is already defined "
-                                             f"on line {first.span.line}; only one of them is used"))
+                skipped = node.keyword in ("vrrp_instance", "vrrp_sync_group", "track_group",
+                                           "bfd_instance")
+                effect = ("keepalived skips this whole block" if skipped
+                          else "only one of them is used")
+                out.append(DUPLICATE_NAME.at(node.args[0].span, f"{node.keyword} '{key[1]}' is "
+                                             f"already defined on line {first.span.line}; "
+                                             f"{effect}"))
     return out
 
 
@@ -170,7 +177,8 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
                                    "characters; Linux allows at most 15")
 
 
-def _range(word: Word, kw: str, number: float, lo: float | None, hi: float | None) -> Iterator[Diagnostic]:
+def _range(word: Word, kw: str, number: float, lo: float | None,
+           hi: float | None) -> Iterator[Diagnostic]:
     if (lo is not None and number < lo) or (hi is not None and number > hi):
         bounds = (f"{_num(lo)}..{_num(hi)}" if lo is not None and hi is not None
                   else f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
@@ -232,7 +240,8 @@ def check_virtual_server_header(node: Node, table: KeywordTable) -> Iterator[Dia
             yield WRONG_ARITY.at(args[0].span, f"'virtual_server {first}' needs a "
                                  f"{'mark number' if first == 'fwmark' else 'group name'}")
         elif first == "fwmark" and not UINT.fullmatch(args[1].value):
-            yield INVALID_VALUE.at(args[1].span, f"fwmark '{args[1].value}' is not a decimal number")
+            yield INVALID_VALUE.at(args[1].span,
+                                   f"fwmark '{args[1].value}' is not a decimal number")
         elif first == "fwmark":
             yield from _range(args[1], "fwmark", int(args[1].value), 0, 4294967295)
         return

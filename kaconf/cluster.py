@@ -44,7 +44,8 @@ class InstanceSet:
 
     def masters(self) -> list[tuple[Member, VrrpInstance]]:
         """The directors on which keepalived starts this instance as MASTER."""
-        return [(m, i) for m, i in self.entries if i.initial_state(is_strict(m.config, i)) == "MASTER"]
+        return [(m, i) for m, i in self.entries
+                if i.initial_state(is_strict(m.config, i)) == "MASTER"]
 
 
 @dataclass

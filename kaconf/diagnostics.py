@@ -75,7 +75,7 @@ class Code:
                           fix=Fix(span=span, replacement=fix) if fix is not None else None)
 
 
-E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
 SYNTAX_ERROR = Code(code="KA001", name="syntax-error", severity=E,
                     summary="braces or quotes that keepalived cannot pair up")

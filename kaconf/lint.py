@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import replace
 import traceback
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.engine_codes import RULE_CRASHED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION

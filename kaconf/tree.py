@@ -55,7 +55,8 @@ class Node:
         """From the keyword to the closing brace (or the last argument)."""
         end = self.close_span or (self.args[-1].span if self.args else self.span)
         if end.file != self.span.file:
-            end = self.args[-1].span if self.args and self.args[-1].span.file == self.span.file else self.span
+            last = self.args[-1].span if self.args else self.span
+            end = last if last.file == self.span.file else self.span
         return Span(self.span.file, self.span.line, self.span.column, end.end_line, end.end_column)
 
     @property
@@ -88,7 +89,8 @@ class Node:
         return max(hits, key=lambda h: h[0])[1] if hits else None
 
     def find_all(self, keyword: str) -> list[Node]:
-        return [c for c in self.children if c.keyword == keyword and c.kind not in (UNKNOWN, SKIPPED)]
+        return [c for c in self.children
+                if c.keyword == keyword and c.kind not in (UNKNOWN, SKIPPED)]
 
     def walk(self) -> Iterator[Node]:
         """Every node below this one, in file order (iterative: trees are wide and deep)."""

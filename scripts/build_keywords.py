@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "kaconf" / "data" / "keywords.tsv"
-DEFAULT_SRC = Path(__file__).resolve().parent.parent.parent / "shared" / "reference" / "keywords.tsv"
+DEFAULT_SRC = (Path(__file__).resolve().parent.parent.parent / "shared" / "reference"
+               / "keywords.tsv")
 COLUMNS = ("block", "keyword", "kind", "min_args", "max_args", "value", "status", "since",
            "replacement", "warns", "header")
 UNBOUNDED = "*"

@@ -9,10 +9,15 @@ Files with `@` conditional lines are checked once per config id (`-i lb1`, `-i l
 from __future__ import annotations
 
 import pytest
-
 from keepalived_harness import (
-    Answer, Case, corpus_cases, describe, kaconf_diagnostics, keepalived_answer,
-    keepalived_available, names_file,
+    Answer,
+    Case,
+    corpus_cases,
+    describe,
+    kaconf_diagnostics,
+    keepalived_answer,
+    keepalived_available,
+    names_file,
 )
 
 pytestmark = pytest.mark.skipif(

@@ -236,12 +236,14 @@ def _real(rid: str, rs: RealServer, marks: tuple[Mark, ...]) -> RealNode:
     return RealNode(rid, endpoint, weight, tuple(c.type for c in rs.checkers), marks)
 
 
-def _groups(report: Report, docs: list[Document], by_model: dict[int, InstanceNode]) -> tuple[VipGroup, ...]:
+def _groups(report: Report, docs: list[Document],
+            by_model: dict[int, InstanceNode]) -> tuple[VipGroup, ...]:
     """One group per InstanceSet of the clusters, then one per instance matched nowhere."""
     sets: list[list[VrrpInstance]] = [[inst for _, inst in s.entries]
                                       for c in report.clusters for s in c.instance_sets]
     grouped = {id(i) for s in sets for i in s}
-    sets += [[inst] for doc in docs for inst in doc.config.vrrp_instances if id(inst) not in grouped]
+    sets += [[inst] for doc in docs for inst in doc.config.vrrp_instances
+             if id(inst) not in grouped]
     out = []
     for n, members in enumerate(sets, start=1):
         nodes = tuple(by_model[id(i)] for i in members if id(i) in by_model)

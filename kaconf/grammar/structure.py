@@ -14,7 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kaconf.diagnostics import (
-    MISPLACED_KEYWORD, REMOVED_KEYWORD, SYNTAX_ERROR, UNKNOWN_KEYWORD, Diagnostic,
+    MISPLACED_KEYWORD,
+    REMOVED_KEYWORD,
+    SYNTAX_ERROR,
+    UNKNOWN_KEYWORD,
+    Diagnostic,
 )
 from kaconf.grammar.parser_types import RawBrace, RawLine
 from kaconf.keywords import Keyword, KeywordTable
@@ -347,7 +351,8 @@ def _removed_message(row: Keyword, where: str = "") -> str:
 
 
 def build_tree(raw_lines: Iterable[RawLine], mapped: list[MappedLine], table: KeywordTable,
-               target: tuple[int, ...], target_text: str, file: str) -> tuple[Node, list[Diagnostic]]:
+               target: tuple[int, ...], target_text: str,
+               file: str) -> tuple[Node, list[Diagnostic]]:
     diags: list[Diagnostic] = []
     entries = entries_of(raw_lines, mapped, diags)
     builder = StructureBuilder(table, target, target_text)

@@ -1,7 +1,8 @@
 """From the syntax tree to the typed model (kaconf.model).
 
 Values the keyword checks reject become None here; nothing is judged in this module.
-Models are built with model.base.construct (no validation): the tree was already checked, and validation would
+Models are built with model.base.construct (no validation): the tree was already checked,
+and validation would
 cost more than the whole parse on a 100,000-line file.
 """
 from __future__ import annotations
@@ -11,10 +12,35 @@ import re
 from typing import Any, TypeVar
 
 from kaconf.model import (
-    Authentication, BfdCheck, Checker, Config, Directive, DnsCheck, FileCheck, GlobalDefs, HttpGet,
-    MiscCheck, ModelNode, PingCheck, RealServer, SmtpCheck, SorryServer, SslGet, TcpCheck,
-    TrackEntry, TrackFile, UdpCheck, UnicastPeer, Url, VipAddress, VirtualServer,
-    VirtualServerGroup, VrrpInstance, VrrpScript, VrrpSyncGroup, VsgEntry,
+    Authentication,
+    BfdCheck,
+    Checker,
+    Config,
+    Directive,
+    DnsCheck,
+    FileCheck,
+    GlobalDefs,
+    HttpGet,
+    MiscCheck,
+    ModelNode,
+    PingCheck,
+    RealServer,
+    SmtpCheck,
+    SorryServer,
+    SslGet,
+    TcpCheck,
+    TrackEntry,
+    TrackFile,
+    UdpCheck,
+    UnicastPeer,
+    Url,
+    VipAddress,
+    VirtualServer,
+    VirtualServerGroup,
+    VrrpInstance,
+    VrrpScript,
+    VrrpSyncGroup,
+    VsgEntry,
 )
 from kaconf.model.base import construct
 from kaconf.source import Span
@@ -113,7 +139,7 @@ def vip(line: Node) -> VipAddress:
     except ValueError:
         pass
     options = dict(zip(words, words[1:] + [""]))
-    return construct(VipAddress, 
+    return construct(VipAddress,
         text=first, span=line.span, address=address, family=family,
         prefix=as_int(prefix_text) if prefix_text else None,
         dev=options.get("dev") or None, scope=options.get("scope") or None,
@@ -158,7 +184,8 @@ def vrrp_instance(node: Node) -> VrrpInstance:
         "nopreempt": flag(node, "nopreempt"),
         "preempt_delay": as_float(text(node, "preempt_delay")),
         "accept": flag(node, "accept"), "no_accept": flag(node, "no_accept"),
-        "strict_mode": flag(node, "strict_mode") and text(node, "strict_mode") not in ("off", "false", "no"),
+        "strict_mode": (flag(node, "strict_mode")
+                        and text(node, "strict_mode") not in ("off", "false", "no")),
         "use_vmac": flag(node, "use_vmac"), "dont_track_primary": flag(node, "dont_track_primary"),
         "authentication": authentication(last(node, "authentication")),
         "virtual_ipaddress": vips(last(node, "virtual_ipaddress")),

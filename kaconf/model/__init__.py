@@ -6,13 +6,29 @@ keeps the syntax node it was built from, so a rule can point at the exact argume
 """
 from kaconf.model.base import Directive, ModelNode
 from kaconf.model.checkers import (
-    BfdCheck, Checker, DnsCheck, FileCheck, HttpGet, MiscCheck, PingCheck, SmtpCheck, SslGet,
-    TcpCheck, UdpCheck, Url,
+    BfdCheck,
+    Checker,
+    DnsCheck,
+    FileCheck,
+    HttpGet,
+    MiscCheck,
+    PingCheck,
+    SmtpCheck,
+    SslGet,
+    TcpCheck,
+    UdpCheck,
+    Url,
 )
 from kaconf.model.config import Config, GlobalDefs
 from kaconf.model.lvs import RealServer, SorryServer, VirtualServer, VirtualServerGroup, VsgEntry
 from kaconf.model.vrrp import (
-    Authentication, TrackEntry, TrackFile, UnicastPeer, VipAddress, VrrpInstance, VrrpScript,
+    Authentication,
+    TrackEntry,
+    TrackFile,
+    UnicastPeer,
+    VipAddress,
+    VrrpInstance,
+    VrrpScript,
     VrrpSyncGroup,
 )
 

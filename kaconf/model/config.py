@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from kaconf.model.base import Directive, ModelNode
-from kaconf.source import Span
 from kaconf.model.lvs import VirtualServer, VirtualServerGroup
 from kaconf.model.vrrp import TrackFile, VrrpInstance, VrrpScript, VrrpSyncGroup
+from kaconf.source import Span
 
 
 class GlobalDefs(ModelNode):

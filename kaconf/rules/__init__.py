@@ -9,26 +9,43 @@ from __future__ import annotations
 from types import ModuleType
 
 from kaconf.rules import (
-    ka201_duplicate_vrid, ka202_nopreempt_with_master, ka203_auth_pass_truncated,
-    ka204_auth_ignored, ka205_undefined_reference, ka206_unused_definition,
-    ka207_priority_weight_arithmetic, ka208_unicast_self_peer, ka209_mixed_address_family,
-    ka210_strict_without_accept, ka211_priority_owner,
-)
-from kaconf.rules import (
-    ka501_vrid_mismatch, ka502_auth_mismatch, ka503_advert_int_mismatch,
-    ka504_vrrp_version_mismatch, ka505_vip_mismatch, ka506_priority_inversion,
-    ka507_state_conflict, ka508_unicast_asymmetry, ka509_instance_missing_on_peer,
-    ka510_lvs_drift, ka511_duplicate_router_id, ka512_failover_impossible,
-    ka513_vrid_collision,
-)
-from kaconf.rules import (
-    ka401_script_security_disabled, ka402_weak_auth_pass, ka403_relative_script_path,
-)
-from kaconf.rules import (
-    ka301_vs_not_on_vip, ka302_dr_port_mismatch, ka303_duplicate_real_server,
-    ka304_real_server_is_vip, ka305_empty_pool, ka306_no_health_check,
-    ka307_check_timeout_exceeds_delay, ka308_all_weights_zero, ka309_implicit_nat,
+    ka201_duplicate_vrid,
+    ka202_nopreempt_with_master,
+    ka203_auth_pass_truncated,
+    ka204_auth_ignored,
+    ka205_undefined_reference,
+    ka206_unused_definition,
+    ka207_priority_weight_arithmetic,
+    ka208_unicast_self_peer,
+    ka209_mixed_address_family,
+    ka210_strict_without_accept,
+    ka211_priority_owner,
+    ka301_vs_not_on_vip,
+    ka302_dr_port_mismatch,
+    ka303_duplicate_real_server,
+    ka304_real_server_is_vip,
+    ka305_empty_pool,
+    ka306_no_health_check,
+    ka307_check_timeout_exceeds_delay,
+    ka308_all_weights_zero,
+    ka309_implicit_nat,
     ka310_persistence_surprise,
+    ka401_script_security_disabled,
+    ka402_weak_auth_pass,
+    ka403_relative_script_path,
+    ka501_vrid_mismatch,
+    ka502_auth_mismatch,
+    ka503_advert_int_mismatch,
+    ka504_vrrp_version_mismatch,
+    ka505_vip_mismatch,
+    ka506_priority_inversion,
+    ka507_state_conflict,
+    ka508_unicast_asymmetry,
+    ka509_instance_missing_on_peer,
+    ka510_lvs_drift,
+    ka511_duplicate_router_id,
+    ka512_failover_impossible,
+    ka513_vrid_collision,
 )
 from kaconf.rules.base import RuleModule
 

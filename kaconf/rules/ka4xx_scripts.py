@@ -77,7 +77,7 @@ def owners(config: Config) -> Iterator[tuple[ModelNode, ModelNode | None]]:
 
 def owner_label(model: ModelNode, real_server: ModelNode | None) -> str:
     if real_server is not None and hasattr(model, "type"):
-        return f"{getattr(model, 'type')} of {label(real_server)}"
+        return f"{model.type} of {label(real_server)}"
     return "global_defs" if model.node is not None and model.node.keyword == "global_defs" \
         else label(model)
 

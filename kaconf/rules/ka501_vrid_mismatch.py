@@ -58,5 +58,6 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
                           f"{inst.virtual_router_id} on {member.label} but "
                           f"{ref.virtual_router_id} on {ref_member.label}: the directors ignore "
                           "each other and both take the VIP",
-                          related=[Related(span=ref.arg_span("virtual_router_id"),
-                                           note=f"{ref_member.label} uses {ref.virtual_router_id}")])
+                          related=[Related(
+                              span=ref.arg_span("virtual_router_id"),
+                              note=f"{ref_member.label} uses {ref.virtual_router_id}")])

@@ -17,7 +17,8 @@ from kaconf.api import lint_paths
 from kaconf.settings import Settings
 
 
-def census(files: list[Path], groups: list[list[Path]], config_id: str | None = "") -> dict[str, dict[str, int]]:
+def census(files: list[Path], groups: list[list[Path]],
+           config_id: str | None = "") -> dict[str, dict[str, int]]:
     """{file: {code: count}} for every file, clean files included (as {}). Each file is
     linted alone; each group of files (a MASTER/BACKUP set) is also linted together, and its
     cluster findings (KA5xx) are added."""

@@ -39,7 +39,8 @@ class OracleRecord:
                 kw, _, line = item.rpartition("@")
                 if line.isdigit():
                     unknown.append((kw, int(line)))
-        errors = [e for e in errors_text.split(" | ") if e and e != "-" and not e.startswith("[env:")]
+        errors = [e for e in errors_text.split(" | ")
+                  if e and e != "-" and not e.startswith("[env:")]
         code = int(exit_text) if exit_text.lstrip("-").isdigit() else None
         return cls(code, unknown, errors, _stop_line(errors_text))
 
@@ -49,7 +50,8 @@ def keepalived_binary() -> str | None:
         (p for p in ("/usr/sbin/keepalived", "/sbin/keepalived") if Path(p).exists()), None)
 
 
-def run_keepalived(path: Path, timeout: float = 20.0, workdir: Path | None = None) -> OracleRecord | None:
+def run_keepalived(path: Path, timeout: float = 20.0,
+                   workdir: Path | None = None) -> OracleRecord | None:
     """Run keepalived -t on a copy of `path` in a scratch directory; None without keepalived."""
     binary = keepalived_binary()
     if binary is None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,13 +72,16 @@ def compare(path: Path, record: OracleRecord) -> FileResult:
     return result
 
 
+def pct(a: int, b: int) -> str:
+    return f"{100.0 * a / b:.1f}%" if b else "n/a"
+
+
 def report(results: list[FileResult], details: bool) -> str:
     clean = [r for r in results if r.clean]
     clean_ok = [r for r in clean if not r.kaconf_errors]
     expected = sum(len(r.unknown_expected) for r in results)
     missed = sum(len(r.unknown_missed) for r in results)
     false = sum(len(r.false_unknown) for r in results)
-    pct = (lambda a, b: f"{100.0 * a / b:.1f}%" if b else "n/a")
     rows = [
         ("files", str(len(results)), ""),
         ("(a) clean files read without a KA0xx/KA1xx error", f"{len(clean_ok)}/{len(clean)}",
