@@ -87,7 +87,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     settings = settings or Settings()
     version = target or settings.target_version
     ids: list[str | None] = ([config_ids] if isinstance(config_ids, str)
-                             else list(config_ids or settings.config_ids or [None]))
+                             else [*(config_ids or settings.config_ids)] or [None])
     report = Report()
     for path in paths:
         for cid in ids:

@@ -19,6 +19,7 @@ from kaconf.diagnostics import (
     Severity,
 )
 from kaconf.keywords import Keyword, KeywordTable
+from kaconf.source import Span
 from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUES, Node, Word
 
 SECRETS = frozenset({"auth_pass", "key", "snmp_community"})
@@ -127,10 +128,10 @@ def check_arity(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
                          f"by keepalived{hint}", severity=Severity.WARNING)
 
 
-def _join(words: list[Word]) -> object:
+def _join(words: list[Word]) -> Span:
     first, last = words[0].span, words[-1].span
     if first.file == last.file and first.line == last.line:
-        return type(first)(first.file, first.line, first.column, last.end_line, last.end_column)
+        return Span(first.file, first.line, first.column, last.end_line, last.end_column)
     return first
 
 

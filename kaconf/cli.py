@@ -212,10 +212,10 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str, output
                                                       config_ids=list(config_ids) or None))
     if report.failures:
         _fail(report.failures[0])
-    out = io.StringIO() if output else sys.stdout
+    buffer = io.StringIO()
     try:
-        g.write_graph(g.build_graph(report), fmt, out)
+        g.write_graph(g.build_graph(report), fmt, buffer if output else sys.stdout)
         if output is not None:
-            (g.write_replacing if force else g.write_new)(output, out.getvalue())
+            (g.write_replacing if force else g.write_new)(output, buffer.getvalue())
     except g.GraphError as exc:
         _fail(str(exc))

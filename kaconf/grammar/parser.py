@@ -24,9 +24,10 @@ class _ToItems(Transformer[Token, list[RawLine]]):
     def start(self, lines: list[RawLine]) -> list[RawLine]:
         return lines
 
-    def line(self, items: list[RawItem]) -> RawLine:
+    def line(self, items: list[list[Token] | Token]) -> RawLine:
         first = items[0]
-        index = first[0].line if isinstance(first, list) else first.line  # type: ignore[attr-defined]
+        index = first[0].line if isinstance(first, list) else first.line
+        assert index is not None
         return (index - 1, [_strip_tokens(i) for i in items])
 
     def words(self, tokens: list[Token]) -> list[Token]:

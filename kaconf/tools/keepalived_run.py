@@ -80,8 +80,9 @@ def parse_output(code: int, text: str) -> OracleRecord:
         if item not in unknown:
             unknown.append(item)
     for line in text.splitlines():
-        m = LINE_MSG.search(line)
-        if m and "Unknown keyword" not in line and _is_error(m.group(2)) and line not in errors:
+        found = LINE_MSG.search(line)
+        if found and "Unknown keyword" not in line and _is_error(found.group(2)) \
+                and line not in errors:
             errors.append(line.strip())
     return OracleRecord(code, unknown, errors, _stop_line(text))
 
