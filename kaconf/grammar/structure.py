@@ -97,6 +97,18 @@ class StructureBuilder:
             return None
         return spec
 
+    def missing_close(self, stack: list[Frame], word: Word) -> str:
+        """When a keyword foreign to the open block belongs to a block around it, the likely
+        mistake is a missing '}' above it: say which block is still open."""
+        if len(stack) < 2:
+            return ""
+        for outer in reversed(stack[:-1]):
+            if self.spec_for(outer.path, word.value) is not None:
+                inner = stack[-1].node
+                return (f"; is a '}}' missing above it? '{inner.keyword}' (line "
+                        f"{inner.span.line}) is still open here")
+        return ""
+
     def unknown(self, path: str, word: Word, note: str = "") -> Diagnostic:
         kw = word.value
         where = f"in {path.rsplit('/', 1)[-1]}" if path else "at the top level"
@@ -178,7 +190,7 @@ class StructureBuilder:
         frame.node.children.append(node)
         if spec is None:
             node.kind = UNKNOWN
-            self.diags.append(self.unknown(frame.path, head))
+            self.diags.append(self.unknown(frame.path, head, self.missing_close(stack, head)))
             return i + 1
         if spec.kind == "block":
             node.kind = BLOCK
