@@ -175,3 +175,20 @@ def test_every_line_is_kept_in_the_tree() -> None:
     assert inst.kind == BLOCK
     assert [(c.keyword, c.kind) for c in inst.children] == [("weird_thing", UNKNOWN),
                                                              ("state", "statement")]
+
+
+def test_a_keyword_of_the_enclosing_block_points_at_the_missing_brace() -> None:
+    doc = parse_text(dedent("""\
+        vrrp_instance VI_1 {
+            interface eth0
+            virtual_router_id 51
+            authentication {
+                auth_type PASS
+            virtual_ipaddress {
+                192.0.2.14/24
+            }
+        }
+        """))
+    first = doc.diagnostics[0]
+    assert (first.span.line, first.code) == (6, "KA102")
+    assert "is a '}' missing above it? 'authentication' (line 4) is still open" in first.message
