@@ -1,25 +1,13 @@
-"""Reading files the way keepalived does: comments, `@` conditional lines, `$NAME` parameters,
-`~SEQ`/`~LST` sequences and `include`, line by line (see keepalived-language.md §0-§7).
-
-The result is a list of logical lines whose characters each remember the file, line and
-column they were written at, so every later span points into what the user wrote.
-
-The order of the stages follows keepalived 2.2.7's `read_line()` (lib/parser.c): a physical
-line is decommented; if a `$NAME=` definition is open it is a continuation line; otherwise
-`@id` is checked, then `$NAME=`, then `~SEQ`/`~LST`, then parameters are substituted (and the
-line decommented and rechecked), and finally `include` is recognised.
-"""
+"""The reader: keepalived's read_line() loop over files, parameters, sequences and includes."""
 from __future__ import annotations
 
 import glob
 import os
 import re
-import stat
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Flag, auto
-from pathlib import Path
 
 from kaconf.diagnostics import (
     BAD_SEQUENCE,
@@ -31,24 +19,27 @@ from kaconf.diagnostics import (
     Related,
     Severity,
 )
+from kaconf.loader.globs import expand_braces, has_magic, literal_dir, skipped_because
+from kaconf.loader.lines import (
+    BLANKS,
+    C_SPACE,
+    DEFINITION,
+    MAX_DEPTH,
+    MAX_EXPANDED,
+    MAX_LINE,
+    MAX_RECHECKS,
+    MAX_REPLACEMENTS,
+    REFERENCE,
+    decomment,
+    include_kind,
+    lstrip,
+    physical_lines,
+    read_text,
+    rstrip,
+    synthesized,
+)
+from kaconf.loader.sequences import BadSequence, lst_items, seq_numbers, skip_blanks
 from kaconf.source import MappedLine, Origin, Span
-
-BLANKS = " \t"                   # what decomment() strips (isblank)
-C_SPACE = " \t\n\v\f\r"          # isspace() / WHITE_SPACE_STR
-DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)=")
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# `${NAME}`, `${NAME PARAMS}` (digits and spaces, only for _RANDOM) or `$NAME` followed by
-# a blank, `,`, `)` or the end of the line (find_definition)
-REFERENCE = re.compile(r"\$(?:\{(?P<bname>[A-Za-z_][A-Za-z0-9_]*)(?P<params>[ 0-9]*)\}"
-                       r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$))")
-STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0[0-7]*)")
-LONG_MAX = 2**63 - 1
-
-MAX_LINE = 1024          # keepalived's MAXBUF: a substitution may not make a line longer
-MAX_REPLACEMENTS = 256   # per pass, beyond one per '$': more means a parameter refers to itself
-MAX_RECHECKS = 64        # substitution passes on one line
-MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
-MAX_EXPANDED = 20_000    # lines produced by ~SEQ/~LST and multi-line parameters, per load
 
 
 class LoadError(Exception):
@@ -139,208 +130,6 @@ class Feed:
     queue: deque[Queued | Sequence] = field(default_factory=deque)
 
 
-def default_config_id() -> str:
-    """keepalived's default config id: the host name up to its first dot."""
-    return os.uname().nodename.split(".")[0]
-
-
-def read_text(path: str) -> tuple[str | None, str]:
-    """The file's text, or None and the reason it cannot be read."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None, "no such file"
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
-    if stat.S_ISDIR(st.st_mode):
-        return None, "is a directory, not a file"
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
-    if b"\x00" in data:
-        return None, "is not a text file (it contains NUL bytes)"
-    return data.decode("utf-8", errors="surrogateescape"), ""
-
-
-def physical_lines(display: str, text: str) -> Iterator[MappedLine]:
-    """Lines as fgets() sees them, without the trailing `\\n` and any `\\r` before it."""
-    for number, raw in enumerate(text.split("\n"), start=1):
-        yield MappedLine(raw.rstrip("\r"), [0], [Origin(display, number, 1)])
-
-
-# -- line helpers ---------------------------------------------------------------------------
-def join(pieces: Iterable[MappedLine]) -> MappedLine:
-    out: MappedLine | None = None
-    for piece in pieces:
-        out = piece if out is None else out + piece
-    return out if out is not None else MappedLine("", [0], [Origin("", 1, 1)])
-
-
-def rstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
-    return line.slice(0, len(line.text.rstrip(chars)))
-
-
-def lstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
-    return line.slice(len(line.text) - len(line.text.lstrip(chars)))
-
-
-def decomment(line: MappedLine) -> MappedLine:
-    """keepalived's decomment(): strip leading blanks; cut at the first `#` or `!` outside
-    double quotes; turn `\\#`/`\\!` outside quotes into `#`/`!`; strip trailing blanks.
-
-    A backslash always takes the next character with it (`\\"` does not open a quote, `\\\\#`
-    starts a comment: verified with 2.2.7, `router_id a\\"#b` is read as `router_id a\\"`).
-    A backslash that ends the line is kept and glued to the text before it, even when it is
-    inside the comment: `virtual_router_id 51 # note \\` is read as `virtual_router_id 51\\`
-    (verified: `invalid number '51\\'`). That is what continues `$NAME=` definitions."""
-    text = line.text
-    if '"' not in text and "\\" not in text and "#" not in text and "!" not in text:
-        # the common line: nothing but blanks to strip
-        begin = len(text) - len(text.lstrip(BLANKS))
-        end = len(text.rstrip(BLANKS))
-        return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
-    begin = len(text) - len(text.lstrip(BLANKS))
-    quote = False
-    cut: int | None = None
-    backslash: int | None = None
-    dropped: list[int] = []
-    i = begin
-    while i < len(text):
-        ch = text[i]
-        if ch == '"':
-            quote = quote if cut is not None else not quote
-        elif ch == "\\":
-            if i + 1 == len(text):
-                backslash = i
-                break
-            if not quote and text[i + 1] in "#!":
-                dropped.append(i)
-            i += 1
-        elif ch in "#!" and not quote and cut is None:
-            cut = i
-        i += 1
-    end = backslash if backslash is not None else len(text)
-    if cut is not None:
-        end = min(end, cut)
-    kept, start = [], begin
-    for index in dropped:
-        if index >= end:
-            break
-        kept.append(line.slice(start, index))
-        start = index + 1
-    kept.append(line.slice(start, end))
-    body = rstrip(join(kept))
-    if backslash is not None:
-        body = body + line.slice(backslash, backslash + 1) if body.text else line.slice(backslash)
-    return body if body.text else line.slice(begin, begin)
-
-
-def synthesized(text: str, line: MappedLine, start: int, end: int) -> MappedLine:
-    """Text keepalived makes up (a ~SEQ value, ${_PWD}), mapped onto line.text[start:end] so
-    its span is the construct that produced it and never runs past the written line."""
-    width = max(end - start, 1)
-    starts: list[int] = []
-    origins: list[Origin] = []
-    for i in range(len(text)):
-        origin = line.origin_at(start + min(i, width - 1))
-        if origins and (origin.file, origin.line, origin.column) == (
-                origins[-1].file, origins[-1].line, origins[-1].column + i - starts[-1]):
-            continue            # the next character of the same piece
-        starts.append(i)
-        origins.append(origin)
-    if not starts:
-        return MappedLine("", [0], [line.origin_at(start)])
-    return MappedLine(text, starts, origins)
-
-
-def strtol(text: str, pos: int) -> tuple[int, int]:
-    """C strtol(text + pos, &end, 0): the value and the end offset; no digits gives (0, pos)."""
-    m = STRTOL.match(text, pos)
-    if not m:
-        return 0, pos
-    sign, digits = m.groups()
-    if digits.lower().startswith("0x"):
-        value = int(digits, 16)
-    elif digits.startswith("0"):
-        value = int(digits, 8) if len(digits) > 1 else 0
-    else:
-        value = int(digits)
-    value = -value if sign == "-" else value
-    return max(-LONG_MAX - 1, min(LONG_MAX, value)), m.end()
-
-
-def include_kind(text: str) -> tuple[str, int] | None:
-    """`include` and its variants at the start of a line (is_include): the word and the
-    offset where the pattern starts."""
-    if not text.startswith("include"):
-        return None
-    if len(text) > 7 and text[7] in C_SPACE:
-        return "include", 8
-    if len(text) > 8 and text[7] in "rmwba" and text[8] in C_SPACE:
-        return text[:8], 9
-    return None
-
-
-# -- sequences ------------------------------------------------------------------------------
-class BadSequence(Exception):
-    """A ~SEQ/~LST specification keepalived refuses; the message says why."""
-
-
-def skip_blanks(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in BLANKS:
-        pos += 1
-    return pos
-
-
-def seq_numbers(args: str) -> tuple[int, int, int]:
-    """START, STEP, END from the text after `~SEQ(VAR,` up to and including `)` (add_seq)."""
-    one, p = strtol(args, 0)
-    p = skip_blanks(args, p)
-    if args[p:p + 1] == ")":
-        return (-1 if one < 0 else 1), (-1 if one < 1 else 1), one
-    if args[p:p + 1] != ",":
-        raise BadSequence("expected a number, ',' or ')'")
-    two, p = strtol(args, p + 1)
-    p = skip_blanks(args, p)
-    if args[p:p + 1] == ")":
-        return one, (1 if one <= two else -1), two
-    if args[p:p + 1] != ",":
-        raise BadSequence("expected a number, ',' or ')'")
-    three, p = strtol(args, p + 1)
-    p = skip_blanks(args, p)
-    if args[p:p + 1] != ")":
-        raise BadSequence("expected ')' after the third number")
-    if two == 0 or (one < three and two < 0) or (one > three and two > 0):
-        raise BadSequence(f"a step of {two} never goes from {one} to {three}")
-    return one, two, three
-
-
-def lst_items(line: MappedLine, pos: int, stops: str) -> tuple[list[MappedLine], int]:
-    """A list of words separated by `,`, either one word or `{a, b}`; returns the words and
-    the offset after the list (add_lst)."""
-    text = line.text
-    braced = text[pos:pos + 1] == "{"
-    if braced:
-        pos = skip_blanks(text, pos + 1)
-    end_char = "}" if braced else ","
-    words: list[MappedLine] = []
-    while True:
-        start = pos
-        while pos < len(text) and text[pos] not in stops:
-            pos += 1
-        words.append(line.slice(start, pos))
-        pos = skip_blanks(text, pos)
-        here = text[pos:pos + 1]
-        if here == end_char or (here == ")" and not braced):
-            break
-        if here != ",":
-            raise BadSequence(f"unexpected '{here or 'end of line'}' in a list")
-        pos = skip_blanks(text, pos + 1)
-    if braced:
-        pos = skip_blanks(text, pos + 1)
-    return words, pos
 
 
 class Loader:
@@ -791,75 +580,3 @@ class Loader:
                 severity=Severity.ERROR))
 
 
-def skipped_because(path: str) -> str:
-    """Why keepalived skips a glob match (check_glob_file), or '' if it reads it."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return ""      # let load_file say why it cannot be read
-    if stat.S_ISDIR(st.st_mode):
-        return "is a directory"
-    if not stat.S_ISREG(st.st_mode) or st.st_mode & (stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH):
-        return "is not a regular non-executable file"
-    return ""
-
-
-def expand_braces(pattern: str) -> list[str]:
-    """csh-style `{a,b}` alternatives, as glob(3) with GLOB_BRACE does."""
-    depth = 0
-    start = -1
-    for i, ch in enumerate(pattern):
-        if ch == "{":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == "}" and depth:
-            depth -= 1
-            if depth == 0:
-                inner = pattern[start + 1:i]
-                parts, level, last = [], 0, 0
-                for j, c in enumerate(inner):
-                    level += c == "{"
-                    level -= c == "}"
-                    if c == "," and level == 0:
-                        parts.append(inner[last:j])
-                        last = j + 1
-                parts.append(inner[last:])
-                head, tail = pattern[:start], pattern[i + 1:]
-                return [x for p in parts for x in expand_braces(head + p + tail)]
-    return [pattern]
-
-
-def has_magic(pattern: str) -> bool:
-    return any(c in pattern for c in "*?[")
-
-
-def literal_dir(pattern: str) -> str:
-    """The leading directories of a glob pattern that contain no wildcard."""
-    parts = pattern.split("/")
-    fixed = []
-    for part in parts[:-1]:
-        if has_magic(part):
-            break
-        fixed.append(part)
-    return "/".join(fixed) or ("/" if pattern.startswith("/") else ".")
-
-
-def load(path: str | Path, config_id: str | None = None) -> Loaded:
-    """Read `path` and everything it includes, for `config_id` (default: keepalived's own).
-    Raises LoadError when the file itself cannot be read."""
-    cid = config_id if config_id is not None else default_config_id()
-    loader = Loader(cid)
-    display = str(path)
-    loader.load_file(display, None)
-    return Loaded(path=display, config_id=cid, lines=loader.out, diagnostics=loader.diags,
-                  sources=loader.sources)
-
-
-def load_text(text: str, name: str = "<text>", config_id: str = "") -> Loaded:
-    """Read configuration text that is not in a file (tests, stdin); includes resolve from
-    the directory part of `name` (the current directory for '<text>')."""
-    loader = Loader(config_id)
-    loader.read_source(name, text, os.path.realpath(name))
-    return Loaded(path=name, config_id=config_id, lines=loader.out,
-                  diagnostics=loader.diags, sources=loader.sources)

@@ -1,0 +1,174 @@
+"""Lines as keepalived reads them: files to physical lines, and the line operations the
+reader applies (decomment, strip, join), every one keeping where each character was written."""
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+
+from kaconf.source import MappedLine, Origin
+
+BLANKS = " \t"                   # what decomment() strips (isblank)
+C_SPACE = " \t\n\v\f\r"          # isspace() / WHITE_SPACE_STR
+DEFINITION = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)=")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `${NAME}`, `${NAME PARAMS}` (digits and spaces, only for _RANDOM) or `$NAME` followed by
+# a blank, `,`, `)` or the end of the line (find_definition)
+REFERENCE = re.compile(r"\$(?:\{(?P<bname>[A-Za-z_][A-Za-z0-9_]*)(?P<params>[ 0-9]*)\}"
+                       r"|(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?=[ \t,)]|$))")
+STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|[1-9][0-9]*|0[0-7]*)")
+LONG_MAX = 2**63 - 1
+
+MAX_LINE = 1024          # keepalived's MAXBUF: a substitution may not make a line longer
+MAX_REPLACEMENTS = 256   # per pass, beyond one per '$': more means a parameter refers to itself
+MAX_RECHECKS = 64        # substitution passes on one line
+MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
+MAX_EXPANDED = 20_000    # lines produced by ~SEQ/~LST and multi-line parameters, per load
+
+
+
+def default_config_id() -> str:
+    """keepalived's default config id: the host name up to its first dot."""
+    return os.uname().nodename.split(".")[0]
+
+
+def read_text(path: str) -> tuple[str | None, str]:
+    """The file's text, or None and the reason it cannot be read."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None, "no such file"
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    if stat.S_ISDIR(st.st_mode):
+        return None, "is a directory, not a file"
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+    if b"\x00" in data:
+        return None, "is not a text file (it contains NUL bytes)"
+    return data.decode("utf-8", errors="surrogateescape"), ""
+
+
+def physical_lines(display: str, text: str) -> Iterator[MappedLine]:
+    """Lines as fgets() sees them, without the trailing `\\n` and any `\\r` before it."""
+    for number, raw in enumerate(text.split("\n"), start=1):
+        yield MappedLine(raw.rstrip("\r"), [0], [Origin(display, number, 1)])
+
+
+
+def join(pieces: Iterable[MappedLine]) -> MappedLine:
+    out: MappedLine | None = None
+    for piece in pieces:
+        out = piece if out is None else out + piece
+    return out if out is not None else MappedLine("", [0], [Origin("", 1, 1)])
+
+
+def rstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
+    return line.slice(0, len(line.text.rstrip(chars)))
+
+
+def lstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
+    return line.slice(len(line.text) - len(line.text.lstrip(chars)))
+
+
+def decomment(line: MappedLine) -> MappedLine:
+    """keepalived's decomment(): strip leading blanks; cut at the first `#` or `!` outside
+    double quotes; turn `\\#`/`\\!` outside quotes into `#`/`!`; strip trailing blanks.
+
+    A backslash always takes the next character with it (`\\"` does not open a quote, `\\\\#`
+    starts a comment: verified with 2.2.7, `router_id a\\"#b` is read as `router_id a\\"`).
+    A backslash that ends the line is kept and glued to the text before it, even when it is
+    inside the comment: `virtual_router_id 51 # note \\` is read as `virtual_router_id 51\\`
+    (verified: `invalid number '51\\'`). That is what continues `$NAME=` definitions."""
+    text = line.text
+    if '"' not in text and "\\" not in text and "#" not in text and "!" not in text:
+        # the common line: nothing but blanks to strip
+        begin = len(text) - len(text.lstrip(BLANKS))
+        end = len(text.rstrip(BLANKS))
+        return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
+    begin = len(text) - len(text.lstrip(BLANKS))
+    quote = False
+    cut: int | None = None
+    backslash: int | None = None
+    dropped: list[int] = []
+    i = begin
+    while i < len(text):
+        ch = text[i]
+        if ch == '"':
+            quote = quote if cut is not None else not quote
+        elif ch == "\\":
+            if i + 1 == len(text):
+                backslash = i
+                break
+            if not quote and text[i + 1] in "#!":
+                dropped.append(i)
+            i += 1
+        elif ch in "#!" and not quote and cut is None:
+            cut = i
+        i += 1
+    end = backslash if backslash is not None else len(text)
+    if cut is not None:
+        end = min(end, cut)
+    kept, start = [], begin
+    for index in dropped:
+        if index >= end:
+            break
+        kept.append(line.slice(start, index))
+        start = index + 1
+    kept.append(line.slice(start, end))
+    body = rstrip(join(kept))
+    if backslash is not None:
+        body = body + line.slice(backslash, backslash + 1) if body.text else line.slice(backslash)
+    return body if body.text else line.slice(begin, begin)
+
+
+def synthesized(text: str, line: MappedLine, start: int, end: int) -> MappedLine:
+    """Text keepalived makes up (a ~SEQ value, ${_PWD}), mapped onto line.text[start:end] so
+    its span is the construct that produced it and never runs past the written line."""
+    width = max(end - start, 1)
+    starts: list[int] = []
+    origins: list[Origin] = []
+    for i in range(len(text)):
+        origin = line.origin_at(start + min(i, width - 1))
+        if origins and (origin.file, origin.line, origin.column) == (
+                origins[-1].file, origins[-1].line, origins[-1].column + i - starts[-1]):
+            continue            # the next character of the same piece
+        starts.append(i)
+        origins.append(origin)
+    if not starts:
+        return MappedLine("", [0], [line.origin_at(start)])
+    return MappedLine(text, starts, origins)
+
+
+def strtol(text: str, pos: int) -> tuple[int, int]:
+    """C strtol(text + pos, &end, 0): the value and the end offset; no digits gives (0, pos)."""
+    m = STRTOL.match(text, pos)
+    if not m:
+        return 0, pos
+    sign, digits = m.groups()
+    if digits.lower().startswith("0x"):
+        value = int(digits, 16)
+    elif digits.startswith("0"):
+        value = int(digits, 8) if len(digits) > 1 else 0
+    else:
+        value = int(digits)
+    value = -value if sign == "-" else value
+    return max(-LONG_MAX - 1, min(LONG_MAX, value)), m.end()
+
+
+def include_kind(text: str) -> tuple[str, int] | None:
+    """`include` and its variants at the start of a line (is_include): the word and the
+    offset where the pattern starts."""
+    if not text.startswith("include"):
+        return None
+    if len(text) > 7 and text[7] in C_SPACE:
+        return "include", 8
+    if len(text) > 8 and text[7] in "rmwba" and text[8] in C_SPACE:
+        return text[:8], 9
+    return None
+
+
