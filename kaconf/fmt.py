@@ -182,7 +182,10 @@ def format_lines(text: str) -> Iterator[str]:
             yield ""
             blank_pending = False
         started = True
-        out = INDENT * indenter.level(line) + line
+        level = indenter.level(line)
+        # `@id` lines stay in column 0, as keepalived's own samples write them, so the ids
+        # stand out; what follows the id is kept as written
+        out = line if line.startswith("@") else INDENT * level + line
         kept = raw.removesuffix("\r") if newline == "\r\n" else raw
         yield out if fits(raw, "\n") and fits(out, newline) else kept
 

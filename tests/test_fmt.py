@@ -213,17 +213,17 @@ def test_only_blanks_and_tabs_count_as_indentation() -> None:
     assert format_text(text) == "a {\n    \fb\n    \xa0c\n    d\ve\n}\n"
 
 
-def test_conditional_lines_are_indented_and_keep_their_spacing() -> None:
+def test_conditional_lines_stay_in_column_0_and_keep_their_spacing() -> None:
     before = src("""
         vrrp_script chk {
-        @high	script /etc/high.sh
+          @high	script /etc/high.sh
         @^high  script /etc/low.sh
         }
         """)
     assert format_text(before) == src("""
         vrrp_script chk {
-            @high	script /etc/high.sh
-            @^high  script /etc/low.sh
+        @high	script /etc/high.sh
+        @^high  script /etc/low.sh
         }
         """)
 
