@@ -112,10 +112,13 @@ def check_arity(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
     span = _join(extra)
     if spec.value == "flag":
         first = extra[0].value
-        trap = (f"; keepalived 2.2.7 ignores '{first}' and turns {node.keyword} ON"
-                if first in ("off", "false", "no", "0") else "")
-        yield WRONG_ARITY.at(span, f"'{node.keyword}' takes no argument{trap}",
-                             severity=Severity.WARNING)
+        if first.lower() in ("off", "false", "no", "0", "disable", "disabled"):
+            yield WRONG_ARITY.at(span, f"'{node.keyword}' takes no argument; keepalived 2.2.7 "
+                                 f"ignores '{first}' and turns {node.keyword} ON: delete the "
+                                 "line to turn it off", severity=Severity.WARNING)
+        else:   # `alpha 1`: the word is ignored, and the flag is on as the writer meant
+            yield WRONG_ARITY.at(span, f"'{node.keyword}' takes no argument; keepalived "
+                                 f"ignores '{first}'", severity=Severity.INFO)
         return
     shown = "" if node.keyword in SECRETS else " " + " ".join(f"'{w.value}'" for w in extra)
     hint = (" (quote a value that contains blanks)" if node.keyword in SECRETS
