@@ -25,6 +25,7 @@ from vrrp_lab import Lab, unavailable_reason
 from kaconf.api import lint_paths
 from kaconf.settings import Settings
 
+pytestmark = pytest.mark.e2e
 _reason = unavailable_reason()
 if _reason is not None:
     pytest.skip(f"end-to-end VRRP lab unavailable: {_reason}", allow_module_level=True)

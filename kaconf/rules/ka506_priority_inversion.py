@@ -2,8 +2,11 @@
 
 ## Why it matters
 The highest priority wins the election. A BACKUP at or above the MASTER's priority takes
-the VIP as soon as it starts; with equal priorities the director with the higher primary
-IP address wins, which is rarely the one you meant. Copying the MASTER's file and changing
+the VIP as soon as it starts. With equal priorities a director that is MASTER stays MASTER
+and the other never preempts it: whichever director comes up first keeps the VIP (the
+higher primary IP address wins only when both claim it at the same moment), so after a
+restart of the intended MASTER the VIP stays on the BACKUP (seen with two keepalived 2.2.7
+daemons: tests/test_e2e_vrrp.py). Copying the MASTER's file and changing
 only `state` to BACKUP, as many tutorials suggest, leaves the priorities equal.
 
 ## Bad
@@ -61,7 +64,8 @@ def _against_master(s: InstanceSet) -> Iterator[Diagnostic]:
         yield RULE.at(inst.arg_span("priority"),
                       f"priority {prio} on {inst.state or 'BACKUP'} {member.label} is {how} "
                       f"MASTER {m_member.label}'s {top}; "
-                      + ("the director with the higher IP address wins the election"
+                      + ("whichever director becomes MASTER first keeps the VIP and the "
+                         "intended MASTER never takes it back"
                          if prio == top else f"{member.label} takes the VIP at startup")
                       + f": set it below {top}",
                       related=[Related(span=master.arg_span("priority"),
@@ -74,7 +78,8 @@ def _ties(s: InstanceSet) -> Iterator[Diagnostic]:
             continue
         yield RULE.at(b.arg_span("priority"),
                       f"vrrp_instance {b.name} has priority {b.effective_priority} on both "
-                      f"{a_member.label} and {b_member.label}: the director with the higher IP "
-                      "address wins the election; give the intended MASTER a higher priority",
+                      f"{a_member.label} and {b_member.label}: whichever becomes MASTER first "
+                      "keeps the VIP (the higher IP address wins only a simultaneous claim); "
+                      "give the intended MASTER a higher priority",
                       related=[Related(span=a.arg_span("priority"),
                                        note=f"{a_member.label} has the same priority")])
