@@ -33,6 +33,7 @@ from kaconf.rules import (
     ka401_script_security_disabled,
     ka402_weak_auth_pass,
     ka403_relative_script_path,
+    ka404_script_args_unquoted,
     ka501_vrid_mismatch,
     ka502_auth_mismatch,
     ka503_advert_int_mismatch,
@@ -83,6 +84,7 @@ _SECURITY: tuple[ModuleType, ...] = (
     ka401_script_security_disabled,
     ka402_weak_auth_pass,
     ka403_relative_script_path,
+    ka404_script_args_unquoted,
 )
 
 # MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster)
