@@ -43,7 +43,7 @@ class Document:
 
 def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     """Structure and keyword-check what the loader read."""
-    from kaconf.checks import check_keywords
+    from kaconf.checks import check_cut_values, check_keywords
     from kaconf.grammar.lexer import iter_lines
     from kaconf.grammar.parser_types import ParseFailure
     from kaconf.grammar.structure import build_tree
@@ -61,6 +61,7 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
         tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
     diags.extend(structure_diags)
     diags.extend(check_keywords(tree, table()))
+    diags.extend(check_cut_values(tree, loaded.sources))
     return Document(loaded.path, loaded.config_id, target, tree, dedupe(diags), loaded.sources)
 
 

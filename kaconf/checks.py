@@ -14,6 +14,7 @@ from kaconf.diagnostics import (
     INVALID_VALUE,
     MISSING_REQUIRED,
     OUT_OF_RANGE,
+    VALUE_CUT,
     WRONG_ARITY,
     Diagnostic,
     Severity,
@@ -283,3 +284,35 @@ def check_block(node: Node) -> Iterator[Diagnostic]:
             name = f" {node.args[0].value}" if node.args else ""
             yield MISSING_REQUIRED.at(node.span, f"{node.keyword}{name} has no '{keyword}'; "
                                       f"{consequence}")
+
+
+def check_cut_values(root: Node, sources: dict[str, str]) -> list[Diagnostic]:
+    """A `#` or `!` glued to the end of a value starts a comment there (keepalived-language
+    §1.1): `auth_pass ab!cdef` sets the password `ab`. Reported for text values, where the
+    rest was most likely meant to be part of the value."""
+    lines: dict[str, list[str]] = {}
+    out: list[Diagnostic] = []
+    for node in root.walk():
+        if node.kind != STATEMENT or node.spec is None or not node.args:
+            continue
+        if node.spec.value not in ("string", "script", "any") and node.keyword not in SECRETS:
+            continue
+        last = node.args[-1]
+        if last.quoted or last.span.line != last.span.end_line:
+            continue
+        text = lines.setdefault(last.span.file, sources.get(last.span.file, "").split("\n"))
+        if not 1 <= last.span.line <= len(text):
+            continue
+        line = text[last.span.line - 1]
+        at = last.span.end_column - 1
+        if at + 1 >= len(line) or line[at] not in "#!" or line[at + 1] in " \t#!\r":
+            continue
+        char = line[at]
+        shown = "" if node.keyword in SECRETS else f" '{last.value}'"
+        out.append(VALUE_CUT.at(
+            Span(last.span.file, last.span.line, last.span.column, last.span.line,
+                 len(line.rstrip()) + 1),
+            f"'{char}' right after the value starts a comment: keepalived reads "
+            f"{node.keyword}{shown} and ignores the rest of the line; put the whole value in "
+            "double quotes if it belongs to it"))
+    return out

@@ -136,3 +136,13 @@ def test_secret_values_are_not_echoed_in_messages() -> None:
     doc = parse_text(INSTANCE.format(line="authentication {\n auth_type PASS\n auth_pass my secret\n }"))
     (d,) = doc.diagnostics
     assert d.code == "KA105" and "secret" not in d.message
+
+
+def test_a_comment_glued_to_a_value_is_reported_without_the_secret() -> None:
+    doc = parse_text(INSTANCE.format(line="authentication {\n auth_type PASS\n auth_pass ab!cdef\n }"))
+    (d,) = [d for d in doc.diagnostics if d.code == "KA007"]
+    assert d.span.line == 6 and "ab" not in d.message.replace("about", "")
+    quoted = parse_text(INSTANCE.format(line='authentication {\n auth_pass "ab!cdef"\n }'))
+    assert [d.code for d in quoted.diagnostics if d.code == "KA007"] == []
+    spaced = parse_text(INSTANCE.format(line="priority 100 # a comment\n    interface eth0 #x"))
+    assert [d.code for d in spaced.diagnostics if d.code == "KA007"] == []

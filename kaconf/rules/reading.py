@@ -97,6 +97,33 @@ have generated exist.
 ## Good
     ~SEQ(N, 1, 1, 5) $X=1
 """,
+    "KA007": """A `#` or `!` glued to the end of a value, which keepalived reads as a comment.
+
+## Why it matters
+`#` and `!` start a comment anywhere outside double quotes, even in the middle of a word:
+`auth_pass ab!cdef` sets the password `ab`, and a URL path `/status#ok` is checked as
+`/status`, without a word from keepalived. Double quotes keep the characters.
+
+## Bad
+    vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        authentication {
+            auth_type PASS
+            auth_pass Kx7!pQ2v
+        }
+    }
+
+## Good
+    vrrp_instance VI_1 {
+        interface eth0
+        virtual_router_id 51
+        authentication {
+            auth_type PASS
+            auth_pass "Kx7!pQ2v"
+        }
+    }
+""",
     "KA008": """A `kaconf: disable` comment that silences nothing.
 
 ## Why it matters
