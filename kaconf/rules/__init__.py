@@ -20,6 +20,7 @@ from kaconf.rules import (
     ka209_mixed_address_family,
     ka210_strict_without_accept,
     ka211_priority_owner,
+    ka212_duplicate_vip,
     ka301_vs_not_on_vip,
     ka302_dr_port_mismatch,
     ka303_duplicate_real_server,
@@ -30,6 +31,7 @@ from kaconf.rules import (
     ka308_all_weights_zero,
     ka309_implicit_nat,
     ka310_persistence_surprise,
+    ka311_duplicate_virtual_server,
     ka401_script_security_disabled,
     ka402_weak_auth_pass,
     ka403_relative_script_path,
@@ -63,6 +65,7 @@ _VRRP: tuple[ModuleType, ...] = (
     ka209_mixed_address_family,
     ka210_strict_without_accept,
     ka211_priority_owner,
+    ka212_duplicate_vip,
 )
 
 # LVS virtual/real servers and checkers (KA3xx)
@@ -77,6 +80,7 @@ _LVS: tuple[ModuleType, ...] = (
     ka308_all_weights_zero,
     ka309_implicit_nat,
     ka310_persistence_surprise,
+    ka311_duplicate_virtual_server,
 )
 
 # scripts and security (KA4xx)
