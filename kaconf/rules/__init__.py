@@ -32,6 +32,7 @@ from kaconf.rules import (
     ka309_implicit_nat,
     ka310_persistence_surprise,
     ka311_duplicate_virtual_server,
+    ka312_check_port_zero,
     ka401_script_security_disabled,
     ka402_weak_auth_pass,
     ka403_relative_script_path,
@@ -81,6 +82,7 @@ _LVS: tuple[ModuleType, ...] = (
     ka309_implicit_nat,
     ka310_persistence_surprise,
     ka311_duplicate_virtual_server,
+    ka312_check_port_zero,
 )
 
 # scripts and security (KA4xx)
