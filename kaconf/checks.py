@@ -300,7 +300,9 @@ def check_cut_values(root: Node, sources: dict[str, str]) -> list[Diagnostic]:
         last = node.args[-1]
         if last.quoted or last.span.line != last.span.end_line:
             continue
-        text = lines.setdefault(last.span.file, sources.get(last.span.file, "").split("\n"))
+        text = lines.get(last.span.file)
+        if text is None:
+            text = lines[last.span.file] = sources.get(last.span.file, "").split("\n")
         if not 1 <= last.span.line <= len(text):
             continue
         line = text[last.span.line - 1]
