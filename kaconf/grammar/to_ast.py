@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from kaconf.model import (
     Authentication,
     BfdCheck,
+    BfdInstance,
     Checker,
     Config,
     Directive,
@@ -40,6 +41,7 @@ from kaconf.model import (
     VrrpInstance,
     VrrpScript,
     VrrpSyncGroup,
+    VrrpTrackProcess,
     VsgEntry,
 )
 from kaconf.model.base import construct
@@ -212,6 +214,32 @@ def vrrp_script(node: Node) -> VrrpScript:
                 user=text(node, "user"), init_fail=flag(node, "init_fail"))
 
 
+def weighted(node: Node) -> tuple[int | None, bool]:
+    """`weight W [reverse]` of a tracked object's own block."""
+    found = last(node, "weight")
+    if found is None:
+        return None, False
+    return as_int(found.arg(0), signed=True), "reverse" in [a.value for a in found.args[1:]]
+
+
+def track_process(node: Node) -> VrrpTrackProcess:
+    weight, reverse = weighted(node)
+    return make(VrrpTrackProcess, node, {"weight"}, name=node.arg(0) or "",
+                process=text(node, "process"), weight=weight, weight_reverse=reverse,
+                quorum=as_int(text(node, "quorum")),
+                quorum_max=as_int(text(node, "quorum_max")),
+                delay=as_float(text(node, "delay")))
+
+
+def bfd_instance(node: Node) -> BfdInstance:
+    weight, reverse = weighted(node)
+    return make(BfdInstance, node, {"weight", "neighbour_ip"}, name=node.arg(0) or "",
+                neighbor_ip=text(node, "neighbor_ip", 0, "neighbour_ip"),
+                source_ip=text(node, "source_ip"), weight=weight, weight_reverse=reverse,
+                multiplier=as_int(text(node, "multiplier")),
+                min_rx=as_float(text(node, "min_rx")), min_tx=as_float(text(node, "min_tx")))
+
+
 def track_file(node: Node) -> TrackFile:
     return make(TrackFile, node, name=node.arg(0) or "", file=text(node, "file"),
                 weight=as_int(text(node, "weight"), signed=True),
@@ -350,6 +378,8 @@ TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
              "track_file": ("track_files", track_file),
              "vrrp_track_file": ("track_files", track_file),
              "vrrp_sync_group": ("vrrp_sync_groups", sync_group),
+             "vrrp_track_process": ("vrrp_track_processes", track_process),
+             "bfd_instance": ("bfd_instances", bfd_instance),
              "virtual_server_group": ("virtual_server_groups", vs_group),
              "virtual_server": ("virtual_servers", virtual_server)}
 

@@ -23,6 +23,7 @@ from kaconf.model.config import Config, GlobalDefs
 from kaconf.model.lvs import RealServer, SorryServer, VirtualServer, VirtualServerGroup, VsgEntry
 from kaconf.model.vrrp import (
     Authentication,
+    BfdInstance,
     TrackEntry,
     TrackFile,
     UnicastPeer,
@@ -30,10 +31,12 @@ from kaconf.model.vrrp import (
     VrrpInstance,
     VrrpScript,
     VrrpSyncGroup,
+    VrrpTrackProcess,
 )
 
 __all__ = [
-    "Authentication", "BfdCheck", "Checker", "Config", "Directive", "DnsCheck", "FileCheck",
+    "Authentication", "BfdCheck", "BfdInstance", "Checker", "Config", "Directive", "DnsCheck",
+    "FileCheck", "VrrpTrackProcess",
     "GlobalDefs", "HttpGet", "MiscCheck", "ModelNode", "PingCheck", "RealServer", "SmtpCheck",
     "SorryServer", "SslGet", "TcpCheck", "TrackEntry", "TrackFile", "UdpCheck", "UnicastPeer",
     "Url", "VipAddress", "VirtualServer", "VirtualServerGroup", "VrrpInstance", "VrrpScript",

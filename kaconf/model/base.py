@@ -11,7 +11,8 @@ from kaconf.tree import Node
 
 # keywords that are one setting under two names
 SYNONYMS = {"lvs_sched": ("lvs_sched", "lb_algo"), "lvs_method": ("lvs_method", "lb_kind"),
-            "retry": ("retry", "nb_get_retry"), "track_file": ("track_file", "vrrp_track_file")}
+            "retry": ("retry", "nb_get_retry"), "track_file": ("track_file", "vrrp_track_file"),
+            "neighbor_ip": ("neighbor_ip", "neighbour_ip")}
 
 
 class Directive(BaseModel):

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from kaconf.model.base import Directive, ModelNode
 from kaconf.model.lvs import VirtualServer, VirtualServerGroup
-from kaconf.model.vrrp import TrackFile, VrrpInstance, VrrpScript, VrrpSyncGroup
+from kaconf.model.vrrp import (
+    BfdInstance,
+    TrackFile,
+    VrrpInstance,
+    VrrpScript,
+    VrrpSyncGroup,
+    VrrpTrackProcess,
+)
 from kaconf.source import Span
 
 
@@ -26,6 +33,8 @@ class Config(ModelNode):
     global_defs: GlobalDefs | None = None
     vrrp_scripts: list[VrrpScript] = []
     track_files: list[TrackFile] = []
+    vrrp_track_processes: list[VrrpTrackProcess] = []
+    bfd_instances: list[BfdInstance] = []
     vrrp_sync_groups: list[VrrpSyncGroup] = []
     vrrp_instances: list[VrrpInstance] = []
     virtual_server_groups: list[VirtualServerGroup] = []
@@ -39,6 +48,12 @@ class Config(ModelNode):
 
     def script(self, name: str) -> VrrpScript | None:
         return next((s for s in self.vrrp_scripts if s.name == name), None)
+
+    def track_process(self, name: str) -> VrrpTrackProcess | None:
+        return next((p for p in self.vrrp_track_processes if p.name == name), None)
+
+    def bfd_instance(self, name: str) -> BfdInstance | None:
+        return next((b for b in self.bfd_instances if b.name == name), None)
 
     def vips(self) -> list[tuple[VrrpInstance, str]]:
         """Every (instance, address) pair of the VRRP VIPs, excluded ones included."""

@@ -62,6 +62,31 @@ class VrrpScript(ModelNode):
     init_fail: bool = False
 
 
+class VrrpTrackProcess(ModelNode):
+    """`vrrp_track_process NAME { process ...; weight ...; quorum ... }`."""
+
+    name: str
+    process: str | None = None
+    weight: int | None = None            # keepalived 2.2.7's default is 0 (the man page says 1)
+    weight_reverse: bool = False
+    quorum: int | None = None
+    quorum_max: int | None = None
+    delay: float | None = None
+
+
+class BfdInstance(ModelNode):
+    """`bfd_instance NAME { neighbor_ip ...; weight ... }`."""
+
+    name: str
+    neighbor_ip: str | None = None       # also written neighbour_ip
+    source_ip: str | None = None
+    weight: int | None = None
+    weight_reverse: bool = False
+    multiplier: int | None = None
+    min_rx: float | None = None          # milliseconds
+    min_tx: float | None = None
+
+
 class TrackFile(ModelNode):
     name: str
     file: str | None = None

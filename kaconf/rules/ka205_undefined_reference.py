@@ -56,7 +56,9 @@ def definitions(config: Config, kind: str) -> Defs:
     pos = positions(config)
     found = [(s.name, s.span) for s in config.vrrp_scripts if kind == "vrrp_script"]
     found += [(f.name, f.span) for f in config.track_files if kind == "track_file"]
-    found += [(d.args[0], d.span) for d in config.other if d.keyword == kind and d.args]
+    found += [(p.name, p.span) for p in config.vrrp_track_processes
+              if kind == "vrrp_track_process"]
+    found += [(b.name, b.span) for b in config.bfd_instances if kind == "bfd_instance"]
     out: Defs = {}
     for name, span in found:
         out.setdefault(name, (span, pos.get(span, -1)))

@@ -51,7 +51,6 @@ RULE = Rule(code="KA207", name="priority-weight-arithmetic", severity=Severity.W
             summary="track weights that leave 1..254 or that priority 255 ignores",
             explanation=__doc__ or "")
 Move = tuple[str, TrackEntry, int, int]   # keyword, entry, weight, signed change
-BLOCKS = {"track_process": "vrrp_track_process", "track_bfd": "bfd_instance"}
 
 
 def default_weight(config: Config, kw: str, name: str) -> tuple[int | None, bool]:
@@ -59,13 +58,10 @@ def default_weight(config: Config, kw: str, name: str) -> tuple[int | None, bool
     if kw == "track_script":
         script = config.script(name)
         return (script.weight, script.weight_reverse) if script else (None, False)
-    block = next((d for d in config.other if d.keyword == BLOCKS[kw] and d.args[:1] == [name]),
-                 None)
-    line = next((c for c in reversed(block.block or []) if c.keyword == "weight" and c.args),
-                None) if block else None
-    if line is None or not line.args[0].lstrip("-+").isdigit():
+    found = config.track_process(name) if kw == "track_process" else config.bfd_instance(name)
+    if found is None:
         return None, False
-    return int(line.args[0]), "reverse" in line.args[1:]
+    return found.weight, found.weight_reverse
 
 
 def moves(config: Config, inst: VrrpInstance) -> list[Move]:

@@ -80,7 +80,7 @@ def clamp(prio: int) -> int:
 
 def reach(member: Member, inst: VrrpInstance) -> Reach | None:
     """The priorities the instance can reach; None when a weight is unknown (a track_process
-    or track_bfd line without weight: their objects are not modelled)."""
+    or track_bfd line naming no definition)."""
     base = priority(inst)
     if base == OWNER or _weights_ignored(member, inst):
         return Reach(base, base, base, False)  # keepalived ignores weights here (V10, S5)
@@ -112,8 +112,16 @@ def _weights(member: Member, inst: VrrpInstance) -> Iterator[tuple[str, int | No
         if (tf := next((t for t in config.track_files if t.name == e.name), None)) is not None:
             default = tf.weight if tf.weight is not None else 1
             yield "file", e.weight if e.weight is not None else default, False
-    for e in inst.track_process + inst.track_bfd:
-        yield "process", e.weight, e.reverse
+    for e in inst.track_process:
+        proc = config.track_process(e.name)
+        own = (proc.weight or 0) if proc is not None else None   # 2.2.7's default is 0
+        yield ("process", e.weight if e.weight is not None else own,
+               e.reverse or bool(proc and proc.weight_reverse and not e.noreverse))
+    for e in inst.track_bfd:
+        bfd = config.bfd_instance(e.name)
+        bfd_own = (bfd.weight or 0) if bfd is not None else None
+        yield ("bfd", e.weight if e.weight is not None else bfd_own,
+               e.reverse or bool(bfd and bfd.weight_reverse and not e.noreverse))
 
 
 def _weights_ignored(member: Member, inst: VrrpInstance) -> bool:
