@@ -568,3 +568,11 @@ def test_other_tilde_words_are_ordinary_keywords() -> None:
     doc = parse("~SEQUEL x\n~foo bar\n")
     assert found(doc) == [("KA006", "error", 1, 1)]
     assert flat(doc) == [("~foo", ["bar"])]
+
+
+def test_a_line_keepalived_cannot_read_whole_is_reported(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    conf = tmp_path / "long.conf"
+    conf.write_text("global_defs {\n    router_id " + "A" * 1100 + "\n}\n")
+    diags = [d for d in api.parse_file(conf, config_id="").diagnostics if d.code == "KA001"]
+    assert [(d.span.line, d.span.column, d.severity.value) for d in diags] == [(2, 1024, "warning")]
+    assert "1023" in diags[0].message

@@ -13,6 +13,7 @@ from kaconf.diagnostics import (
     BAD_SEQUENCE,
     INCLUDE_CYCLE,
     INCLUDE_NOT_FOUND,
+    SYNTAX_ERROR,
     UNDEFINED_PARAMETER,
     UNREADABLE_FILE,
     Diagnostic,
@@ -178,6 +179,7 @@ class Loader:
 
     def read_source(self, display: str, text: str, real: str) -> None:
         self.sources[display] = text
+        self.check_line_lengths(display, text)
         self.stack.append(real)
         self.files.append(display)
         try:
@@ -185,6 +187,19 @@ class Loader:
         finally:
             self.stack.pop()
             self.files.pop()
+
+    def check_line_lengths(self, display: str, text: str) -> None:
+        """keepalived reads a line into 1024 bytes: 2.2.7 reads what does not fit as a line
+        of its own, 2.4 drops the line (keepalived-language §1.5). kaconf reads it whole."""
+        if len(text) < MAX_LINE:
+            return
+        for number, raw in enumerate(text.split("\n"), start=1):
+            if len(raw) >= MAX_LINE - 1 and len(raw.encode("utf-8", "surrogateescape")) >= MAX_LINE:
+                self.report("long", SYNTAX_ERROR.at(
+                    Span(display, number, MAX_LINE, number, len(raw) + 1),
+                    f"line of {len(raw.encode('utf-8', 'surrogateescape'))} bytes: keepalived "
+                    f"reads at most {MAX_LINE - 1}; 2.2.7 reads the rest as a line of its own "
+                    "and 2.4 drops the whole line; split it", severity=Severity.WARNING))
 
     @property
     def current_dir(self) -> str:
