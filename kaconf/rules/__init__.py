@@ -50,6 +50,9 @@ from kaconf.rules import (
     ka511_duplicate_router_id,
     ka512_failover_impossible,
     ka513_vrid_collision,
+    ka514_down_timer_mismatch,
+    ka515_mcast_group_mismatch,
+    ka516_sync_group_mismatch,
 )
 from kaconf.rules.base import RuleModule
 
@@ -108,6 +111,9 @@ _CLUSTER: tuple[ModuleType, ...] = (
     ka511_duplicate_router_id,
     ka512_failover_impossible,
     ka513_vrid_collision,
+    ka514_down_timer_mismatch,
+    ka515_mcast_group_mismatch,
+    ka516_sync_group_mismatch,
 )
 
 RULES: tuple[RuleModule, ...] = tuple(
