@@ -132,9 +132,12 @@ def explain(code: str) -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
 @click.option("--typed", is_flag=True, help="dump the typed model instead of the syntax tree")
+@click.option("--show-secrets", is_flag=True,
+              help="print passwords and keys as written (masked by default)")
 @config_id_option
 @target_option
-def dump(path: Path, fmt: str, typed: bool, config_id: str | None, target: str) -> None:
+def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str | None,
+         target: str) -> None:
     """Print the parsed configuration with source spans."""
     from kaconf import api
     from kaconf.emit.dump import dump_json
@@ -143,7 +146,7 @@ def dump(path: Path, fmt: str, typed: bool, config_id: str | None, target: str) 
         doc = api.parse_file(path, config_id, target)
     except api.LoadError as exc:
         _fail(exc.diagnostic.message)
-    click.echo(dump_json(doc, typed=typed))
+    click.echo(dump_json(doc, typed=typed, secrets=show_secrets))
 
 
 @cli.command("fmt")

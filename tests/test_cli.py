@@ -108,3 +108,11 @@ def test_config_id_selects_conditional_lines(tmp_path: Path) -> None:
     assert run("lint", "--config-id", "lb1", path)[0] == 0
     code, out, _ = run("lint", "--config-id", "lb2", path)
     assert code == 1 and "KA108" in out
+
+
+def test_dump_masks_secrets_unless_asked() -> None:
+    for args in (["dump", str(MASTER)], ["dump", "--typed", str(MASTER)]):
+        code, out, _ = run(*args)
+        assert code == 0 and "Kx7pQ2vA" not in out and "********" in out
+    code, out, _ = run("dump", "--show-secrets", str(MASTER))
+    assert code == 0 and "Kx7pQ2vA" in out

@@ -4,24 +4,26 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from kaconf.secrets import MASK, SECRET_KEYWORDS
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
     from kaconf.api import Document
 
 
-def node_dict(node: Node) -> dict[str, Any]:
+def node_dict(node: Node, secrets: bool = False) -> dict[str, Any]:
+    hide = not secrets and node.keyword in SECRET_KEYWORDS
     out: dict[str, Any] = {
         "keyword": node.keyword,
         "kind": node.kind,
         "span": node.span.as_dict(),
-        "args": [{"value": w.value, "quoted": w.quoted, "span": w.span.as_dict()}
-                 for w in node.args],
+        "args": [{"value": MASK if hide else w.value, "quoted": w.quoted,
+                  "span": w.span.as_dict()} for w in node.args],
     }
     if node.skipped:
         out["skipped"] = node.skipped
     if node.is_block or node.children:
-        out["block"] = [node_dict(c) for c in node.children]
+        out["block"] = [node_dict(c, secrets) for c in node.children]
         if node.open_span:
             out["open"] = node.open_span.as_dict()
         if node.close_span:
@@ -29,7 +31,17 @@ def node_dict(node: Node) -> dict[str, Any]:
     return out
 
 
-def dump_dict(doc: Document, typed: bool) -> dict[str, Any]:
+def _masked(value: Any) -> Any:
+    """A dumped model with every secret field's value replaced."""
+    if isinstance(value, dict):
+        return {k: (MASK if k in SECRET_KEYWORDS and isinstance(v, str) else _masked(v))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def dump_dict(doc: Document, typed: bool, secrets: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "file": doc.path,
         "config_id": doc.config_id,
@@ -38,11 +50,13 @@ def dump_dict(doc: Document, typed: bool) -> dict[str, Any]:
         "diagnostics": [d.as_dict() for d in doc.diagnostics],
     }
     if typed:
-        out["config"] = doc.config.model_dump(mode="json")
+        dumped = doc.config.model_dump(mode="json")
+        out["config"] = dumped if secrets else _masked(dumped)
     else:
-        out["config"] = [node_dict(c) for c in doc.tree.children]
+        out["config"] = [node_dict(c, secrets) for c in doc.tree.children]
     return out
 
 
-def dump_json(doc: Document, typed: bool = False) -> str:
-    return json.dumps(dump_dict(doc, typed), indent=2, ensure_ascii=False)
+def dump_json(doc: Document, typed: bool = False, secrets: bool = False) -> str:
+    """The dump as JSON; passwords and keys are masked unless `secrets`."""
+    return json.dumps(dump_dict(doc, typed, secrets), indent=2, ensure_ascii=False)
