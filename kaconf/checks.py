@@ -145,6 +145,9 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
     value = word.value
     kind, _, rest = rule.partition(":")
     kw = node.keyword
+    if kw in MULTICAST_KEYWORDS:
+        yield from check_multicast(word, kw)
+        return
     if kind in ("uint", "optuint", "int"):
         lo_s, _, hi_s = rest.partition(":")
         pattern = INT if kind == "int" else UINT
@@ -202,6 +205,26 @@ def _bad_choice(word: Word, kw: str, choices: list[str]) -> Diagnostic:
             else f"; expected one of {', '.join(choices)}")
     fix = exact[0] if exact and not word.quoted else None
     return INVALID_VALUE.at(word.span, f"'{word.value}' is not a valid {kw}{hint}", fix=fix)
+
+
+MULTICAST_KEYWORDS = ("mcast_dst_ip", "vrrp_mcast_group4", "vrrp_mcast_group6")
+
+
+def check_multicast(word: Word, kw: str) -> Iterator[Diagnostic]:
+    """A multicast group: keepalived skips an address that is not one (`mcast_dst_ip
+    192.0.2.1 not multicast. Skipping...`) and keeps sending to the default group."""
+    try:
+        addr = ipaddress.ip_address(word.value)
+    except ValueError:
+        yield INVALID_VALUE.at(word.span, f"'{word.value}' is not an IP address ({kw} takes a "
+                               "multicast group address)")
+        return
+    if not addr.is_multicast:
+        yield INVALID_VALUE.at(word.span, f"{kw} {word.value} is not a multicast address: "
+                               "keepalived ignores it and keeps the default group (224.0.0.18 "
+                               "or ff02::12)")
+    elif kw.endswith("4") and addr.version != 4 or kw.endswith("6") and addr.version != 6:
+        yield INVALID_VALUE.at(word.span, f"{kw} needs an IPv{kw[-1]} group, not {word.value}")
 
 
 def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:

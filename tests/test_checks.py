@@ -37,6 +37,7 @@ def diags_for(line: str) -> list[Diagnostic]:
     pytest.param("nopreempt false", "KA105", "turns nopreempt ON", id="flag-with-off"),
     pytest.param("smtp_alert maybe", "KA106", "on/off", id="bool"),
     pytest.param("lvs_sync_daemon_interface eth1", "KA104", "deprecated", id="deprecated"),
+    pytest.param("mcast_dst_ip 192.0.2.1", "KA106", "not a multicast address", id="mcast"),
 ])
 def test_bad_values_are_reported(line: str, code: str, fragment: str) -> None:
     found = [d for d in diags_for(line) if d.code == code]
@@ -48,6 +49,7 @@ def test_bad_values_are_reported(line: str, code: str, fragment: str) -> None:
 @pytest.mark.parametrize("line", [
     "state MASTER", "priority 255", "advert_int 0.5", "mcast_src_ip 2001:db8::1",
     "smtp_alert", "smtp_alert off", "nopreempt", "garp_master_delay 5",
+    "mcast_dst_ip 224.0.0.20", "mcast_dst_ip ff02::12",
 ])
 def test_good_values_are_quiet(line: str) -> None:
     assert diags_for(line) == []
