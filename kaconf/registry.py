@@ -21,7 +21,8 @@ def all_codes() -> dict[str, Code]:
 
 
 def resolve(word: str) -> set[str]:
-    """Codes meant by a code (KA201), a name (duplicate-vrid) or a prefix (KA2, KA20)."""
+    """Codes meant by a code (KA201), a name (duplicate-vrid) or a prefix (KA2, KA20; KA is
+    every code)."""
     codes = all_codes()
     word = word.strip()
     if word in codes:
@@ -29,7 +30,7 @@ def resolve(word: str) -> set[str]:
     by_name = {c.name: c.code for c in codes.values()}
     if word in by_name:
         return {by_name[word]}
-    if word.upper().startswith("KA") and 2 < len(word) < 5 and word[2:].isdigit():
+    if word.upper().startswith("KA") and len(word) < 5 and (word[2:].isdigit() or len(word) == 2):
         return {c for c in codes if c.startswith(word.upper())}
     return set()
 

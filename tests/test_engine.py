@@ -160,3 +160,11 @@ def test_rules_and_explain_commands() -> None:
     code, out, _ = run("explain", "duplicate-vrid")
     assert code == 0 and out.startswith("KA201 duplicate-vrid (error)") and "## Bad" in out
     assert run("explain", "KA999")[0] == 2
+
+
+def test_the_readme_settings_example_is_valid(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / ".kaconf.toml").write_text(example)
+    settings = load_settings(tmp_path / ".kaconf.toml")
+    assert settings.fail_on is Severity.ERROR and settings.cluster[0].files[0] == "lb1/keepalived.conf"
