@@ -42,7 +42,9 @@ def read_text(path: str) -> tuple[str | None, str]:
     except OSError as exc:
         return None, exc.strerror or str(exc)
     if stat.S_ISDIR(st.st_mode):
-        return None, "is a directory, not a file"
+        inside = os.path.join(path, "keepalived.conf")
+        hint = f" (lint {inside})" if os.path.isfile(inside) else ""
+        return None, f"is a directory, not a file{hint}"
     try:
         with open(path, "rb") as fh:
             data = fh.read()
