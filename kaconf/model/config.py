@@ -1,7 +1,7 @@
 """The whole configuration: global_defs and every top-level block, in file order."""
 from __future__ import annotations
 
-from kaconf.model.base import Directive, ModelNode
+from kaconf.model.base import ModelNode
 from kaconf.model.lvs import VirtualServer, VirtualServerGroup
 from kaconf.model.vrrp import (
     BfdInstance,
@@ -64,6 +64,3 @@ class Config(ModelNode):
                     out.append((inst, vip.address))
         return out
 
-
-# Directive is recursive; resolve it once all models exist
-Directive.model_rebuild()
