@@ -170,9 +170,5 @@ def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-def failure_diagnostic(exc: LoadError) -> Diagnostic:
-    return exc.diagnostic
-
-
-__all__ = ["Document", "LoadError", "Report", "Severity", "Span", "dedupe", "failure_diagnostic",
+__all__ = ["Document", "LoadError", "Report", "Severity", "Span", "dedupe",
            "lint_paths", "parse_file", "parse_loaded", "parse_text"]

@@ -47,18 +47,13 @@ class Keyword:
 class KeywordTable:
     def __init__(self, rows: list[Keyword]) -> None:
         self.by_block: dict[str, dict[str, Keyword]] = {}
-        self.forms: dict[tuple[str, str], list[Keyword]] = {}
         self.anywhere: dict[str, list[Keyword]] = {}
         for row in rows:
             self.by_block.setdefault(row.block, {}).setdefault(row.keyword, row)
-            self.forms.setdefault((row.block, row.keyword), []).append(row)
             self.anywhere.setdefault(row.keyword, []).append(row)
 
     def lookup(self, block: str, keyword: str) -> Keyword | None:
         return self.by_block.get(block, {}).get(keyword)
-
-    def header_forms(self, block: str, keyword: str) -> list[Keyword]:
-        return self.forms.get((block, keyword), [])
 
     def elsewhere(self, keyword: str) -> list[Keyword]:
         """Rows for a keyword in any block, most current first."""

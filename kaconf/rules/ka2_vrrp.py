@@ -26,9 +26,7 @@ def priority(inst: VrrpInstance) -> int:
     """The base priority: as written when keepalived accepts it (1..255); 100 when written but
     invalid (`Priority not valid! ... Using default 100`); without the keyword, 255 for
     `state MASTER` and 100 otherwise."""
-    if inst.priority is not None and 1 <= inst.priority <= OWNER:
-        return inst.priority
-    return OWNER if inst.state == "MASTER" and not inst.has("priority") else 100
+    return inst.effective_priority
 
 
 def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
@@ -44,10 +42,7 @@ def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
 def initial_state(config: Config, inst: VrrpInstance) -> str:
     """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
     priority is 255; in strict mode the state is forced to match being the owner."""
-    owner = priority(inst) == OWNER
-    if inst.state is None or (strict_span(config, inst) and (inst.state == "MASTER") != owner):
-        return "MASTER" if owner else "BACKUP"
-    return "MASTER" if inst.state == "MASTER" else "BACKUP"  # an invalid state is BACKUP
+    return inst.initial_state(strict_span(config, inst) is not None)
 
 
 def version(config: Config, inst: VrrpInstance) -> tuple[int, Span | None]:

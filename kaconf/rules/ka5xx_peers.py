@@ -8,17 +8,12 @@ import ipaddress
 from collections.abc import Iterator
 
 from kaconf.cluster import Cluster, InstanceSet, Member
+from kaconf.cluster import is_strict as is_strict  # re-exported for the KA5xx rules
 from kaconf.model import Config, ModelNode, VrrpInstance
-from kaconf.rules.ka2_vrrp import initial_state, priority, strict_span
+from kaconf.rules.ka2_vrrp import initial_state, priority
+from kaconf.rules.ka2_vrrp import name_span as name_span  # re-exported for the KA5xx rules
 from kaconf.rules.ka2_vrrp import version as vrrp_version
 from kaconf.source import Span
-
-
-def name_span(block: ModelNode) -> Span:
-    """The span of a block's first argument (its name), else of its keyword."""
-    if block.node is not None and block.node.args:
-        return block.node.args[0].span
-    return block.span
 
 
 def value_span(block: ModelNode, keyword: str) -> Span:
@@ -41,10 +36,6 @@ def against_reference(s: InstanceSet) -> Iterator[Compared]:
 
 def starts_as_master(member: Member, inst: VrrpInstance) -> bool:
     return initial_state(member.config, inst) == "MASTER"
-
-
-def is_strict(config: Config, inst: VrrpInstance) -> bool:
-    return strict_span(config, inst) is not None
 
 
 def version(config: Config, inst: VrrpInstance) -> tuple[int, Span]:
