@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import Loaded, LoadError, load, load_text
 from kaconf.report import Report
-from kaconf.settings import Settings
+from kaconf.settings import Settings, load_settings
 from kaconf.source import Span
 from kaconf.tree import Node
+
+if TYPE_CHECKING:
+    from kaconf.model import Config
 
 
 @dataclass
@@ -29,16 +33,13 @@ class Document:
     diagnostics: list[Diagnostic]
     sources: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def config(self):  # type: ignore[no-untyped-def]
+    @cached_property
+    def config(self) -> Config:
+        """The typed model, built on first use (reading alone does not need it)."""
         from kaconf.grammar.to_ast import build_ast
 
-        cached = getattr(self, "_config", None)
-        if cached is None:
-            missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
-            cached = build_ast(self.tree, self.path, missing)
-            object.__setattr__(self, "_config", cached)
-        return cached
+        missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
+        return build_ast(self.tree, self.path, missing)
 
 
 def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
@@ -85,7 +86,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     from kaconf.lint import cluster_findings, lint_document
     from kaconf.rules import RULES
 
-    settings = settings or Settings()
+    settings = settings or load_settings(None)
     version = target or settings.target_version
     ids: list[str | None] = ([config_ids] if isinstance(config_ids, str)
                              else [*(config_ids or settings.config_ids)] or [None])

@@ -4,11 +4,15 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
+
+if TYPE_CHECKING:
+    from kaconf.settings import Settings
 
 
 def _target(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -91,7 +95,8 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
     raise SystemExit(report.exit_code(settings.fail_on))
 
 
-def _settings(paths: tuple[Path, ...], config_path: Path | None, **flags: object):  # type: ignore[no-untyped-def]
+def _settings(paths: tuple[Path, ...], config_path: Path | None,
+              **flags: object) -> Settings:
     from kaconf.settings import SettingsError, find_settings_file, load_settings, merge_cli
 
     try:

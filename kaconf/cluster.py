@@ -28,7 +28,7 @@ class Member:
 
     @property
     def config(self) -> Config:
-        return self.doc.config  # type: ignore[no-any-return]
+        return self.doc.config
 
 
 @dataclass

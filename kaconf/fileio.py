@@ -3,6 +3,7 @@ rewrites that keep the file's mode."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 import os
 import stat
 import tempfile
@@ -66,3 +67,19 @@ def _sync_directory(folder: str) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def text_diff(before: str, after: str, fromfile: str, tofile: str) -> str:
+    """A unified diff of two texts, split on newlines only as keepalived reads them (not on
+    the \\v, \\f and Unicode separators str.splitlines would split on), with diff's mark for
+    a last line without a newline."""
+    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+             for line in difflib.unified_diff(_with_ends(before), _with_ends(after),
+                                              fromfile, tofile)]
+    return "".join(lines)
+
+
+def _with_ends(text: str) -> list[str]:
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]

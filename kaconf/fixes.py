@@ -1,10 +1,10 @@
 """Applying the safe fixes diagnostics carry (`kaconf lint --fix` / `--diff`)."""
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from kaconf.diagnostics import Diagnostic, Fix
+from kaconf.fileio import text_diff
 
 
 def fixes_by_file(diags: Iterable[Diagnostic]) -> dict[str, list[Fix]]:
@@ -35,6 +35,4 @@ def apply_fixes(text: str, fixes: list[Fix]) -> str:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    return "".join(difflib.unified_diff(before.splitlines(keepends=True),
-                                        after.splitlines(keepends=True),
-                                        fromfile=f"a/{path}", tofile=f"b/{path}"))
+    return text_diff(before, after, f"a/{path}", f"b/{path}")

@@ -8,13 +8,13 @@ used it is parsed again and compared with the original's syntax tree (`verify`).
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import BinaryIO, TextIO
 
+from kaconf.fileio import text_diff
 from kaconf.loader import BLANKS, DEFINITION, decomment
 from kaconf.source import MappedLine, Origin
 from kaconf.tree import Node
@@ -254,16 +254,7 @@ def format_checked(text: str, name: str) -> str:
 
 
 def unified_diff(before: str, after: str, name: str) -> str:
-    lines = [line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-             for line in difflib.unified_diff(_with_ends(before), _with_ends(after),
-                                              f"{name}\t(original)", f"{name}\t(formatted)")]
-    return "".join(lines)
-
-
-def _with_ends(text: str) -> list[str]:
-    lines = [line + "\n" for line in text.split("\n")]
-    lines[-1] = lines[-1][:-1]
-    return lines if lines[-1] else lines[:-1]
+    return text_diff(before, after, f"{name}\t(original)", f"{name}\t(formatted)")
 
 
 # -- files ------------------------------------------------------------------------------------

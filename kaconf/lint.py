@@ -7,6 +7,7 @@ import os
 import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.engine_codes import RULE_CRASHED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
@@ -16,12 +17,17 @@ from kaconf.secrets import scrub, secret_values
 from kaconf.settings import Settings
 from kaconf.suppress import Suppression, find_suppressions
 
+if TYPE_CHECKING:
+    from kaconf.api import Document
+    from kaconf.cluster import Cluster
+
 
 class RuleCrash(Exception):
     """Raised in strict mode (tests) instead of turning a crash into KA901."""
 
 
-def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Diagnostic]:  # type: ignore[no-untyped-def]
+def run_rules(doc: Document, rules: Sequence[RuleModule],
+              strict: bool = False) -> list[Diagnostic]:
     """Every diagnostic the rules find in one document; a crashing rule becomes KA901."""
     out: list[Diagnostic] = []
     config = doc.config
@@ -40,8 +46,9 @@ def run_rules(doc, rules: Sequence[RuleModule], strict: bool = False) -> list[Di
     return out
 
 
-def cluster_findings(docs, groups: list[list[str]] | None, rules: Sequence[RuleModule],  # type: ignore[no-untyped-def]
-                     settings: Settings, strict: bool = False):
+def cluster_findings(docs: list[Document], groups: list[list[str]] | None,
+                     rules: Sequence[RuleModule], settings: Settings,
+                     strict: bool = False) -> tuple[list[Cluster], list[Diagnostic]]:
     """The clusters the documents form and every cluster rule's findings on them (and the
     network rules' findings over all documents together)."""
     from kaconf.cluster import form_clusters, network
@@ -56,7 +63,7 @@ def cluster_findings(docs, groups: list[list[str]] | None, rules: Sequence[RuleM
     return clusters, diags
 
 
-def run_cluster_rules(cluster, rules: Sequence[RuleModule], settings: Settings,  # type: ignore[no-untyped-def]
+def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: Settings,
                       strict: bool = False, network: bool = False) -> list[Diagnostic]:
     """The cluster rules' findings on one cluster (or, with network=True, the network rules'
     findings on every director), with settings and suppressions applied."""
@@ -153,7 +160,7 @@ def finish(diags: Iterable[Diagnostic], settings: Settings, secrets: set[str]) -
     return out
 
 
-def lint_document(doc, settings: Settings, rules: Sequence[RuleModule],  # type: ignore[no-untyped-def]
+def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule],
                   strict: bool = False) -> list[Diagnostic]:
     chosen = selected_codes(settings)
     active = [m for m in rules if m.rule.code in chosen]
