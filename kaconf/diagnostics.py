@@ -91,6 +91,12 @@ BAD_SEQUENCE = Code(code="KA006", name="invalid-sequence", severity=E,
                     summary="a ~SEQ or ~LST line keepalived cannot expand")
 VALUE_CUT = Code(code="KA007", name="value-cut-by-comment", severity=W,
                  summary="a # or ! glued to a value, which keepalived reads as a comment")
+INCLUDE_REFUSED = Code(code="KA010", name="include-outside-root", severity=W,
+                       summary="an include kaconf does not read: outside the include root, or "
+                               "under /proc, /sys or /dev")
+LIMIT_EXCEEDED = Code(code="KA011", name="limit-exceeded", severity=E,
+                      summary="a file or its includes are too big or too deep for kaconf to read "
+                              "whole")
 UNKNOWN_KEYWORD = Code(code="KA101", name="unknown-keyword", severity=E,
                        summary="a keyword keepalived does not know")
 MISPLACED_KEYWORD = Code(code="KA102", name="misplaced-keyword", severity=E,
@@ -114,7 +120,7 @@ MISSING_REQUIRED = Code(code="KA110", name="missing-required", severity=E,
 
 READING_CODES: tuple[Code, ...] = (
     SYNTAX_ERROR, INCLUDE_NOT_FOUND, INCLUDE_CYCLE, UNREADABLE_FILE, UNDEFINED_PARAMETER,
-    BAD_SEQUENCE, VALUE_CUT, UNKNOWN_KEYWORD, MISPLACED_KEYWORD, REMOVED_KEYWORD,
-    DEPRECATED_KEYWORD, WRONG_ARITY, INVALID_VALUE, OUT_OF_RANGE, DUPLICATE_KEYWORD, DUPLICATE_NAME,
-    MISSING_REQUIRED,
+    BAD_SEQUENCE, VALUE_CUT, INCLUDE_REFUSED, LIMIT_EXCEEDED, UNKNOWN_KEYWORD, MISPLACED_KEYWORD,
+    REMOVED_KEYWORD, DEPRECATED_KEYWORD, WRONG_ARITY, INVALID_VALUE, OUT_OF_RANGE,
+    DUPLICATE_KEYWORD, DUPLICATE_NAME, MISSING_REQUIRED,
 )

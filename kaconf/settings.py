@@ -35,6 +35,12 @@ class Settings(BaseModel):
     per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-path-ignores")
     cluster: list[ClusterGroup] = Field(default_factory=list)
     config_ids: list[str] = Field(default_factory=list, alias="config-ids")
+    # where includes may be read from (relative: to the settings file's folder); default: the
+    # project root, see kaconf.loader.project_root
+    include_root: str | None = Field(default=None, alias="include-root")
+    max_file_size: int = Field(default=10 * 1024 * 1024, alias="max-file-size", gt=0)
+    # keywords whose arguments are secrets, besides auth_pass, password, key, snmp_community
+    secret_keywords: list[str] = Field(default_factory=list, alias="secret-keywords")
     source: str | None = Field(default=None, exclude=True)   # the file they came from
 
     @field_validator("target_version")
@@ -103,6 +109,19 @@ def _check_codes(settings: Settings, where: str) -> None:
     for name in names:
         if not resolve(name):
             raise SettingsError(f"{where}: unknown rule code or name '{name}'")
+
+
+def include_root(settings: Settings, path: str | Path) -> str:
+    """The folder includes of `path` may be read from: `include-root` (relative to the
+    settings file's folder, or absolute from the command line), else the project root."""
+    import os
+
+    from kaconf.loader import project_root
+
+    if settings.include_root is not None:
+        base = os.path.dirname(os.path.abspath(settings.source)) if settings.source else "."
+        return os.path.realpath(os.path.join(base, os.path.expanduser(settings.include_root)))
+    return project_root(path, settings.source)
 
 
 def merge_cli(settings: Settings, **flags: Any) -> Settings:

@@ -25,6 +25,8 @@ from kaconf.keywords import Keyword, KeywordTable
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
+MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
+MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
 CHECKERS = ("TCP_CHECK", "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK", "MISC_CHECK",
             "PING_CHECK", "UDP_CHECK", "FILE_CHECK", "BFD_CHECK")
 
@@ -89,6 +91,8 @@ class StructureBuilder:
         self.diags: list[Diagnostic] = []
         self.missing_open: list[tuple[int, int, Node]] = []   # (start entry, end entry, node)
         self.names: set[tuple[str, str]] = set()
+        self.closes: list[int] | None = None   # index of the '}' matching each '{', lazily
+        self.suggested: dict[tuple[str, str], str | None] = {}
 
     # -- keyword lookup ------------------------------------------------------------------
     def spec_for(self, path: str, keyword: str) -> Keyword | None:
@@ -133,9 +137,22 @@ class StructureBuilder:
             shown = ", ".join(homes[:4]) + (", ..." if len(homes) > 4 else "")
             return MISPLACED_KEYWORD.at(word.span, f"'{kw}' is not accepted {where}; keepalived "
                                         f"accepts it in {shown}{note}")
-        hint = self.table.suggest(path, kw)
+        hint = self.suggestion(path, kw)
         tail = f"; did you mean '{hint}'?" if hint and hint != kw else ""
         return UNKNOWN_KEYWORD.at(word.span, f"unknown keyword '{kw}' {where}{tail}{note}")
+
+    def suggestion(self, path: str, keyword: str) -> str | None:
+        """did-you-mean, bounded: a lookup costs most of a millisecond, so a file of random
+        words gets suggestions for its first MAX_SUGGESTIONS distinct words only, and a word
+        longer than any keyword gets none."""
+        key = (path, keyword)
+        if key in self.suggested:
+            return self.suggested[key]
+        hint = None
+        if len(self.suggested) < MAX_SUGGESTIONS and len(keyword) <= MAX_SUGGESTED_LENGTH:
+            hint = self.table.suggest(path, keyword)
+        self.suggested[key] = hint
+        return hint
 
     def replacement_in(self, path: str, replacement: str, word: Word) -> str | None:
         """The replacement keyword when it is one word keepalived accepts in this block."""
@@ -326,17 +343,26 @@ class StructureBuilder:
                     close = self.matching_close_index(entries, i)
                     i = close + 1 if close is not None else len(entries)
 
-    @staticmethod
-    def matching_close_index(entries: list[Entry], i: int) -> int | None:
-        depth = 0
-        for j in range(i, len(entries)):
-            if entries[j].brace == "{":
-                depth += 1
-            elif entries[j].brace == "}":
-                depth -= 1
-                if depth == 0:
-                    return j
-        return None
+    def matching_close_index(self, entries: list[Entry], i: int) -> int | None:
+        """The '}' that balances the '{' at `i` by counting, or None. All pairs are found in
+        one pass the first time they are needed: a file of 100 KB of '{' would otherwise take
+        minutes, one scan to the end per brace."""
+        if self.closes is None:
+            self.closes = match_braces(entries)
+        close = self.closes[i]
+        return close if close >= 0 else None
+
+
+def match_braces(entries: list[Entry]) -> list[int]:
+    """For every '{' entry the index of its balancing '}' (-1 when none); -1 elsewhere."""
+    closes = [-1] * len(entries)
+    open_at: list[int] = []
+    for j, e in enumerate(entries):
+        if e.brace == "{":
+            open_at.append(j)
+        elif e.brace == "}" and open_at:
+            closes[open_at.pop()] = j
+    return closes
 
 
 @lru_cache(maxsize=4096)

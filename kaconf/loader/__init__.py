@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kaconf.loader.files import DEFAULT_LIMITS, Limits, project_root
 from kaconf.loader.lines import (
     BLANKS,
     C_SPACE,
@@ -26,24 +27,30 @@ from kaconf.loader.lines import (
 from kaconf.loader.reader import Definition, Loaded, Loader, LoadError
 
 
-def load(path: str | Path, config_id: str | None = None) -> Loaded:
+def load(path: str | Path, config_id: str | None = None, root: str | Path | None = None,
+         limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read `path` and everything it includes, for `config_id` (default: keepalived's own).
-    Raises LoadError when the file itself cannot be read."""
+    Includes are read only inside `root` (default: the project root of `path`, see
+    project_root). Raises LoadError when the file itself cannot be read."""
     cid = config_id if config_id is not None else default_config_id()
-    loader = Loader(cid)
+    real_root = os.path.realpath(root if root is not None else project_root(path))
+    loader = Loader(cid, real_root, limits)
     display = str(path)
     loader.load_file(display, None)
     return Loaded(path=display, config_id=cid, lines=loader.out, diagnostics=loader.diags,
                   sources=loader.sources)
 
 
-def load_text(text: str, name: str = "<text>", config_id: str = "") -> Loaded:
+def load_text(text: str, name: str = "<text>", config_id: str = "",
+              root: str | Path | None = None, limits: Limits = DEFAULT_LIMITS) -> Loaded:
     """Read configuration text that is not in a file (tests, stdin); includes resolve from
-    the directory part of `name` (the current directory for '<text>')."""
-    loader = Loader(config_id)
+    the directory part of `name` (the current directory for '<text>') and are read only
+    inside `root` (None: anywhere but /proc, /sys and /dev)."""
+    loader = Loader(config_id, os.path.realpath(root) if root is not None else None, limits)
     loader.read_source(name, text, os.path.realpath(name))
     return Loaded(path=name, config_id=config_id, lines=loader.out,
                   diagnostics=loader.diags, sources=loader.sources)
 
-__all__ = ["BLANKS", "C_SPACE", "DEFINITION", "Definition", "LoadError", "Loaded", "Loader",
-           "decomment", "default_config_id", "load", "load_text", "physical_lines", "read_text"]
+__all__ = ["BLANKS", "C_SPACE", "DEFAULT_LIMITS", "DEFINITION", "Definition", "Limits",
+           "LoadError", "Loaded", "Loader", "decomment", "default_config_id", "load", "load_text",
+           "physical_lines", "project_root", "read_text"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 from collections.abc import Iterable, Iterator
 
+from kaconf.loader.files import DEFAULT_LIMITS, Refused, decode_config, read_bytes
 from kaconf.source import MappedLine, Origin
 
 BLANKS = " \t"                   # what decomment() strips (isblank)
@@ -24,7 +24,7 @@ MAX_LINE = 1024          # keepalived's MAXBUF: a substitution may not make a li
 MAX_REPLACEMENTS = 256   # per pass, beyond one per '$': more means a parameter refers to itself
 MAX_RECHECKS = 64        # substitution passes on one line
 MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
-MAX_EXPANDED = 20_000    # lines produced by ~SEQ/~LST and multi-line parameters, per load
+MAX_EXPANDED = DEFAULT_LIMITS.expanded_lines   # lines made by ~SEQ/~LST and parameters
 
 
 
@@ -33,26 +33,14 @@ def default_config_id() -> str:
     return os.uname().nodename.split(".")[0]
 
 
-def read_text(path: str) -> tuple[str | None, str]:
-    """The file's text, or None and the reason it cannot be read."""
+def read_text(path: str, limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str | None, str]:
+    """The file's text, or None and the reason it cannot be read: only regular files of at
+    most `limit` bytes outside /proc, /sys and /dev, in an encoding keepalived reads."""
     try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None, "no such file"
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
-    if stat.S_ISDIR(st.st_mode):
-        inside = os.path.join(path, "keepalived.conf")
-        hint = f" (lint {inside})" if os.path.isfile(inside) else ""
-        return None, f"is a directory, not a file{hint}"
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
-    if b"\x00" in data:
-        return None, "is not a text file (it contains NUL bytes)"
-    return data.decode("utf-8", errors="surrogateescape"), ""
+        data = read_bytes(path, limit)
+    except Refused as exc:
+        return None, str(exc)
+    return decode_config(data)
 
 
 def physical_lines(display: str, text: str) -> Iterator[MappedLine]:

@@ -1,7 +1,6 @@
 """The reader: keepalived's read_line() loop over files, parameters, sequences and includes."""
 from __future__ import annotations
 
-import glob
 import os
 import re
 from collections import deque
@@ -13,6 +12,8 @@ from kaconf.diagnostics import (
     BAD_SEQUENCE,
     INCLUDE_CYCLE,
     INCLUDE_NOT_FOUND,
+    INCLUDE_REFUSED,
+    LIMIT_EXCEEDED,
     SYNTAX_ERROR,
     UNDEFINED_PARAMETER,
     UNREADABLE_FILE,
@@ -20,13 +21,20 @@ from kaconf.diagnostics import (
     Related,
     Severity,
 )
-from kaconf.loader.globs import expand_braces, has_magic, literal_dir, skipped_because
+from kaconf.loader.files import DEFAULT_LIMITS, Limits, forbidden, inside
+from kaconf.loader.globs import (
+    TooManyAlternatives,
+    bounded_glob,
+    expand_braces,
+    has_magic,
+    literal_dir,
+    skipped_because,
+)
 from kaconf.loader.lines import (
     BLANKS,
     C_SPACE,
     DEFINITION,
     MAX_DEPTH,
-    MAX_EXPANDED,
     MAX_LINE,
     MAX_RECHECKS,
     MAX_REPLACEMENTS,
@@ -134,10 +142,16 @@ class Feed:
 
 
 class Loader:
-    """Reads one top-level file for one config id."""
+    """Reads one top-level file for one config id. Includes are read only inside `root` (a
+    real path; None reads them anywhere but /proc, /sys and /dev), within `limits`."""
 
-    def __init__(self, config_id: str) -> None:
+    def __init__(self, config_id: str, root: str | None = None,
+                 limits: Limits = DEFAULT_LIMITS) -> None:
         self.config_id = config_id
+        self.root = root
+        self.limits = limits
+        self.included = 0                   # files read through include
+        self.total_bytes = 0
         self.defs: dict[str, Definition] = {}
         self.open_def: Definition | None = None
         self.out: list[MappedLine] = []
@@ -158,6 +172,8 @@ class Loader:
     # -- files ---------------------------------------------------------------------------
     def load_file(self, display: str, via: Span | None, kind: Include = Include.PLAIN) -> None:
         real = os.path.realpath(display)
+        if via is not None and not self.may_include(display, real, via):
+            return
         if real in self.stack:
             assert via is not None
             chain = " -> ".join(os.path.basename(p) for p in self.stack[self.stack.index(real):])
@@ -165,7 +181,16 @@ class Loader:
                 f"'{display}' is already being read (include cycle {chain} -> "
                 f"{os.path.basename(real)}); keepalived would read it forever")))
             return
-        text, why = read_text(display)
+        limit = self.limits.file_bytes
+        if via is not None:
+            limit = min(limit, max(self.limits.total_bytes - self.total_bytes, 0))
+        text, why = read_text(display, limit)
+        if text is None and via is not None and self.total_bytes and "limit" in why:
+            self.report("budget", LIMIT_EXCEEDED.at(via, (
+                f"'{display}' is not read: the files included so far hold "
+                f"{self.total_bytes} bytes and kaconf reads at most {self.limits.total_bytes} "
+                "for one top-level file")))
+            return
         if text is None:
             span = via or Span(display, 1, 1, 1, 1)
             lenient = via is not None and not kind & Include.R
@@ -175,10 +200,45 @@ class Loader:
                 raise LoadError(diag)
             self.report("unreadable", diag)
             return
+        self.total_bytes += len(text)
         self.read_source(display, text, real)
+
+    def may_include(self, display: str, real: str, via: Span) -> bool:
+        """Whether an include may read this file: inside the root, not under /proc, /sys or
+        /dev, and within the include budget."""
+        if forbidden(real) or (self.root is not None and not inside(real, self.root)):
+            shown = f"'{display}'" + (f" (really '{real}')" if real != os.path.abspath(display)
+                                      else "")
+            self.refuse(via, shown, real)
+            return False
+        if len(self.stack) > self.limits.include_depth:
+            self.report("budget", LIMIT_EXCEEDED.at(via, (
+                f"includes nest more than {self.limits.include_depth} deep here; kaconf stops "
+                f"reading includes at this depth")))
+            return False
+        self.included += 1
+        if self.included > self.limits.include_files:
+            self.report("budget", LIMIT_EXCEEDED.at(via, (
+                f"more than {self.limits.include_files} files are included (repeats counted); "
+                "kaconf stops reading includes here")))
+            return False
+        return True
+
+    def refuse(self, via: Span, what: str, real: str) -> None:
+        """Report an include kaconf does not read; nothing of the file is quoted."""
+        if self.root is None or forbidden(real):
+            why = "kaconf never reads /proc, /sys or /dev as configuration"
+        else:
+            why = (f"it is outside the include root '{self.root}'; to allow it, pass "
+                   "--include-root DIR or set include-root = \"DIR\" in .kaconf.toml")
+        self.report("refused", INCLUDE_REFUSED.at(via, f"{what} is not read: {why}"))
 
     def read_source(self, display: str, text: str, real: str) -> None:
         self.sources[display] = text
+        if text.startswith("\ufeff"):
+            self.report("bom", UNREADABLE_FILE.at(Span(display, 1, 1, 1, 2), (
+                "the file starts with a UTF-8 byte order mark, which keepalived reads as part "
+                "of the first word: save it as UTF-8 without a BOM"), severity=Severity.WARNING))
         self.check_line_lengths(display, text)
         self.stack.append(real)
         self.files.append(display)
@@ -238,13 +298,14 @@ class Loader:
         """Count an expanded line; past MAX_EXPANDED stop expanding (keepalived would run out
         of memory or time on such a file)."""
         self.expanded += 1
-        if self.expanded <= MAX_EXPANDED:
+        most = self.limits.expanded_lines
+        if self.expanded <= most:
             return True
-        if self.expanded > MAX_EXPANDED + 1:
+        if self.expanded > most + 1:
             return False
         span = item.span if isinstance(item, Sequence) else item.line.span(0, len(item.line.text))
-        self.report("budget", BAD_SEQUENCE.at(span, (
-            f"sequences and multi-line parameters expand to more than {MAX_EXPANDED} lines; "
+        self.report("budget", LIMIT_EXCEEDED.at(span, (
+            f"sequences and multi-line parameters expand to more than {most} lines; "
             "kaconf stops expanding here")))
         return False
 
@@ -541,7 +602,11 @@ class Loader:
         pattern_at = skip_blanks(line.text, offset)
         pattern = line.text[pattern_at:]
         span = line.span(pattern_at, len(line.text)) if pattern else line.span(0, len(word))
-        matches, missing = self.glob(pattern)
+        try:
+            matches, missing = self.glob(pattern, span)
+        except TooManyAlternatives as exc:
+            self.report("budget", LIMIT_EXCEEDED.at(span, str(exc)))
+            return
         self.report_missing(span, word, pattern, kind, matches, missing)
         skipped = {path: why for path in matches if (why := skipped_because(path))}
         if skipped:
@@ -553,18 +618,28 @@ class Loader:
             if path not in skipped:
                 self.load_file(path, span, kind)
 
-    def glob(self, pattern: str) -> tuple[list[str], list[str]]:
+    def glob(self, pattern: str, span: Span) -> tuple[list[str], list[str]]:
         """Matches (brace alternatives in order, each sorted) and the alternatives that name a
         missing file or directory (glob(3) with GLOB_BRACE and GLOB_MARK, and keepalived's
-        gl_lstat/gl_opendir counters of missing files and directories)."""
+        gl_lstat/gl_opendir counters of missing files and directories). An alternative whose
+        fixed folder lies outside the include root is refused before any folder is listed."""
         here = self.current_dir
         matches: list[str] = []
         missing: list[str] = []
-        alternatives = expand_braces(pattern) if pattern else []
+        alternatives = expand_braces(pattern, self.limits.brace_alternatives) if pattern else []
         for alternative in alternatives:
             full = os.path.join(here, alternative)
+            fixed = os.path.realpath(os.path.join(here, literal_dir(alternative))
+                                     if has_magic(alternative) else full)
+            if forbidden(fixed) or (self.root is not None and not inside(fixed, self.root)):
+                self.refuse(span, f"'{alternative}'", fixed)
+                continue
             if has_magic(alternative):
-                found = sorted(glob.glob(alternative, root_dir=here or None))
+                found, cut = bounded_glob(alternative, here, self.limits.glob_matches)
+                if cut:
+                    self.report("budget", LIMIT_EXCEEDED.at(span, (
+                        f"'{alternative}' matches more than {self.limits.glob_matches} files; "
+                        "kaconf reads only the first ones")))
                 if not found and not os.path.isdir(os.path.join(here, literal_dir(alternative))):
                     missing.append(alternative)
                 matches.extend(os.path.normpath(os.path.join(here, f)) for f in found)

@@ -156,6 +156,40 @@ or worse, you believe something is silenced that is not.
         router_id lb1
     }
 """,
+    "KA010": """An include kaconf does not read: outside the include root, or under /proc, /sys
+or /dev.
+
+## Why it matters
+kaconf runs on files from pull requests, and what it prints (CI logs, SARIF, annotations) is
+often public. Reading any file an include names would let a config print the runner's
+secrets, so kaconf reads includes only inside the include root: by default the folder of the
+settings file (.kaconf.toml or pyproject.toml), else the git work tree holding the file,
+else the folder of the file named on the command line. /proc, /sys and /dev are never read.
+The included file is not checked; nothing of it is shown. To allow a folder, pass
+`--include-root DIR` or set `include-root = "DIR"` in the settings.
+
+## Bad
+    include /proc/self/environ
+
+## Good
+    include conf.d/*.conf
+""",
+    "KA011": """A file or its includes are too big or too deep for kaconf to read whole.
+
+## Why it matters
+kaconf stops instead of hanging or running out of memory: a file over 10 MB
+(`max-file-size` in the settings raises it), more than 50 MB included from one file, more
+than 1000 included files or includes 32 deep, an include pattern with more than 256 brace
+alternatives or 1000 matches, or sequences and multi-line parameters that make more than
+20,000 lines. What lies past the limit is not checked. keepalived itself would take a
+very long time or much memory on such a file.
+
+## Bad
+    include {a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}{a,b}.conf
+
+## Good
+    include conf.d/{vrrp,lvs}.conf
+""",
     "KA101": """A keyword keepalived does not know, in any block (or not in the target version).
 
 ## Why it matters
