@@ -1,0 +1,1 @@
+"""gen-pair: a cluster description (pydantic, from TOML) compiled into the directors' configs."""

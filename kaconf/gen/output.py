@@ -1,0 +1,70 @@
+"""Writing generated files: every file atomically, and none over an existing one unless asked."""
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class OutputError(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class OutFile:
+    path: str          # relative to the output folder
+    text: str
+    mode: int = 0o644
+
+
+def existing(out: Path, files: list[OutFile]) -> list[Path]:
+    return [out / f.path for f in files if (out / f.path).exists() or (out / f.path).is_symlink()]
+
+
+def write_files(out: Path, files: list[OutFile], force: bool) -> list[Path]:
+    """Write `files` under `out`. Without `force`, refuse before writing anything when one of
+    them exists. Raises OutputError."""
+    present = existing(out, files)
+    if present and not force:
+        names = ", ".join(str(p) for p in present)
+        raise OutputError(f"{names}: already exists; add --force to overwrite")
+    written = []
+    for f in files:
+        target = out / f.path
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{target.parent}: cannot create: {exc.strerror or exc}") from None
+        write_one(target, f.text, f.mode, replace=force)
+        written.append(target)
+    return written
+
+
+def write_one(target: Path, text: str, mode: int, replace: bool) -> None:
+    """A temporary file in the same folder, fsync, then os.replace (replace=True) or a hard
+    link that fails when the name exists (replace=False), so a reader never sees half a file
+    and a file created meanwhile is not overwritten."""
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
+                                   suffix=".kaconf-tmp")
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            os.link(tmp, target)
+    except FileExistsError:
+        raise OutputError(f"{target}: already exists; add --force to overwrite") from None
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
