@@ -5,14 +5,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
+from kaconf.fixes import Applied
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
-from kaconf.loader import Loaded, LoadError, load, load_text
+from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, LoadError, load, load_text
 from kaconf.report import Report
 from kaconf.settings import Settings, load_settings
 from kaconf.source import Span
@@ -67,9 +68,21 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
 
 
 def parse_file(path: str | Path, config_id: str | None = None,
-               target: str = DEFAULT_TARGET) -> Document:
-    """Read and parse a file. Raises LoadError when the file itself cannot be read."""
-    return parse_loaded(load(path, config_id), target)
+               target: str = DEFAULT_TARGET, settings: Settings | None = None) -> Document:
+    """Read and parse a file, its includes only inside the include root and within the size
+    limit of `settings` (kaconf.settings.include_root). Raises LoadError when the file itself
+    cannot be read."""
+    root, limits = read_limits(path, settings)
+    return parse_loaded(load(path, config_id, root, limits), target)
+
+
+def read_limits(path: str | Path, settings: Settings | None) -> tuple[str, Limits]:
+    """The include root and the reading limits for `path` under `settings`."""
+    from kaconf.settings import include_root
+
+    settings = settings or load_settings(None)
+    return (include_root(settings, path),
+            replace(DEFAULT_LIMITS, file_bytes=settings.max_file_size))
 
 
 def parse_text(text: str, name: str = "<text>", config_id: str = "",
@@ -79,10 +92,11 @@ def parse_text(text: str, name: str = "<text>", config_id: str = "",
 
 def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | None = None,
                target: str | None = None, settings: Settings | None = None,
-               strict: bool = False) -> Report:
+               strict: bool = False, texts: dict[str, str] | None = None) -> Report:
     """Read every file (once per config id) and run the rules selected by `settings`, then
     check the files that form MASTER/BACKUP clusters together. Unreadable files become KA004
-    and a failure (exit status 2)."""
+    and a failure (exit status 2). A path in `texts` is read from that text instead of the
+    file system (`kaconf lint -` with `--stdin-filename`)."""
     from kaconf.lint import cluster_findings, lint_document
     from kaconf.rules import RULES
 
@@ -93,12 +107,13 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     report = Report()
     for path in paths:
         for cid in ids:
-            doc = _read(path, cid, version, report)
+            doc = _read(path, cid, version, report, texts, settings)
             if doc is not None:
                 report.documents.append(doc)
                 report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
     groups, extra = cluster_groups(settings, paths)
-    peers = [d for f in extra for cid in ids if (d := _read(f, cid, version, report))]
+    peers = [d for f in extra for cid in ids
+             if (d := _read(f, cid, version, report, None, settings))]
     report.clusters, found = cluster_findings(report.documents + peers, groups, RULES, settings,
                                               strict)
     report.diagnostics.extend(found)
@@ -106,9 +121,18 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     return report
 
 
-def _read(path: str | Path, config_id: str | None, target: str, report: Report) -> Document | None:
+def _read(path: str | Path, config_id: str | None, target: str, report: Report,
+          texts: dict[str, str] | None = None, settings: Settings | None = None
+          ) -> Document | None:
     try:
-        doc = parse_file(path, config_id, target)
+        if texts is not None and str(path) in texts:
+            from kaconf.loader import default_config_id
+
+            cid = config_id if config_id is not None else default_config_id()
+            root, limits = read_limits(path, settings)
+            doc = parse_loaded(load_text(texts[str(path)], str(path), cid, root, limits), target)
+        else:
+            doc = parse_file(path, config_id, target, settings)
     except LoadError as exc:
         report.diagnostics.append(exc.diagnostic)
         report.failures.append(exc.diagnostic.message)
@@ -138,26 +162,30 @@ def cluster_groups(settings: Settings,
     return groups, extra
 
 
-def apply_report_fixes(report: Report, write: bool, out: TextIO) -> int:
-    """Apply the safe fixes of a report: rewrite the files atomically (write=True) or print
-    them as a unified diff. Returns how many files change."""
+def apply_report_fixes(report: Report, write: bool, out: TextIO,
+                       least: Severity = Severity.INFO) -> list[Applied]:
+    """Apply the safe fixes of findings at or above `least`: rewrite the files atomically
+    (write=True) or print them as a unified diff. Returns the fixes that change a file."""
     from kaconf.fileio import write_atomic
-    from kaconf.fixes import apply_fixes, fixes_by_file, unified_diff
+    from kaconf.fixes import fix_files, unified_diff
 
-    changed = 0
-    for file, fixes in sorted(fixes_by_file(report.diagnostics).items()):
-        before = report.sources.get(file)
-        if before is None:
-            continue
-        after = apply_fixes(before, fixes)
-        if after == before:
-            continue
-        changed += 1
+    done: list[Applied] = []
+    for file, after, applied in fix_files(report.diagnostics, report.sources, least):
+        done += applied
         if write:
             write_atomic(file, after)
         else:
-            out.write(unified_diff(file, before, after))
-    return changed
+            out.write(unified_diff(file, report.sources[file], after))
+    return done
+
+
+def arrange(report: Report, least: Severity = Severity.INFO,
+            order: Literal["file", "severity"] | str = "file") -> None:
+    """Keep the findings at or above `least` (`--quiet`: errors and warnings) and sort them by
+    file and line, or errors first (`--sort severity`), in place."""
+    report.diagnostics = [d for d in report.diagnostics if d.severity.rank >= least.rank]
+    if order == "severity":
+        report.diagnostics.sort(key=lambda d: (-d.severity.rank, d.sort_key()))
 
 
 def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -171,5 +199,5 @@ def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-__all__ = ["Document", "LoadError", "Report", "Severity", "Span", "dedupe",
-           "lint_paths", "parse_file", "parse_loaded", "parse_text"]
+__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange",
+           "dedupe", "lint_paths", "parse_file", "parse_loaded", "parse_text"]

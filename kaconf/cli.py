@@ -12,6 +12,7 @@ from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
 
 if TYPE_CHECKING:
+    from kaconf.fixes import Applied
     from kaconf.settings import Settings
 
 
@@ -31,17 +32,37 @@ config_id_option = click.option("--config-id", "config_id", default=None,
                                      "(default: this host's name, as keepalived does)")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             invoke_without_command=True)
 @click.version_option(package_name="kaconf")
 @click.option("--debug", is_flag=True, help="show Python tracebacks on internal errors")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """Compile and lint keepalived configuration."""
     ctx.obj = {"debug": debug}
+    if ctx.invoked_subcommand is None:   # `kaconf` alone: the help is the answer, not an error
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 def _optional_target(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     return None if value is None else _target(ctx, param, value)
+
+
+def _complete_codes(ctx: click.Context, param: click.Parameter,
+                    incomplete: str) -> list[click.shell_completion.CompletionItem]:
+    """Shell completion after explain, --select and --ignore: codes, then rule names."""
+    from click.shell_completion import CompletionItem
+
+    from kaconf.registry import all_codes
+
+    word = incomplete.split(",")[-1]
+    head = incomplete[:len(incomplete) - len(word)]
+    codes = all_codes().values()
+    return ([CompletionItem(head + c.code, help=c.summary) for c in codes
+             if c.code.startswith(word.upper())]
+            + [CompletionItem(head + c.name, help=c.summary) for c in codes
+               if word and c.name.startswith(word.lower())])
 
 
 def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
@@ -55,15 +76,27 @@ def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
               default="text", show_default=True)
-@click.option("--select", multiple=True, callback=_codes,
+@click.option("--select", multiple=True, callback=_codes, shell_complete=_complete_codes,
               help="only these codes, names or prefixes (KA201, duplicate-vrid, KA2)")
-@click.option("--ignore", multiple=True, callback=_codes, help="never these codes")
+@click.option("--ignore", multiple=True, callback=_codes, shell_complete=_complete_codes,
+              help="never these codes")
 @click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
               help="lowest severity that makes the exit code 1  [default: warning]")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="settings file (default: .kaconf.toml or pyproject.toml found upward)")
-@click.option("--fix", is_flag=True, help="rewrite what has one safe fix, then report the rest")
-@click.option("--diff", "show_diff", is_flag=True, help="print the fixes as a diff; write nothing")
+@click.option("--fix", is_flag=True,
+              help="rewrite what has one safe fix at or above --fail-on, say each fix, then "
+                   "report the rest")
+@click.option("--fix-all", is_flag=True,
+              help="--fix, and also the info hints (synonyms keepalived accepts: lb_algo -> "
+                   "lvs_sched)")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="print the fixes --fix would make as a diff; write nothing (also with --fix)")
+@click.option("--stdin-filename", default=None,
+              help="with `-` as the file: the name to report and to find settings by")
+@click.option("-q", "--quiet", is_flag=True, help="errors and warnings only (no info hints)")
+@click.option("--sort", "order", type=click.Choice(["file", "severity"]), default="file",
+              show_default=True, help="severity: errors first, then warnings, then hints")
 @click.option("--config-id", "config_ids", multiple=True,
               help="evaluate @ID lines as `keepalived -i ID` would; repeat it to read one file "
                    "once per director and check them as a cluster (default: this host's name)")
@@ -72,27 +105,65 @@ def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
 @click.option("--target-version", "target", default=None, callback=_optional_target,
               help="keepalived version the files are written for  [default: 2.2.7]")
 def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: list[str] | None,
-         fail_on: str | None, config_path: Path | None, fix: bool, show_diff: bool,
+         fail_on: str | None, config_path: Path | None, fix: bool, fix_all: bool,
+         show_diff: bool, stdin_filename: str | None, quiet: bool, order: str,
          config_ids: tuple[str, ...], show_clusters: bool, target: str | None) -> None:
-    """Check keepalived.conf files, alone and as MASTER/BACKUP clusters."""
+    """Check keepalived.conf files, alone and as MASTER/BACKUP clusters (`-` reads stdin)."""
     from kaconf import api
     from kaconf.cluster import describe
     from kaconf.render import RENDERERS
 
+    paths, texts = _lint_inputs(paths, stdin_filename)
     settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
                          target_version=target, config_ids=list(config_ids) or None)
-    report = api.lint_paths(paths, settings=settings)
+    report = api.lint_paths(paths, settings=settings, texts=texts)
     if show_clusters:
         for line in describe(report.clusters, report.documents):
             click.echo(line, err=True)
-    if fix or show_diff:
-        changed = api.apply_report_fixes(report, write=fix, out=sys.stdout)
-        if fix and changed:
-            report = api.lint_paths(paths, settings=settings)
+    if fix or fix_all or show_diff:
+        if texts and not show_diff:
+            _fail("--fix cannot rewrite stdin; use --diff to see the fixes")
+        applied = api.apply_report_fixes(report, write=not show_diff, out=sys.stdout,
+                                         least=Severity.INFO if fix_all else settings.fail_on)
+        _tell_fixes(applied, written=not show_diff)
         if show_diff:
-            raise SystemExit(1 if changed else report.exit_code(settings.fail_on))
+            raise SystemExit(1 if applied else report.exit_code(settings.fail_on))
+        if applied:
+            report = api.lint_paths(paths, settings=settings, texts=texts)
+    api.arrange(report, Severity.WARNING if quiet else Severity.INFO, order)
     RENDERERS[fmt](report, sys.stdout)
     raise SystemExit(report.exit_code(settings.fail_on))
+
+
+def _lint_inputs(paths: tuple[Path, ...],
+                 stdin_filename: str | None) -> tuple[tuple[Path, ...], dict[str, str] | None]:
+    """Each file once (`a.conf ./a.conf` is one file), and `-` read from stdin under the name
+    --stdin-filename gives."""
+    import os
+
+    seen: set[str] = set()
+    out: list[Path] = []
+    texts: dict[str, str] | None = None
+    for path in paths:
+        if str(path) == "-":
+            name = stdin_filename or "<stdin>"
+            texts = {name: sys.stdin.read()}
+            path = Path(name)
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return tuple(out), texts
+
+
+def _tell_fixes(applied: list[Applied], written: bool) -> None:
+    """One line per fix on stderr (stdout keeps the report or the diff), then the count."""
+    for fix in applied:
+        click.echo(fix.describe("fixed" if written else "would fix"), err=True)
+    files = len({a.file for a in applied})
+    verb = "applied" if written else "to apply"
+    click.echo(f"{len(applied)} fix{'es' if len(applied) != 1 else ''} {verb} in {files} "
+               f"file{'s' if files != 1 else ''}", err=True)
 
 
 def _settings(paths: tuple[Path, ...], config_path: Path | None,
@@ -112,16 +183,18 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None,
 @cli.command("rules")
 def rules_command() -> None:
     """List every diagnostic code with its name, default severity and summary."""
-    from kaconf.registry import all_codes
+    from kaconf.registry import all_codes, severities
 
     for c in all_codes().values():
-        click.echo(f"{c.code}  {c.name:<32} {c.severity.value:<8} {c.summary}")
+        shown = "/".join(s.value for s in severities(c.code))
+        click.echo(f"{c.code}  {c.name:<32} {shown:<14} {c.summary}")
 
 
 @cli.command()
-@click.argument("code")
+@click.argument("code", shell_complete=_complete_codes)
 def explain(code: str) -> None:
     """Explain a code (KA203) or name (auth-pass-truncated): why it matters, bad and good."""
+    from kaconf.explain import two_file_form
     from kaconf.registry import all_codes, explanation, resolve
 
     found = resolve(code)
@@ -130,7 +203,18 @@ def explain(code: str) -> None:
     (key,) = found
     info = all_codes()[key]
     click.echo(f"{info.code} {info.name} ({info.severity.value})\n")
-    click.echo(explanation(key).rstrip() or info.summary)
+    click.echo(two_file_form(explanation(key).rstrip()) or info.summary)
+
+
+@cli.command()
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion(shell: str) -> None:
+    """Print the shell completion script: `eval "$(kaconf completion bash)"` in ~/.bashrc."""
+    from click.shell_completion import get_completion_class
+
+    cls = get_completion_class(shell)
+    assert cls is not None  # the Choice above only allows the shells click supports
+    click.echo(cls(cli, {}, "kaconf", "_KACONF_COMPLETE").source())
 
 
 @cli.command()
@@ -203,27 +287,30 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--config-id", "config_ids", multiple=True,
               help="read each file once per director id, as `kaconf lint --config-id` does")
-@click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "svg"]),
-              default="text", show_default=True, help="svg runs Graphviz's dot")
+@click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "svg", "png"]),
+              default=None, help="svg and png run Graphviz's dot  [default: from the -o "
+                                 "file's extension (.svg .png .mmd .dot .txt), else text]")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="write to this file (atomically) instead of stdout")
 @click.option("--force", is_flag=True, help="overwrite OUTPUT when it exists")
-def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str, output: Path | None,
-          force: bool) -> None:
-    """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings."""
-    import io
-
+def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
+          output: Path | None, force: bool) -> None:
+    """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings.
+    Exits like lint: 1 when a finding is at or above the settings' fail-on level."""
     from kaconf import api
     from kaconf.emit import graph as g
 
-    report = api.lint_paths(paths, settings=_settings(paths, None,
-                                                      config_ids=list(config_ids) or None))
+    settings = _settings(paths, None, config_ids=list(config_ids) or None)
+    report = api.lint_paths(paths, settings=settings)
     if report.failures:
         _fail(report.failures[0])
-    buffer = io.StringIO()
     try:
-        g.write_graph(g.build_graph(report), fmt, buffer if output else sys.stdout)
-        if output is not None:
-            (g.write_replacing if force else g.write_new)(output, buffer.getvalue())
+        chosen = g.output_format(output, fmt)
+        picture = g.build_graph(report)
+        if output is None:
+            g.write_graph(picture, chosen, sys.stdout)
+        else:
+            (g.write_replacing if force else g.write_new)(output, g.render_file(picture, chosen))
     except g.GraphError as exc:
         _fail(str(exc))
+    raise SystemExit(report.exit_code(settings.fail_on))

@@ -25,11 +25,11 @@ def resolve(word: str) -> set[str]:
     every code)."""
     codes = all_codes()
     word = word.strip()
-    if word in codes:
-        return {word}
+    if word.upper() in codes:       # ka506 as well as KA506
+        return {word.upper()}
     by_name = {c.name: c.code for c in codes.values()}
-    if word in by_name:
-        return {by_name[word]}
+    if word.lower() in by_name:
+        return {by_name[word.lower()]}
     if word.upper().startswith("KA") and len(word) < 5 and (word[2:].isdigit() or len(word) == 2):
         return {c for c in codes if c.startswith(word.upper())}
     return set()
@@ -43,6 +43,23 @@ def explanation(code: str) -> str:
         if mod.rule.code == code:
             return mod.rule.explanation
     return EXPLANATIONS.get(code, "")
+
+
+# codes whose severity depends on the case, besides their default (the README's Diagnostics
+# section): KA001 a warning for an over-long line, KA002 an error for includem/includew/
+# includea, KA004 a warning for an unreadable included file, KA104 an info hint for synonyms
+# keepalived accepts silently (lb_algo, lb_kind), KA105 a warning or info hint for ignored extra
+# words, KA106 a warning for an address suffix keepalived drops, KA208 and KA305 warnings for
+# their milder cases
+ALSO = {"KA001": (Severity.WARNING,), "KA002": (Severity.ERROR,), "KA004": (Severity.WARNING,),
+        "KA104": (Severity.INFO,), "KA105": (Severity.WARNING, Severity.INFO),
+        "KA106": (Severity.WARNING,), "KA208": (Severity.WARNING,),
+        "KA305": (Severity.WARNING,)}
+
+
+def severities(code: str) -> tuple[Severity, ...]:
+    """Every severity a code is reported with: its default first."""
+    return (default_severity(code), *ALSO.get(code.upper(), ()))
 
 
 def default_severity(code: str) -> Severity:

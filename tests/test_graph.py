@@ -111,12 +111,12 @@ def test_priority_inversion_is_marked_on_the_backup(inverted: g.Graph, snapshot)
     master, backup = (d.instances[0] for d in inverted.directors)
     assert not master.marks and [m.code for m in backup.marks] == ["KA506"]
     mermaid, dot = g.to_mermaid(inverted), g.to_dot(inverted)
-    assert "⚠ KA506 priority-inversion" in mermaid and "    class d2_i1 finding\n" in mermaid
+    assert "✖ KA506 priority-inversion" in mermaid and "    class d2_i1 finding\n" in mermaid
     assert "    class vip1 vipfinding\n" in mermaid
     assert "    linkStyle 7 stroke:#c62828,stroke-width:3px\n" in mermaid
     links = [line for line in mermaid.splitlines() if "|" in line and "-" in line]
     assert links[-1] == '    vip1 -.->|"BACKUP 150"| d2_i1'
-    assert "⚠ KA506 priority-inversion" in dot
+    assert "✖ KA506 priority-inversion" in dot
     assert 'tooltip="KA506 priority 150 on BACKUP backup.conf' in dot
     assert 'vip1 -> d2_i1 [label="BACKUP 150", style=dashed, color="#c62828", penwidth=3];' in dot
     text = g.render(inverted, "text")
@@ -129,12 +129,12 @@ def test_a_plain_copy_of_the_master_marks_the_inversion_among_its_findings(
     copy_master_as_backup(tmp_path, swap_unicast=False)
     monkeypatch.chdir(tmp_path)
     code, mermaid, _ = run("master.conf", "backup.conf", "--format", "mermaid")
-    assert code == 0
+    assert code == 1  # the inversion is an error: graph exits like lint
     backup_node = next(line for line in mermaid.splitlines() if line.startswith("        d2_i1["))
-    assert "⚠ KA506 priority-inversion" in backup_node
+    assert "✖ KA506 priority-inversion" in backup_node
     assert "class d2_i1 finding" in mermaid or "class d1_i1,d2_i1 finding" in mermaid
     code, dot, _ = run("master.conf", "backup.conf", "--format", "dot")
-    assert "⚠ KA506 priority-inversion" in dot and 'vip1 -> d2_i1 [label="BACKUP 150"' in dot
+    assert "✖ KA506 priority-inversion" in dot and 'vip1 -> d2_i1 [label="BACKUP 150"' in dot
 
 
 def test_the_mermaid_link_style_index_points_at_the_marked_link(inverted: g.Graph) -> None:
@@ -164,11 +164,11 @@ def test_a_file_read_per_config_id_marks_only_the_director_at_fault(tmp_path: Pa
     monkeypatch.chdir(tmp_path)
     code, out, _ = run("keepalived.conf", "--config-id", "lb1", "--config-id", "lb2",
                        "--format", "mermaid")
-    assert code == 0
+    assert code == 1  # the inversion is an error: graph exits like lint
     assert 'subgraph d1["lb1<br/>keepalived.conf@lb1"]' in out
-    assert 'subgraph d2["lb2<br/>keepalived.conf@lb2"]' in out
+    assert 'subgraph d2["lb2<br/>keepalived.conf@lb2<br/>1 error"]' in out
     assert "class d1_i1 master" in out and "class d2_i1 finding" in out
-    assert out.count("⚠ KA506") == 1
+    assert out.count("✖ KA506") == 1
 
 
 def test_other_findings_are_counted_per_director(tmp_path: Path,
@@ -181,8 +181,9 @@ def test_other_findings_are_counted_per_director(tmp_path: Path,
     monkeypatch.chdir(tmp_path)
     graph = g.build_graph(api.lint_paths(["a.conf", "b.conf"],
                                          settings=Settings(select=["KA101", "KA5"])))
-    assert [d.problems for d in graph.directors] == [(), (("error", 1),)]
-    assert "lb1 · 172.17.13.120<br/>b.conf<br/>1 error" in g.to_mermaid(graph)
+    # the bogus keyword, and the cluster findings marked on b.conf (KA506 error, KA511 warning)
+    assert [d.problems for d in graph.directors] == [(), (("error", 2), ("warning", 1))]
+    assert "lb1 · 172.17.13.120<br/>b.conf<br/>2 errors · 1 warning" in g.to_mermaid(graph)
 
 
 @needs_dot
@@ -224,7 +225,7 @@ def test_output_file_is_written_and_never_overwritten_without_force(in_repo: Pat
     first = target.read_text()
     assert first.startswith("flowchart TB\n")
     target.write_text("keep me\n")
-    code, out, err = run(*CLASSIC, "--format", "dot", "-o", str(target))
+    code, out, err = run(*CLASSIC, "-o", str(target))
     assert (code, out) == (2, "")
     assert err == f"kaconf: {target}: already exists; add --force to overwrite it\n"
     assert target.read_text() == "keep me\n"

@@ -8,7 +8,7 @@ only format a Graph, so each output is a pure function of it.
 """
 from __future__ import annotations
 
-from kaconf.emit.graph.files import write_new, write_replacing
+from kaconf.emit.graph.files import output_format, write_new, write_replacing
 from kaconf.emit.graph.model import (
     FORMATS,
     Director,
@@ -25,6 +25,7 @@ from kaconf.emit.graph.render import (
     dot_string,
     mermaid_label,
     render,
+    render_file,
     run_dot,
     to_dot,
     to_mermaid,
@@ -34,6 +35,6 @@ from kaconf.emit.graph.render import (
 )
 
 __all__ = ["FORMATS", "Director", "Graph", "GraphError", "InstanceNode", "Mark", "RealNode",
-           "VipGroup", "VirtualNode", "build_graph", "dot_string", "mermaid_label", "render",
-           "run_dot", "to_dot", "to_mermaid", "to_text", "to_text_tree", "write_graph",
-           "write_new", "write_replacing"]
+           "VipGroup", "VirtualNode", "build_graph", "dot_string", "mermaid_label",
+           "output_format", "render", "render_file", "run_dot", "to_dot", "to_mermaid",
+           "to_text", "to_text_tree", "write_graph", "write_new", "write_replacing"]

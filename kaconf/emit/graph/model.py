@@ -15,10 +15,13 @@ from kaconf.tree import Node
 if TYPE_CHECKING:
     from kaconf.api import Document
 
-FORMATS = ("text", "mermaid", "dot", "svg")
+FORMATS = ("text", "mermaid", "dot", "svg", "png")
 CLUSTER_PREFIX = "KA5"              # MASTER/BACKUP findings: the ones the picture is about
 DOT_MISSING = "graph --format svg needs Graphviz's 'dot' (apt-get install graphviz)"
 
+
+
+SIGNS = {"error": "✖", "warning": "⚠", "info": "ℹ"}   # noqa: RUF001 - the info sign
 
 
 class GraphError(Exception):
@@ -35,10 +38,12 @@ class Mark:
     name: str
     message: str
     where: str                      # file:line:col
+    severity: str = "error"
 
     @property
     def tag(self) -> str:
-        return f"{self.code} {self.name}"
+        """The mark drawn on the node: its severity's sign, code and name."""
+        return f"{SIGNS.get(self.severity, '⚠')} {self.code} {self.name}"
 
 
 @dataclass(frozen=True)
@@ -167,8 +172,10 @@ def _director(did: str, doc: Document, docs: list[Document], cluster_diags: list
                       for n, inst in enumerate(config.vrrp_instances, start=1))
     services = tuple(_virtual(f"{did}_vs{v}", vs, reals, marks_for(vs), instances)
                      for v, (vs, reals) in enumerate(vss, start=1))
+    # every finding of this director, the marked cluster findings included, by severity
     counts = {sev: sum(1 for d in other if d.severity.value == sev and
-                       _belongs(d, doc, keys, shared)) for sev in ("error", "warning")}
+                       _belongs(d, doc, keys, shared)) +
+              sum(1 for d in mine if d.severity.value == sev) for sev in ("error", "warning")}
     return Director(did, title, _file_label(doc, shared), _address(config.vrrp_instances),
                     instances, services, tuple(_mark(d) for d in mine if id(d) not in placed),
                     tuple((sev, n) for sev, n in counts.items() if n))
@@ -242,7 +249,8 @@ def _groups(report: Report, docs: list[Document],
 
 
 def _mark(d: Diagnostic) -> Mark:
-    return Mark(d.code, d.name, d.message, f"{d.span.file}:{d.span.line}:{d.span.column}")
+    return Mark(d.code, d.name, d.message, f"{d.span.file}:{d.span.line}:{d.span.column}",
+                d.severity.value)
 
 
 # ── labels shared by the renderers ─────────────────────────────────────────────────────────

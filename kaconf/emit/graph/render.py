@@ -29,7 +29,7 @@ def _lines_director(d: Director) -> list[str]:
     out = [head, d.file]
     if d.problems:
         out.append(" · ".join(f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in d.problems))
-    return out + [f"⚠ {m.tag}" for m in d.marks]
+    return out + [m.tag for m in d.marks]
 
 
 def _lines_instance(i: InstanceNode) -> list[str]:
@@ -37,7 +37,7 @@ def _lines_instance(i: InstanceNode) -> list[str]:
     where = " · ".join(x for x in (i.interface, f"vrid {i.vrid}" if i.vrid is not None else "")
                        if x)
     return [f"vrrp_instance {i.name}", f"{i.state} · {prio}"] + ([where] if where else []) + \
-        [f"⚠ {m.tag}" for m in i.marks]
+        [m.tag for m in i.marks]
 
 
 def _lines_group(g: VipGroup) -> list[str]:
@@ -47,12 +47,12 @@ def _lines_group(g: VipGroup) -> list[str]:
 
 def _lines_virtual(v: VirtualNode) -> list[str]:
     return [f"virtual_server {v.endpoint} {v.protocol}", f"{v.sched} · {v.method}"] + \
-        [f"⚠ {m.tag}" for m in v.marks]
+        [m.tag for m in v.marks]
 
 
 def _lines_real(r: RealNode) -> list[str]:
     checks = " ".join(r.checkers) or "no checker"
-    return [f"real_server {r.endpoint}", f"{r.weight} · {checks}"] + [f"⚠ {m.tag}" for m in r.marks]
+    return [f"real_server {r.endpoint}", f"{r.weight} · {checks}"] + [m.tag for m in r.marks]
 
 
 def _holder(i: InstanceNode) -> str:
@@ -70,7 +70,7 @@ def to_text_tree(graph: Graph) -> Tree:
         for i in d.instances:
             label = " · ".join(_lines_instance(i)[:3] + [", ".join(i.vips) or "no VIP"])
             style = "bold red" if i.marks else "bold green" if i.is_master else ""
-            node.add(Text(label + "".join(f" ⚠ {m.tag}" for m in i.marks), style=style))
+            node.add(Text(label + "".join(f" {m.tag}" for m in i.marks), style=style))
         for v in d.virtual_servers:
             vs = node.add(_styled(" · ".join(_lines_virtual(v)), bool(v.marks)))
             for r in v.reals:
@@ -216,18 +216,23 @@ def _dot_director(d: Director) -> list[str]:
 
 def run_dot(dot_text: str, fmt: str = "svg") -> str:
     """Graphviz's `dot -T<fmt>` on `dot_text`. Raises GraphError when dot is missing or fails."""
+    return run_dot_bytes(dot_text, fmt).decode("utf-8", errors="replace")
+
+
+def run_dot_bytes(dot_text: str, fmt: str) -> bytes:
+    """`dot -T<fmt>` for a binary format (png) as well as a text one."""
     exe = shutil.which("dot")
     if exe is None:
-        raise GraphError(DOT_MISSING)
+        raise GraphError(DOT_MISSING.replace("svg", fmt))
     try:
-        done = subprocess.run([exe, f"-T{fmt}"], input=dot_text, capture_output=True,
-                              text=True, encoding="utf-8", timeout=60, check=False)
+        done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+                              capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GraphError(f"graph: running {exe} failed: {exc}") from None
     if done.returncode != 0:
-        why = done.stderr.strip().splitlines()
+        why = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise GraphError(f"graph: dot failed: {why[0] if why else f'exit {done.returncode}'}")
-    return done.stdout
+    return bytes(done.stdout)
 
 
 RENDERERS: dict[str, Callable[[Graph], str]] = {
@@ -243,6 +248,11 @@ def write_graph(graph: Graph, fmt: str, out: TextIO) -> None:
         to_text(graph, out)
     else:
         out.write(RENDERERS[fmt](graph))
+
+
+def render_file(graph: Graph, fmt: str) -> str | bytes:
+    """What `graph -o FILE` writes: bytes for png (through Graphviz), else the text."""
+    return run_dot_bytes(to_dot(graph), "png") if fmt == "png" else render(graph, fmt)
 
 
 def render(graph: Graph, fmt: str) -> str:
