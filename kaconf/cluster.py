@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kaconf.model import Config, VrrpInstance
+from kaconf.model import Config, VrrpInstance, effective
 
 if TYPE_CHECKING:
     from kaconf.api import Document
@@ -45,7 +45,7 @@ class InstanceSet:
     def masters(self) -> list[tuple[Member, VrrpInstance]]:
         """The directors on which keepalived starts this instance as MASTER."""
         return [(m, i) for m, i in self.entries
-                if i.initial_state(is_strict(m.config, i)) == "MASTER"]
+                if effective.initial_state(m.config, i).value == "MASTER"]
 
 
 @dataclass
@@ -61,9 +61,7 @@ class Cluster:
 def is_strict(config: Config, inst: VrrpInstance) -> bool:
     """Strict mode: the instance's strict_mode wins, else the global vrrp_strict (which 2.2.7
     turns on whatever its argument)."""
-    if inst.has("strict_mode"):
-        return inst.strict_mode
-    return bool(config.global_defs and config.global_defs.vrrp_strict)
+    return effective.strict(config, inst).value
 
 
 def vip_set(inst: VrrpInstance) -> set[str]:
@@ -172,7 +170,7 @@ def describe(clusters: list[Cluster], docs: list[Document]) -> Iterator[str]:
     for n, cluster in enumerate(clusters, start=1):
         yield f"cluster {n} ({cluster.reason}): " + ", ".join(m.label for m in cluster.members)
         for s in cluster.instance_sets:
-            where = ", ".join(f"{m.label} {i.state or '?'} prio {i.effective_priority}"
+            where = ", ".join(f"{m.label} {i.state or '?'} prio {effective.priority(i).value}"
                               for m, i in s.entries)
             why = f" [{s.reason}]" if s.reason else " [on one director only]"
             yield f"  vrrp_instance {s.key}{why}: {where}"

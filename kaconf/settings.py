@@ -78,9 +78,7 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         # defaults need no validation, and skipping it saves building the schema (20 ms of
         # every short run)
-        from kaconf.model.base import construct
-
-        return construct(Settings)
+        return _defaults()
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("kaconf", {})
@@ -90,6 +88,19 @@ def load_settings(path: Path | None) -> Settings:
         raise SettingsError(f"{path}: {_explain(exc)}") from None
     settings.source = str(path)
     _check_codes(settings, str(path))
+    return settings
+
+
+def _defaults() -> Settings:
+    """Settings with every default, without pydantic validation: pydantic's model_construct
+    minus the alias handling these settings do not use."""
+    settings = Settings.__new__(Settings)
+    data = {name: f.get_default(call_default_factory=True)
+            for name, f in Settings.__pydantic_fields__.items()}
+    object.__setattr__(settings, "__dict__", data)
+    object.__setattr__(settings, "__pydantic_fields_set__", set())
+    object.__setattr__(settings, "__pydantic_extra__", None)
+    object.__setattr__(settings, "__pydantic_private__", None)
     return settings
 
 

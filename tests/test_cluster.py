@@ -8,6 +8,7 @@ from click.testing import CliRunner
 
 from kaconf.api import lint_paths
 from kaconf.cli import cli
+from kaconf.model import effective
 from kaconf.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -26,7 +27,7 @@ def test_the_bundled_pair_is_one_clean_cluster() -> None:
     (cluster,) = report.clusters
     assert {m.label for m in cluster.members} == {str(MASTER), str(BACKUP)}
     (s,) = cluster.instance_sets
-    assert [(i.state, i.effective_priority) for _, i in s.entries] == [("MASTER", 150),
+    assert [(i.state, effective.priority(i).value) for _, i in s.entries] == [("MASTER", 150),
                                                                        ("BACKUP", 100)]
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from textwrap import dedent
 
 from kaconf.api import parse_file, parse_text
+from kaconf.emit.dump import model_data
 from kaconf.model import HttpGet, MiscCheck, TcpCheck
 
 REPO = Path(__file__).resolve().parent.parent
@@ -90,7 +91,7 @@ def test_invalid_values_become_none_and_skipped_blocks_are_left_out() -> None:
 
 
 def test_model_serialises_to_json_with_spans() -> None:
-    dumped = parse_file(REPO / "corpus" / "classic-dr" / "backup.conf").config.model_dump(mode="json")
+    dumped = model_data(parse_file(REPO / "corpus" / "classic-dr" / "backup.conf").config)
     inst = dumped["vrrp_instances"][0]
     assert inst["state"] == "BACKUP" and inst["span"]["line"] == 10
     assert "node" not in inst

@@ -1,10 +1,12 @@
 """`kaconf dump`: the syntax tree (or the typed model) as JSON, every node with its span."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
 from kaconf.secrets import MASK, SECRET_KEYWORDS
+from kaconf.source import Span
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
@@ -41,6 +43,24 @@ def _masked(value: Any) -> Any:
     return value
 
 
+HIDDEN = ("node", "written", "order")
+
+
+def model_data(value: Any) -> Any:
+    """A model (or part of one) as JSON-ready data: spans as objects, the syntax link left
+    out."""
+    if isinstance(value, Span):
+        return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: model_data(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if f.name not in HIDDEN}
+    if isinstance(value, (list, tuple)):
+        return [model_data(v) for v in value]
+    if isinstance(value, dict):
+        return {k: model_data(v) for k, v in value.items()}
+    return value
+
+
 def dump_dict(doc: Document, typed: bool, secrets: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "file": doc.path,
@@ -50,7 +70,7 @@ def dump_dict(doc: Document, typed: bool, secrets: bool = False) -> dict[str, An
         "diagnostics": [d.as_dict() for d in doc.diagnostics],
     }
     if typed:
-        dumped = doc.config.model_dump(mode="json")
+        dumped = model_data(doc.config)
         out["config"] = dumped if secrets else _masked(dumped)
     else:
         out["config"] = [node_dict(c, secrets) for c in doc.tree.children]

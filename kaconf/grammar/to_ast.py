@@ -1,14 +1,14 @@
 """From the syntax tree to the typed model (kaconf.model).
 
 Values the keyword checks reject become None here; nothing is judged in this module.
-Models are built with model.base.construct (no validation): the tree was already checked,
-and validation would
-cost more than the whole parse on a 100,000-line file.
+Each block's values are read by a `Fields` reader, which also records the words of any
+keyword whose typed value does not hold them exactly (the printer writes those back).
 """
 from __future__ import annotations
 
-import ipaddress
+import dataclasses
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
 from kaconf.model import (
@@ -44,7 +44,7 @@ from kaconf.model import (
     VrrpTrackProcess,
     VsgEntry,
 )
-from kaconf.model.base import construct
+from kaconf.model.base import CANONICAL, field_names
 from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
@@ -64,16 +64,6 @@ ALIASES = {"lb_algo": "lvs_sched", "lb_kind": "lvs_method", "nb_get_retry": "ret
 
 
 # -- reading values ----------------------------------------------------------------------
-def last(node: Node, *keywords: str) -> Node | None:
-    """The last child written with any of `keywords` (synonyms: the last one wins)."""
-    return node.find(*keywords)
-
-
-def text(node: Node, keyword: str, index: int = 0, *synonyms: str) -> str | None:
-    found = last(node, keyword, *synonyms)
-    return found.arg(index) if found is not None else None
-
-
 def as_int(value: str | None, signed: bool = False) -> int | None:
     if value is None or not (INT if signed else UINT).fullmatch(value):
         return None
@@ -86,11 +76,77 @@ def as_float(value: str | None) -> float | None:
     return float(value)
 
 
-def flag(node: Node, keyword: str) -> bool:
-    return node.find(keyword) is not None
+class Fields:
+    """Typed values read from one block, remembering each keyword whose words the typed value
+    does not hold exactly (an invalid value, extra words), so the printer writes them back."""
+
+    __slots__ = ("node", "verbatim")
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.verbatim: dict[str, list[str]] = {}
+
+    def found(self, keyword: str, *synonyms: str) -> Node | None:
+        return self.node.find(keyword, *synonyms)
+
+    def keep(self, keyword: str, found: Node) -> None:
+        self.verbatim[keyword] = [a.value for a in found.args]
+
+    def text(self, keyword: str, *synonyms: str) -> str | None:
+        found = self.found(keyword, *synonyms)
+        if found is None:
+            return None
+        if len(found.args) != 1:
+            self.keep(keyword, found)
+        return found.arg(0)
+
+    def integer(self, keyword: str, *synonyms: str, signed: bool = False) -> int | None:
+        found = self.found(keyword, *synonyms)
+        if found is None:
+            return None
+        value = as_int(found.arg(0), signed)
+        if value is None or len(found.args) != 1:
+            self.keep(keyword, found)
+        return value
+
+    def seconds(self, keyword: str) -> float | None:
+        found = self.found(keyword)
+        if found is None:
+            return None
+        value = as_float(found.arg(0))
+        if value is None or len(found.args) != 1:
+            self.keep(keyword, found)
+        return value
+
+    def flag(self, keyword: str) -> bool:
+        found = self.found(keyword)
+        if found is not None and found.args:
+            self.keep(keyword, found)
+        return found is not None
+
+    def weight(self) -> tuple[int | None, bool]:
+        """`weight W [reverse]` of a tracked object's own block."""
+        found = self.found("weight")
+        if found is None:
+            return None, False
+        value = as_int(found.arg(0), signed=True)
+        rest = [a.value for a in found.args[1:]]
+        if value is None or rest not in ([], ["reverse"]):
+            self.keep("weight", found)
+        return value, "reverse" in rest
+
+    def notifies(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for kw in NOTIFY:
+            value = self.text(kw)
+            if value is not None:
+                out[kw] = value
+            elif kw in self.verbatim:
+                out[kw] = ""
+        return out
 
 
-def other(node: Node, known: set[str]) -> list[Directive]:
+def other(node: Node, known: AbstractSet[str]) -> list[Directive]:
     """Children the model does not interpret, kept as generic directives."""
     return [directive(c) for c in node.children
             if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in known
@@ -98,14 +154,22 @@ def other(node: Node, known: set[str]) -> list[Directive]:
 
 
 def directive(node: Node) -> Directive:
-    block = [directive(c) for c in node.children] if node.is_block else None
-    return construct(Directive, keyword=node.keyword, args=[a.value for a in node.args],
-                                     span=node.span, block=block)
+    block = ([directive(c) for c in node.children if c.kind not in (UNKNOWN, SKIPPED)]
+             if node.is_block else None)
+    return Directive(keyword=node.keyword, args=[a.value for a in node.args], span=node.span,
+                     block=block)
 
 
-def make(cls: type[M], node: Node, known: set[str] | None = None, **fields: Any) -> M:
-    names = set(cls.model_fields) | (known or set())
-    return construct(cls, span=node.span, node=node, other=other(node, names), **fields)
+def written(node: Node) -> frozenset[str]:
+    return frozenset(CANONICAL.get(c.keyword, c.keyword) for c in node.children
+                     if c.kind not in (UNKNOWN, SKIPPED))
+
+
+def make(cls: type[M], node: Node, reader: Fields | None, known: set[str] | None = None,
+         **fields: Any) -> M:
+    names = field_names(cls) | (known or set())
+    return cls(span=node.span, node=node, other=other(node, names), written=written(node),
+               verbatim=reader.verbatim if reader is not None else {}, **fields)
 
 
 # -- parts -------------------------------------------------------------------------------
@@ -116,36 +180,20 @@ def track_entries(node: Node | None) -> list[TrackEntry]:
         words = [line.keyword] + [a.value for a in line.args]
         spans = [line.span] + [a.span for a in line.args]
         if node is not None and node.keyword == "group":
-            out += [construct(TrackEntry, name=w, span=s, weight=None, reverse=False,
-                                               noreverse=False)
-                    for w, s in zip(words, spans)]
+            out += [TrackEntry(name=w, span=s) for w, s in zip(words, spans)]
             continue
         weight = None
         if "weight" in words[1:]:
             j = words.index("weight", 1)
             weight = as_int(words[j + 1] if j + 1 < len(words) else None, signed=True)
-        out.append(construct(TrackEntry, name=words[0], span=spans[0], weight=weight,
-                                              reverse="reverse" in words[1:],
-                                              noreverse="noreverse" in words[1:]))
+        out.append(TrackEntry(name=words[0], span=spans[0], weight=weight,
+                              reverse="reverse" in words[1:], noreverse="noreverse" in words[1:]))
     return out
 
 
 def vip(line: Node) -> VipAddress:
-    words = [a.value for a in line.args]
-    first = line.keyword
-    addr_text, _, prefix_text = first.partition("/")
-    address = family = None
-    try:
-        ip = ipaddress.ip_address(addr_text)
-        address, family = str(ip), ("inet6" if ip.version == 6 else "inet")
-    except ValueError:
-        pass
-    options = dict(zip(words, words[1:] + [""]))
-    return construct(VipAddress,
-        text=first, span=line.span, address=address, family=family,
-        prefix=as_int(prefix_text) if prefix_text else None,
-        dev=options.get("dev") or None, scope=options.get("scope") or None,
-        label=options.get("label") or None, options=words)
+    made = VipAddress.of(line.keyword, *(a.value for a in line.args))
+    return dataclasses.replace(made, span=line.span)
 
 
 def vips(node: Node | None) -> list[VipAddress]:
@@ -157,162 +205,154 @@ def unicast_peers(node: Node | None) -> list[UnicastPeer]:
     for line in node.children if node is not None else []:
         words = [a.value for a in line.args]
         opts = dict(zip(words, words[1:] + [""]))
-        out.append(construct(UnicastPeer, address=line.keyword.split("/")[0], span=line.span,
-                                               min_ttl=as_int(opts.get("min_ttl")),
-                                               max_ttl=as_int(opts.get("max_ttl"))))
+        out.append(UnicastPeer(address=line.keyword.split("/")[0], span=line.span,
+                               min_ttl=as_int(opts.get("min_ttl")),
+                               max_ttl=as_int(opts.get("max_ttl")), options=words))
     return out
-
-
-def notifies(node: Node) -> dict[str, str]:
-    return {kw: val for kw in NOTIFY if (val := text(node, kw)) is not None}
 
 
 # -- blocks ------------------------------------------------------------------------------
 def authentication(node: Node | None) -> Authentication | None:
     if node is None:
         return None
-    return make(Authentication, node, auth_type=text(node, "auth_type"),
-                auth_pass=text(node, "auth_pass"))
+    f = Fields(node)
+    return make(Authentication, node, f, auth_type=f.text("auth_type"),
+                auth_pass=f.text("auth_pass"))
 
 
 def vrrp_instance(node: Node) -> VrrpInstance:
+    f = Fields(node)
+    strict = f.flag("strict_mode")
     fields: dict[str, Any] = {
         "name": node.arg(0) or "",
-        "state": text(node, "state"), "interface": text(node, "interface"),
-        "virtual_router_id": as_int(text(node, "virtual_router_id")),
-        "priority": as_int(text(node, "priority")),
-        "advert_int": as_float(text(node, "advert_int")),
-        "version": as_int(text(node, "version")),
-        "nopreempt": flag(node, "nopreempt"),
-        "preempt_delay": as_float(text(node, "preempt_delay")),
-        "accept": flag(node, "accept"), "no_accept": flag(node, "no_accept"),
-        "strict_mode": (flag(node, "strict_mode")
-                        and text(node, "strict_mode") not in ("off", "false", "no")),
-        "use_vmac": flag(node, "use_vmac"), "dont_track_primary": flag(node, "dont_track_primary"),
-        "authentication": authentication(last(node, "authentication")),
-        "virtual_ipaddress": vips(last(node, "virtual_ipaddress")),
-        "virtual_ipaddress_excluded": vips(last(node, "virtual_ipaddress_excluded")),
-        "unicast_src_ip": text(node, "unicast_src_ip"),
+        "state": f.text("state"), "interface": f.text("interface"),
+        "virtual_router_id": f.integer("virtual_router_id"),
+        "priority": f.integer("priority"),
+        "advert_int": f.seconds("advert_int"),
+        "version": f.integer("version"),
+        "nopreempt": f.flag("nopreempt"),
+        "preempt_delay": f.seconds("preempt_delay"),
+        "accept": f.flag("accept"), "no_accept": f.flag("no_accept"),
+        "strict_mode": strict and f.verbatim.get("strict_mode", [""])[0] not in ("off", "false",
+                                                                                "no"),
+        "use_vmac": f.flag("use_vmac"), "dont_track_primary": f.flag("dont_track_primary"),
+        "authentication": authentication(node.find("authentication")),
+        "virtual_ipaddress": vips(node.find("virtual_ipaddress")),
+        "virtual_ipaddress_excluded": vips(node.find("virtual_ipaddress_excluded")),
+        "unicast_src_ip": f.text("unicast_src_ip"),
         "unicast_peer": [p for n in node.find_all("unicast_peer") for p in unicast_peers(n)],
-        "mcast_src_ip": text(node, "mcast_src_ip"), "mcast_dst_ip": text(node, "mcast_dst_ip"),
-        "notify": notifies(node),
-        "garp_master_delay": as_int(text(node, "garp_master_delay")),
+        "mcast_src_ip": f.text("mcast_src_ip"), "mcast_dst_ip": f.text("mcast_dst_ip"),
+        "notify": f.notifies(),
+        "garp_master_delay": f.integer("garp_master_delay"),
     }
     for kw in TRACKS:
         fields[kw] = [e for n in node.find_all(kw) for e in track_entries(n)]
-    return make(VrrpInstance, node, set(NOTIFY), **fields)
+    return make(VrrpInstance, node, f, set(NOTIFY), **fields)
 
 
 def vrrp_script(node: Node) -> VrrpScript:
-    weight = last(node, "weight")
-    return make(VrrpScript, node, {"weight"}, name=node.arg(0) or "",
-                script=text(node, "script"),
-                interval=as_float(text(node, "interval")), timeout=as_float(text(node, "timeout")),
-                weight=as_int(weight.arg(0), signed=True) if weight else None,
-                weight_reverse=bool(weight and "reverse" in [a.value for a in weight.args[1:]]),
-                rise=as_int(text(node, "rise")), fall=as_int(text(node, "fall")),
-                user=text(node, "user"), init_fail=flag(node, "init_fail"))
-
-
-def weighted(node: Node) -> tuple[int | None, bool]:
-    """`weight W [reverse]` of a tracked object's own block."""
-    found = last(node, "weight")
-    if found is None:
-        return None, False
-    return as_int(found.arg(0), signed=True), "reverse" in [a.value for a in found.args[1:]]
+    f = Fields(node)
+    weight, reverse = f.weight()
+    return make(VrrpScript, node, f, {"weight"}, name=node.arg(0) or "",
+                script=f.text("script"), interval=f.seconds("interval"),
+                timeout=f.seconds("timeout"), weight=weight, weight_reverse=reverse,
+                rise=f.integer("rise"), fall=f.integer("fall"), user=f.text("user"),
+                init_fail=f.flag("init_fail"))
 
 
 def track_process(node: Node) -> VrrpTrackProcess:
-    weight, reverse = weighted(node)
-    return make(VrrpTrackProcess, node, {"weight"}, name=node.arg(0) or "",
-                process=text(node, "process"), weight=weight, weight_reverse=reverse,
-                quorum=as_int(text(node, "quorum")),
-                quorum_max=as_int(text(node, "quorum_max")),
-                delay=as_float(text(node, "delay")))
+    f = Fields(node)
+    weight, reverse = f.weight()
+    return make(VrrpTrackProcess, node, f, {"weight"}, name=node.arg(0) or "",
+                process=f.text("process"), weight=weight, weight_reverse=reverse,
+                quorum=f.integer("quorum"), quorum_max=f.integer("quorum_max"),
+                delay=f.seconds("delay"))
 
 
 def bfd_instance(node: Node) -> BfdInstance:
-    weight, reverse = weighted(node)
-    return make(BfdInstance, node, {"weight", "neighbour_ip"}, name=node.arg(0) or "",
-                neighbor_ip=text(node, "neighbor_ip", 0, "neighbour_ip"),
-                source_ip=text(node, "source_ip"), weight=weight, weight_reverse=reverse,
-                multiplier=as_int(text(node, "multiplier")),
-                min_rx=as_float(text(node, "min_rx")), min_tx=as_float(text(node, "min_tx")))
+    f = Fields(node)
+    weight, reverse = f.weight()
+    return make(BfdInstance, node, f, {"weight", "neighbour_ip"}, name=node.arg(0) or "",
+                neighbor_ip=f.text("neighbor_ip", "neighbour_ip"),
+                source_ip=f.text("source_ip"), weight=weight, weight_reverse=reverse,
+                multiplier=f.integer("multiplier"), min_rx=f.seconds("min_rx"),
+                min_tx=f.seconds("min_tx"))
 
 
 def track_file(node: Node) -> TrackFile:
-    return make(TrackFile, node, name=node.arg(0) or "", file=text(node, "file"),
-                weight=as_int(text(node, "weight"), signed=True),
-                init_file=text(node, "init_file"))
+    f = Fields(node)
+    weight, reverse = f.weight()
+    return make(TrackFile, node, f, name=node.arg(0) or "", file=f.text("file"),
+                weight=weight, weight_reverse=reverse, init_file=f.text("init_file"))
 
 
 def sync_group(node: Node) -> VrrpSyncGroup:
+    f = Fields(node)
     fields: dict[str, Any] = {kw: [e for n in node.find_all(kw) for e in track_entries(n)]
                               for kw in TRACKS + ("group",)}
-    return make(VrrpSyncGroup, node, set(NOTIFY), name=node.arg(0) or "",
-                notify=notifies(node),
-                sync_group_tracking_weight=flag(node, "sync_group_tracking_weight"), **fields)
+    return make(VrrpSyncGroup, node, f, set(NOTIFY), name=node.arg(0) or "",
+                notify=f.notifies(),
+                sync_group_tracking_weight=f.flag("sync_group_tracking_weight"), **fields)
 
 
 def vs_group(node: Node) -> VirtualServerGroup:
     entries = []
     for line in node.children:
+        words = [a.value for a in line.args]
         if line.keyword == "fwmark":
-            entries.append(construct(VsgEntry, span=line.span, fwmark=as_int(line.arg(0))))
+            entries.append(VsgEntry(span=line.span, fwmark=as_int(line.arg(0)), options=words))
         else:
-            entries.append(construct(VsgEntry, span=line.span, address=line.keyword,
-                                                    port=as_int(line.arg(0))))
-    return make(VirtualServerGroup, node, name=node.arg(0) or "", entries=entries)
+            entries.append(VsgEntry(span=line.span, address=line.keyword,
+                                    port=as_int(line.arg(0)), options=words))
+    return make(VirtualServerGroup, node, None, name=node.arg(0) or "", entries=entries)
 
 
 def checker(node: Node) -> Checker:
     cls = CHECKER_MODELS[node.keyword]
+    f = Fields(node)
     fields: dict[str, Any] = {
-        "type": node.keyword, "connect_ip": text(node, "connect_ip"),
-        "connect_port": as_int(text(node, "connect_port")), "bindto": text(node, "bindto"),
-        "bind_port": as_int(text(node, "bind_port")), "bind_if": text(node, "bind_if"),
-        "connect_timeout": as_float(text(node, "connect_timeout")),
-        "retry": as_int(text(node, "retry", 0, "nb_get_retry")),
-        "delay_before_retry": as_float(text(node, "delay_before_retry")),
-        "delay_loop": as_float(text(node, "delay_loop")), "warmup": as_float(text(node, "warmup")),
-        "fwmark": as_int(text(node, "fwmark")),
+        "type": node.keyword, "connect_ip": f.text("connect_ip"),
+        "connect_port": f.integer("connect_port"), "bindto": f.text("bindto"),
+        "bind_port": f.integer("bind_port"), "bind_if": f.text("bind_if"),
+        "connect_timeout": f.seconds("connect_timeout"),
+        "retry": f.integer("retry", "nb_get_retry"),
+        "delay_before_retry": f.seconds("delay_before_retry"),
+        "delay_loop": f.seconds("delay_loop"), "warmup": f.seconds("warmup"),
+        "fwmark": f.integer("fwmark"),
     }
     if issubclass(cls, HttpGet):
         fields.update(urls=[url(u) for u in node.find_all("url")],
-                      virtualhost=text(node, "virtualhost"),
-                      http_protocol=text(node, "http_protocol"))
+                      virtualhost=f.text("virtualhost"), http_protocol=f.text("http_protocol"))
     elif cls is MiscCheck:
-        fields.update(misc_path=text(node, "misc_path"),
-                      misc_timeout=as_int(text(node, "misc_timeout")),
-                      misc_dynamic=flag(node, "misc_dynamic"), user=text(node, "user"))
+        fields.update(misc_path=f.text("misc_path"), misc_timeout=f.integer("misc_timeout"),
+                      misc_dynamic=f.flag("misc_dynamic"), user=f.text("user"))
     elif cls is SmtpCheck:
-        fields.update(helo_name=text(node, "helo_name"))
+        fields.update(helo_name=f.text("helo_name"))
     elif cls in (DnsCheck, BfdCheck):
-        fields.update(name=text(node, "name"))
+        fields.update(name=f.text("name"))
     elif cls is UdpCheck:
-        fields.update(payload=text(node, "payload"), require_reply=text(node, "require_reply"))
+        fields.update(payload=f.text("payload"), require_reply=f.text("require_reply"))
     elif cls is FileCheck:
-        fields.update(track_file=text(node, "track_file"))
-    return make(cls, node, {"url"}, **fields)
+        fields.update(track_file=f.text("track_file"))
+    return make(cls, node, f, {"url"}, **fields)
 
 
 def url(node: Node) -> Url:
+    f = Fields(node)
     codes = [a.value for n in node.find_all("status_code") for a in n.args]
-    return make(Url, node, path=text(node, "path"), digest=text(node, "digest"),
-                status_code=codes, virtualhost=text(node, "virtualhost"),
-                regex=text(node, "regex"))
+    return make(Url, node, f, path=f.text("path"), digest=f.text("digest"),
+                status_code=codes, virtualhost=f.text("virtualhost"), regex=f.text("regex"))
 
 
 def real_server(node: Node) -> RealServer:
-    return make(RealServer, node, {"notify_up", "notify_down"} | set(CHECKER_MODELS),
+    f = Fields(node)
+    return make(RealServer, node, f, {"notify_up", "notify_down"} | set(CHECKER_MODELS),
                 address=(node.arg(0) or ""), port=as_int(node.arg(1)),
-                weight=as_int(text(node, "weight")), lvs_method=text(node, "lvs_method"),
-                inhibit_on_failure=flag(node, "inhibit_on_failure"),
-                notify_up=text(node, "notify_up"), notify_down=text(node, "notify_down"),
-                delay_loop=as_float(text(node, "delay_loop")),
-                connect_timeout=as_float(text(node, "connect_timeout")),
-                retry=as_int(text(node, "retry")),
-                delay_before_retry=as_float(text(node, "delay_before_retry")),
+                weight=f.integer("weight"), lvs_method=f.text("lvs_method"),
+                inhibit_on_failure=f.flag("inhibit_on_failure"),
+                notify_up=f.text("notify_up"), notify_down=f.text("notify_down"),
+                delay_loop=f.seconds("delay_loop"), connect_timeout=f.seconds("connect_timeout"),
+                retry=f.integer("retry"), delay_before_retry=f.seconds("delay_before_retry"),
                 checkers=[checker(c) for c in node.children
                           if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
@@ -326,28 +366,24 @@ def virtual_server(node: Node) -> VirtualServer:
         head["group"] = second
     else:
         head.update(address=first, port=as_int(second))
-    sorry = last(node, "sorry_server")
-    sorry_model = (construct(SorryServer, span=sorry.span, node=sorry, other=[],
-                                               address=sorry.arg(0) or "",
-                                               port=as_int(sorry.arg(1)))
+    sorry = node.find("sorry_server")
+    sorry_model = (SorryServer(span=sorry.span, node=sorry, address=sorry.arg(0) or "",
+                               port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    method = text(node, "lvs_method", 0, "lb_kind")
-    sched = text(node, "lvs_sched", 0, "lb_algo")
-    persistence = last(node, "persistence_timeout")
+    f = Fields(node)
+    persistence = node.find("persistence_timeout")
     # `persistence_timeout` alone means 360 s (keepalived's default)
-    timeout = (as_int(persistence.arg(0)) if persistence is not None and persistence.args
+    timeout = (f.integer("persistence_timeout") if persistence is not None and persistence.args
                else 360 if persistence is not None else None)
-    return make(VirtualServer, node, {"real_server", "lb_algo", "lb_kind"},
-                protocol=text(node, "protocol"), lvs_sched=sched, lvs_method=method,
-                persistence_timeout=timeout,
-                persistence_granularity=text(node, "persistence_granularity"),
-                delay_loop=as_float(text(node, "delay_loop")),
-                connect_timeout=as_float(text(node, "connect_timeout")),
-                retry=as_int(text(node, "retry")),
-                delay_before_retry=as_float(text(node, "delay_before_retry")),
-                weight=as_int(text(node, "weight")),
-                quorum=as_int(text(node, "quorum")), hysteresis=as_int(text(node, "hysteresis")),
-                ha_suspend=flag(node, "ha_suspend"), virtualhost=text(node, "virtualhost"),
+    return make(VirtualServer, node, f, {"real_server", "lb_algo", "lb_kind"},
+                protocol=f.text("protocol"), lvs_sched=f.text("lvs_sched", "lb_algo"),
+                lvs_method=f.text("lvs_method", "lb_kind"), persistence_timeout=timeout,
+                persistence_granularity=f.text("persistence_granularity"),
+                delay_loop=f.seconds("delay_loop"), connect_timeout=f.seconds("connect_timeout"),
+                retry=f.integer("retry"), delay_before_retry=f.seconds("delay_before_retry"),
+                weight=f.integer("weight"), quorum=f.integer("quorum"),
+                hysteresis=f.integer("hysteresis"),
+                ha_suspend=f.flag("ha_suspend"), virtualhost=f.text("virtualhost"),
                 sorry_server=sorry_model,
                 real_servers=[real_server(r) for r in node.find_all("real_server")
                               if not r.skipped],
@@ -362,14 +398,15 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
     emails = [line.keyword for n in merged.find_all("notification_email")
               for line in n.children] + [a.value for n in merged.find_all("notification_email")
                                          for line in n.children for a in line.args]
-    sync = last(merged, "lvs_sync_daemon")
-    return make(GlobalDefs, merged, router_id=text(merged, "router_id"),
-                enable_script_security=flag(merged, "enable_script_security"),
-                script_user=text(merged, "script_user"), vrrp_strict=flag(merged, "vrrp_strict"),
-                vrrp_version=as_int(text(merged, "vrrp_version")),
+    sync = merged.find("lvs_sync_daemon")
+    f = Fields(merged)
+    return make(GlobalDefs, merged, f, router_id=f.text("router_id"),
+                enable_script_security=f.flag("enable_script_security"),
+                script_user=f.text("script_user"), vrrp_strict=f.flag("vrrp_strict"),
+                vrrp_version=f.integer("vrrp_version"),
                 notification_email=emails,
-                notification_email_from=text(merged, "notification_email_from"),
-                smtp_server=text(merged, "smtp_server"),
+                notification_email_from=f.text("notification_email_from"),
+                smtp_server=f.text("smtp_server"),
                 lvs_sync_daemon=[a.value for a in sync.args] if sync is not None else [])
 
 
@@ -387,22 +424,27 @@ TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
 def build_ast(tree: Node, file: str, missing_includes: list[Span] | None = None) -> Config:
     """The typed model of a parsed file. Blocks keepalived skips whole (a duplicate instance
     name, an invalid virtual_server address) are left out, as keepalived leaves them out."""
-    lists: dict[str, list[Any]] = {attr: [] for attr, _ in TOP_LEVEL.values()}
+    lists: dict[str, Any] = {attr: [] for attr, _ in TOP_LEVEL.values()}
     others: list[Directive] = []
     globals_: list[Node] = []
+    order: list[tuple[str, int]] = []
     for node in tree.children:
         if node.kind in (UNKNOWN, SKIPPED):
             continue
         if node.keyword == "global_defs":
+            if not globals_:
+                order.append(("global_defs", 0))
             globals_.append(node)
         elif node.keyword in TOP_LEVEL and node.kind in ("block", "values"):
             if node.skipped:
                 continue
             attr, fn = TOP_LEVEL[node.keyword]
+            order.append((attr, len(lists[attr])))
             lists[attr].append(fn(node))
         else:
+            order.append(("other", len(others)))
             others.append(directive(node))
     span = tree.children[0].span if tree.children else Span(file, 1, 1, 1, 1)
-    return construct(Config, span=span, node=tree, other=others, file=file,
-                                  global_defs=global_defs(globals_),
-                                  missing_includes=list(missing_includes or []), **lists)
+    return Config(span=span, node=tree, other=others, file=file,
+                  global_defs=global_defs(globals_), order=tuple(order),
+                  missing_includes=list(missing_includes or []), **lists)

@@ -1,10 +1,13 @@
-"""The typed model of a keepalived configuration: pydantic views over the syntax tree.
+"""The typed model of a keepalived configuration: frozen slotted dataclasses.
 
 Fields are spelled like keepalived's keywords. Values are typed where the text is valid and
-None where it is missing or invalid (the keyword checks report invalid text); every model
-keeps the syntax node it was built from, so a rule can point at the exact argument.
+None where it is missing or invalid (the keyword checks report invalid text). A model can be
+built in code with no file; one read from a file keeps the syntax node it was built from,
+only so that a rule can point at the exact argument. `effective` says which value keepalived
+runs with.
 """
-from kaconf.model.base import Directive, ModelNode
+from kaconf.model import effective
+from kaconf.model.base import GENERATED, Directive, ModelNode, walk
 from kaconf.model.checkers import (
     BfdCheck,
     Checker,
@@ -35,6 +38,7 @@ from kaconf.model.vrrp import (
 )
 
 __all__ = [
+    "GENERATED", "effective", "walk",
     "Authentication", "BfdCheck", "BfdInstance", "Checker", "Config", "Directive", "DnsCheck",
     "FileCheck", "VrrpTrackProcess",
     "GlobalDefs", "HttpGet", "MiscCheck", "ModelNode", "PingCheck", "RealServer", "SmtpCheck",

@@ -1,42 +1,74 @@
-"""What every model node shares: its span, its syntax node, and the keywords not modelled."""
+"""What every model node shares: its span, its syntax node, and the keywords not modelled.
+
+The model is plain frozen slotted dataclasses, buildable in code with no source file. A value
+is typed where the text was valid; a keyword written with a value the model could not type is
+kept word for word in `verbatim`, so "is it set" and "what was written" answer from the model
+itself. The syntax node is kept only to point at positions.
+"""
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from kaconf.source import Span
 from kaconf.tree import Node
 
-# keywords that are one setting under two names
+# where a model built in code (no file) points: diagnostics about it carry no real position
+GENERATED = Span("<generated>", 1, 1, 1, 1)
+
+# keywords that are one setting under two names: canonical -> every spelling
 SYNONYMS = {"lvs_sched": ("lvs_sched", "lb_algo"), "lvs_method": ("lvs_method", "lb_kind"),
             "retry": ("retry", "nb_get_retry"), "track_file": ("track_file", "vrrp_track_file"),
             "neighbor_ip": ("neighbor_ip", "neighbour_ip")}
+CANONICAL = {alias: name for name, spellings in SYNONYMS.items() for alias in spellings}
+
+# field metadata: how a field is written in keepalived.conf
+HEAD = "head"      # a word of the block's header line (`real_server ADDRESS PORT`)
+SKIP = "skip"      # not a keyword (computed or bookkeeping)
 
 
-class Directive(BaseModel):
+def head(default: Any = None) -> Any:
+    """A field that is a word of the block's own line."""
+    return field(default=default, metadata={"kind": HEAD})
+
+
+def computed(default: Any = None) -> Any:
+    """A field that is derived from other words, never printed on its own."""
+    return field(default=default, metadata={"kind": SKIP}, compare=False)
+
+
+def items() -> Any:
+    """A list field (default empty)."""
+    return field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Directive:
     """A keyword the typed model does not interpret, kept with its arguments and block."""
 
-    # defer_build: schemas are built on first validation or dump, not at import; the
-    # builder uses construct(), so `kaconf lint` never pays for them
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
     keyword: str
-    args: list[str]
-    span: Span
+    args: list[str] = field(default_factory=list)
+    span: Span = field(default=GENERATED, compare=False)
     block: list[Directive] | None = None
 
 
-class ModelNode(BaseModel):
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True, defer_build=True)
-
-    span: Span
-    node: Node | None = Field(default=None, exclude=True, repr=False)
-    other: list[Directive] = Field(default_factory=list)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelNode:
+    span: Span = field(default=GENERATED, compare=False)
+    node: Node | None = field(default=None, compare=False, repr=False, metadata={"kind": SKIP})
+    other: list[Directive] = field(default_factory=list, metadata={"kind": SKIP})
+    # keywords written in the block (canonical spelling); empty for a model built in code
+    written: frozenset[str] = field(default=frozenset(), compare=False, repr=False,
+                                    metadata={"kind": SKIP})
+    # keyword -> the words written, where the typed field does not hold them exactly (a value
+    # the model could not type, or words after it): kept so the printer writes them back
+    verbatim: dict[str, list[str]] = field(default_factory=dict, metadata={"kind": SKIP})
 
     def keyword_node(self, keyword: str) -> Node | None:
-        """The syntax node that set `keyword` (the last one, as keepalived keeps the last)."""
+        """The syntax node that set `keyword` (the last one, as keepalived keeps the last);
+        None for a model built in code. For positions only."""
         if self.node is None:
             return None
         return self.node.find(*SYNONYMS.get(keyword, (keyword,)))
@@ -52,30 +84,47 @@ class ModelNode(BaseModel):
         return found.span
 
     def has(self, keyword: str) -> bool:
-        return self.keyword_node(keyword) is not None
+        """Whether `keyword` is set: written in the file, or given a value in code."""
+        keyword = CANONICAL.get(keyword, keyword)
+        if keyword in self.written or keyword in self.verbatim:
+            return True
+        if keyword not in field_names(type(self)):
+            return False
+        value = getattr(self, keyword)
+        return value is not None and value is not False and value != [] and value != {}
 
 
-M = TypeVar("M", bound=BaseModel)
+_NAMES: dict[type, frozenset[str]] = {}
 
 
-@lru_cache(maxsize=None)
-def _fields_of(cls: type[BaseModel]) -> tuple[tuple[str, Any], ...]:
-    return tuple(cls.__pydantic_fields__.items())
+def field_names(cls: type) -> frozenset[str]:
+    found = _NAMES.get(cls)
+    if found is None:
+        found = _NAMES[cls] = frozenset(f.name for f in dataclasses.fields(cls))
+    return found
 
 
-def construct(cls: type[M], **values: Any) -> M:
-    """An instance from trusted values, without validation: pydantic's model_construct
-    without the alias and private-attribute handling these models do not use (it is a third
-    of the typed model's build time on a 100,000-line file)."""
-    m = cls.__new__(cls)
-    data: dict[str, Any] = {}
-    for name, field in _fields_of(cls):
-        if name in values:
-            data[name] = values[name]
-        elif not field.is_required():
-            data[name] = field.get_default(call_default_factory=True)
-    object.__setattr__(m, "__dict__", data)
-    object.__setattr__(m, "__pydantic_fields_set__", set(values))
-    object.__setattr__(m, "__pydantic_extra__", None)
-    object.__setattr__(m, "__pydantic_private__", None)
-    return m
+def keyword_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of a model class that are keywords (neither header words nor bookkeeping)."""
+    return tuple(f for f in dataclasses.fields(cls)
+                 if f.metadata.get("kind") not in (HEAD, SKIP) and f.name != "span")
+
+
+def head_fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
+    return tuple(f for f in dataclasses.fields(cls) if f.metadata.get("kind") == HEAD)
+
+
+def walk(node: ModelNode) -> Iterator[ModelNode]:
+    """Every model node below `node` (itself first), in field order."""
+    stack: list[ModelNode] = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        children: list[ModelNode] = []
+        for f in dataclasses.fields(current):
+            value = getattr(current, f.name)
+            if isinstance(value, ModelNode):
+                children.append(value)
+            elif isinstance(value, list):
+                children += [v for v in value if isinstance(v, ModelNode)]
+        stack.extend(reversed(children))

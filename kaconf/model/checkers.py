@@ -1,15 +1,16 @@
 """Health checkers inside a real_server."""
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
 
-from kaconf.model.base import ModelNode
+from kaconf.model.base import ModelNode, computed, items
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Checker(ModelNode):
     """What every checker shares (keepalived's common checker keywords)."""
 
-    type: str
+    type: str = computed("")     # the block's keyword: TCP_CHECK, HTTP_GET, ...
     connect_ip: str | None = None
     connect_port: int | None = None
     bindto: str | None = None
@@ -23,62 +24,76 @@ class Checker(ModelNode):
     fwmark: int | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TcpCheck(Checker):
-    type: Literal["TCP_CHECK"] = "TCP_CHECK"
+    type: str = computed("TCP_CHECK")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Url(ModelNode):
     path: str | None = None
     digest: str | None = None
-    status_code: list[str] = []
+    status_code: list[str] = items()
     virtualhost: str | None = None
     regex: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HttpGet(Checker):
-    type: Literal["HTTP_GET", "SSL_GET"] = "HTTP_GET"
-    urls: list[Url] = []
+    type: str = computed("HTTP_GET")
     virtualhost: str | None = None
     http_protocol: str | None = None
+    urls: list[Url] = items()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SslGet(HttpGet):
-    type: Literal["HTTP_GET", "SSL_GET"] = "SSL_GET"
+    type: str = computed("SSL_GET")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MiscCheck(Checker):
-    type: Literal["MISC_CHECK"] = "MISC_CHECK"
+    type: str = computed("MISC_CHECK")
     misc_path: str | None = None
     misc_timeout: int | None = None
     misc_dynamic: bool = False
     user: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SmtpCheck(Checker):
-    type: Literal["SMTP_CHECK"] = "SMTP_CHECK"
+    type: str = computed("SMTP_CHECK")
     helo_name: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DnsCheck(Checker):
-    type: Literal["DNS_CHECK"] = "DNS_CHECK"
+    type: str = computed("DNS_CHECK")
     name: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UdpCheck(Checker):
-    type: Literal["UDP_CHECK"] = "UDP_CHECK"
+    type: str = computed("UDP_CHECK")
     payload: str | None = None
     require_reply: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PingCheck(Checker):
-    type: Literal["PING_CHECK"] = "PING_CHECK"
+    type: str = computed("PING_CHECK")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FileCheck(Checker):
-    type: Literal["FILE_CHECK"] = "FILE_CHECK"
+    type: str = computed("FILE_CHECK")
     track_file: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BfdCheck(Checker):
-    type: Literal["BFD_CHECK"] = "BFD_CHECK"
+    type: str = computed("BFD_CHECK")
     name: str | None = None
+
+
+

@@ -1,37 +1,40 @@
 """LVS: virtual_server_group, virtual_server, real_server and sorry_server."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
-from kaconf.model.base import ModelNode
+from kaconf.model.base import GENERATED, ModelNode, head, items
 from kaconf.model.checkers import Checker
 from kaconf.source import Span
 
 
-class VsgEntry(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VsgEntry:
     """One line of a virtual_server_group: `IP[-END|/LEN] [PORT]` or `fwmark N`."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    span: Span
+    span: Span = field(default=GENERATED, compare=False)
     address: str | None = None       # as written, range or prefix included
     port: int | None = None
     fwmark: int | None = None
+    options: list[str] = field(default_factory=list)   # words as written after the first
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VirtualServerGroup(ModelNode):
-    name: str
-    entries: list[VsgEntry] = []
+    name: str = head("")
+    entries: list[VsgEntry] = items()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SorryServer(ModelNode):
-    address: str
-    port: int | None = None
+    address: str = head("")
+    port: int | None = head()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RealServer(ModelNode):
-    address: str
-    port: int | None = None
+    address: str = head("")
+    port: int | None = head()
     weight: int | None = None
     lvs_method: str | None = None
     inhibit_on_failure: bool = False
@@ -41,22 +44,23 @@ class RealServer(ModelNode):
     connect_timeout: float | None = None
     retry: int | None = None
     delay_before_retry: float | None = None
-    checkers: list[Checker] = []
+    checkers: list[Checker] = items()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VirtualServer(ModelNode):
     """`virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`."""
 
-    address: str | None = None
-    port: int | None = None
-    fwmark: int | None = None
-    group: str | None = None
-    protocol: str | None = None
+    address: str | None = head()
+    port: int | None = head()
+    fwmark: int | None = head()
+    group: str | None = head()
+    delay_loop: float | None = None
     lvs_sched: str | None = None     # also written lb_algo
     lvs_method: str | None = None    # also written lb_kind
+    protocol: str | None = None
     persistence_timeout: int | None = None
     persistence_granularity: str | None = None
-    delay_loop: float | None = None
     connect_timeout: float | None = None     # checker defaults for every real server
     retry: int | None = None
     delay_before_retry: float | None = None
@@ -66,7 +70,7 @@ class VirtualServer(ModelNode):
     ha_suspend: bool = False
     virtualhost: str | None = None
     sorry_server: SorryServer | None = None
-    real_servers: list[RealServer] = []
+    real_servers: list[RealServer] = items()
 
     @property
     def family(self) -> str | None:

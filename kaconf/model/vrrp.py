@@ -1,113 +1,137 @@
 """VRRP: vrrp_script, track_file, vrrp_sync_group, vrrp_instance and their parts."""
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from dataclasses import dataclass, field
 
-from kaconf.model.base import ModelNode
+from kaconf.model.base import GENERATED, ModelNode, computed, head, items
 from kaconf.source import Span
 
 
-class TrackEntry(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TrackEntry:
     """One line of a track_script / track_interface / track_file / ... block."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
     name: str
-    span: Span
+    span: Span = field(default=GENERATED, compare=False)
     weight: int | None = None
     reverse: bool = False
     noreverse: bool = False   # overrides a vrrp_script's own `weight ... reverse`
 
 
-class VipAddress(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VipAddress:
     """One line of virtual_ipaddress (or _excluded): `ADDR[/LEN] [dev IF] [scope S] ...`."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
     text: str                 # the address as written, prefix included
-    span: Span
-    address: str | None       # normalised address without prefix; None when invalid
-    prefix: int | None        # prefix length as written, None when absent
-    family: str | None        # inet | inet6
+    span: Span = field(default=GENERATED, compare=False)
+    address: str | None = None   # normalised address without prefix; None when invalid
+    prefix: int | None = None    # prefix length as written, None when absent
+    family: str | None = None    # inet | inet6
     dev: str | None = None
     scope: str | None = None
     label: str | None = None
-    options: list[str] = []   # the words after the address, as written
+    options: list[str] = field(default_factory=list)   # the words after the address
+
+    @classmethod
+    def of(cls, text: str, *options: str) -> VipAddress:
+        """A VIP built in code from the words of its line (`'10.0.0.1/24', 'dev', 'eth0'`)."""
+        import ipaddress
+
+        addr_text, _, prefix_text = text.partition("/")
+        try:
+            ip = ipaddress.ip_address(addr_text)
+            address: str | None = str(ip)
+            family: str | None = "inet6" if ip.version == 6 else "inet"
+        except ValueError:
+            address = family = None
+        opts = dict(zip(options, [*options[1:], ""]))
+        return cls(text=text, address=address, family=family,
+                   prefix=int(prefix_text) if prefix_text.isdigit() else None,
+                   dev=opts.get("dev") or None, scope=opts.get("scope") or None,
+                   label=opts.get("label") or None, options=list(options))
 
 
-class UnicastPeer(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UnicastPeer:
     address: str
-    span: Span
+    span: Span = field(default=GENERATED, compare=False)
     min_ttl: int | None = None
     max_ttl: int | None = None
+    options: list[str] = field(default_factory=list)   # the words after the address
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Authentication(ModelNode):
     auth_type: str | None = None
     auth_pass: str | None = None     # only the first 8 characters matter to keepalived
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VrrpScript(ModelNode):
-    name: str
+    name: str = head("")
     script: str | None = None
     interval: float | None = None
     timeout: float | None = None
     weight: int | None = None
-    weight_reverse: bool = False
+    weight_reverse: bool = computed(False)   # printed with weight
     rise: int | None = None
     fall: int | None = None
     user: str | None = None
     init_fail: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VrrpTrackProcess(ModelNode):
     """`vrrp_track_process NAME { process ...; weight ...; quorum ... }`."""
 
-    name: str
+    name: str = head("")
     process: str | None = None
     weight: int | None = None            # keepalived 2.2.7's default is 0 (the man page says 1)
-    weight_reverse: bool = False
+    weight_reverse: bool = computed(False)
     quorum: int | None = None
     quorum_max: int | None = None
     delay: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BfdInstance(ModelNode):
     """`bfd_instance NAME { neighbor_ip ...; weight ... }`."""
 
-    name: str
+    name: str = head("")
     neighbor_ip: str | None = None       # also written neighbour_ip
     source_ip: str | None = None
     weight: int | None = None
-    weight_reverse: bool = False
+    weight_reverse: bool = computed(False)
     multiplier: int | None = None
     min_rx: float | None = None          # milliseconds
     min_tx: float | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TrackFile(ModelNode):
-    name: str
+    name: str = head("")
     file: str | None = None
     weight: int | None = None
+    weight_reverse: bool = computed(False)
     init_file: str | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VrrpSyncGroup(ModelNode):
-    name: str
-    group: list[TrackEntry] = []
-    track_interface: list[TrackEntry] = []
-    track_script: list[TrackEntry] = []
-    track_file: list[TrackEntry] = []
-    track_process: list[TrackEntry] = []
-    track_bfd: list[TrackEntry] = []
-    notify: dict[str, str] = {}          # notify, notify_master, ... -> script line
+    name: str = head("")
+    group: list[TrackEntry] = items()
+    track_interface: list[TrackEntry] = items()
+    track_script: list[TrackEntry] = items()
+    track_file: list[TrackEntry] = items()
+    track_process: list[TrackEntry] = items()
+    track_bfd: list[TrackEntry] = items()
+    notify: dict[str, str] = field(default_factory=dict)   # notify, notify_master, ... -> line
     sync_group_tracking_weight: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class VrrpInstance(ModelNode):
-    name: str
+    name: str = head("")
     state: str | None = None
     interface: str | None = None
     virtual_router_id: int | None = None
@@ -121,20 +145,20 @@ class VrrpInstance(ModelNode):
     strict_mode: bool = False
     use_vmac: bool = False
     dont_track_primary: bool = False
-    authentication: Authentication | None = None
-    virtual_ipaddress: list[VipAddress] = []
-    virtual_ipaddress_excluded: list[VipAddress] = []
-    unicast_src_ip: str | None = None
-    unicast_peer: list[UnicastPeer] = []
+    garp_master_delay: int | None = None
     mcast_src_ip: str | None = None
     mcast_dst_ip: str | None = None
-    track_interface: list[TrackEntry] = []
-    track_script: list[TrackEntry] = []
-    track_file: list[TrackEntry] = []
-    track_process: list[TrackEntry] = []
-    track_bfd: list[TrackEntry] = []
-    notify: dict[str, str] = {}          # notify, notify_master, ... -> script line
-    garp_master_delay: int | None = None
+    unicast_src_ip: str | None = None
+    unicast_peer: list[UnicastPeer] = items()
+    authentication: Authentication | None = None
+    virtual_ipaddress: list[VipAddress] = items()
+    virtual_ipaddress_excluded: list[VipAddress] = items()
+    track_interface: list[TrackEntry] = items()
+    track_script: list[TrackEntry] = items()
+    track_file: list[TrackEntry] = items()
+    track_process: list[TrackEntry] = items()
+    track_bfd: list[TrackEntry] = items()
+    notify: dict[str, str] = field(default_factory=dict)   # notify, notify_master, ... -> line
 
     @property
     def family(self) -> str:
@@ -143,24 +167,6 @@ class VrrpInstance(ModelNode):
             if vip.family:
                 return vip.family
         return "inet"
-
-    @property
-    def effective_priority(self) -> int:
-        """The priority keepalived runs with: the one written when it is valid (1..255), 100
-        for an invalid one, and without one 255 for state MASTER, else 100."""
-        if self.priority is not None and 1 <= self.priority <= 255:
-            return self.priority
-        if self.has("priority"):
-            return 100
-        return 255 if self.state == "MASTER" else 100
-
-    def initial_state(self, strict: bool) -> str:
-        """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff
-        the priority is 255; in strict mode the state is forced to match being the owner."""
-        owner = self.effective_priority == 255
-        if self.state is None or (strict and (self.state == "MASTER") != owner):
-            return "MASTER" if owner else "BACKUP"
-        return "MASTER" if self.state == "MASTER" else "BACKUP"
 
     @property
     def is_unicast(self) -> bool:

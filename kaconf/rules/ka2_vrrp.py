@@ -3,7 +3,7 @@ initial state, strict mode and VRRP version (keepalived/vrrp/vrrp.c, vrrp_comple
 shared by the KA2xx rules. Not a rule itself."""
 from __future__ import annotations
 
-from kaconf.model import Config, ModelNode, VrrpInstance
+from kaconf.model import Config, ModelNode, VrrpInstance, effective
 from kaconf.source import Span
 
 OWNER = 255
@@ -26,41 +26,28 @@ def priority(inst: VrrpInstance) -> int:
     """The base priority: as written when keepalived accepts it (1..255); 100 when written but
     invalid (`Priority not valid! ... Using default 100`); without the keyword, 255 for
     `state MASTER` and 100 otherwise."""
-    return inst.effective_priority
+    return effective.priority(inst).value
 
 
 def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
     """Where strict mode comes from (the instance's strict_mode, which wins, or the global
     vrrp_strict, which 2.2.7 turns on whatever its argument), or None when it is off."""
-    own = inst.keyword_node("strict_mode")
-    if own is not None:
-        return own.span if inst.strict_mode else None
-    node = config.global_defs.keyword_node("vrrp_strict") if config.global_defs else None
-    return node.span if node is not None else None
+    found = effective.strict(config, inst)
+    return (found.span or inst.span) if found.value else None
 
 
 def initial_state(config: Config, inst: VrrpInstance) -> str:
     """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
     priority is 255; in strict mode the state is forced to match being the owner."""
-    return inst.initial_state(strict_span(config, inst) is not None)
+    return effective.initial_state(config, inst).value
 
 
 def version(config: Config, inst: VrrpInstance) -> tuple[int, Span | None]:
     """The VRRP version in use and the span that decides it (None for the default 2): the
     instance's `version`, else 3 for IPv6, else the global vrrp_version. Strict mode turns an
     IPv6 `version 2` into 3."""
-    ipv6 = inst.family == "inet6" and bool(inst.virtual_ipaddress)
-    first = inst.virtual_ipaddress[0].span if inst.virtual_ipaddress else None
-    if inst.version in (2, 3):
-        if inst.version == 2 and ipv6 and strict_span(config, inst):
-            return 3, first
-        return inst.version, inst.arg_span("version")
-    if ipv6:
-        return 3, first
-    g = config.global_defs
-    if g is not None and g.vrrp_version in (2, 3):
-        return g.vrrp_version, g.arg_span("vrrp_version")
-    return 2, None
+    found = effective.version(config, inst)
+    return found.value, found.span
 
 
 def positions(config: Config) -> dict[Span, int]:

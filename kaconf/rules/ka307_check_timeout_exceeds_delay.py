@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
-from kaconf.model import Checker, Config, ModelNode, RealServer, VirtualServer
+from kaconf.model import Checker, Config, ModelNode, RealServer, VirtualServer, effective
 from kaconf.rules.base import Rule
 from kaconf.rules.ka3xx_lvs import timer
 from kaconf.source import Span
@@ -45,7 +45,6 @@ RULE = Rule(code="KA307", name="check-timeout-exceeds-delay", severity=Severity.
             summary="checker timeout at or above the delay_loop between checks",
             explanation=__doc__ or "")
 
-DEFAULT_DELAY_LOOP = 60.0
 NO_CONNECTION = ("FILE_CHECK", "BFD_CHECK")  # these open no connection and wait for nothing
 
 
@@ -70,16 +69,16 @@ def check(config: Config) -> Iterator[Diagnostic]:
         for rs in vs.real_servers:
             for chk in rs.checkers:
                 found = timeout_of(chk, rs, vs)
-                delay = in_force((chk, rs, vs), "delay_loop")
-                limit = delay[0] if delay else DEFAULT_DELAY_LOOP
+                delay = effective.delay_loop(chk, rs, vs)
+                limit = delay.value
                 if found is None or found[1] < limit or found[2] in seen:
                     continue  # a timeout inherited by many checkers is reported once
                 keyword, value, span = found
                 seen.add(span)
-                where = (f"the delay_loop {delay[0]:g}" if delay else
+                where = (f"the delay_loop {limit:g}" if delay.span else
                          f"keepalived's default delay_loop of {limit:g} s")
-                related = ([Related(span=delay[1], note="delay_loop in force")] if delay else
-                           [Related(span=vs.span, note="no delay_loop in this block")])
+                related = ([Related(span=delay.span, note="delay_loop in force")] if delay.span
+                           else [Related(span=vs.span, note="no delay_loop in this block")])
                 yield RULE.at(span, f"{keyword} '{value:g}' of the {chk.type} on real_server "
                               f"'{rs.address}' is not below {where}, so a hung server "
                               f"stretches every check past the interval; lower {keyword} below it",

@@ -31,7 +31,6 @@ from collections.abc import Iterator
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.model import Config
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import method
 
 RULE = Rule(code="KA309", name="implicit-nat", severity=Severity.WARNING,
             summary="virtual_server without lvs_method, so keepalived falls back to NAT",
@@ -42,7 +41,7 @@ def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         if vs.has("lvs_method"):
             continue  # an invalid method is the keyword checks' finding
-        defaulted = [rs for rs in vs.real_servers if method(rs) is None]
+        defaulted = [rs for rs in vs.real_servers if not rs.has("lvs_method")]
         if not defaulted:
             continue  # no real_server: KA305; all with their own method: no default used
         yield RULE.at(vs.span, f"virtual_server {vs.label} has no lvs_method, so keepalived "

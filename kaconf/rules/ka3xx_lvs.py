@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance
+from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.model.vrrp import VipAddress
 from kaconf.source import Span
 
@@ -58,27 +58,16 @@ def vips(config: Config) -> dict[str, tuple[VrrpInstance, VipAddress]]:
     return out
 
 
-def method(block: ModelNode) -> str | None:
-    """lvs_method (or lb_kind) as written on this block, the last one winning as in keepalived."""
-    node = block.keyword_node("lvs_method")
-    return node.arg(0) if node is not None else None
-
-
 def method_in_force(vs: VirtualServer, rs: RealServer) -> tuple[str, Span | None]:
     """The real server's own method, else its virtual_server's, else keepalived's NAT."""
-    for block in (rs, vs):
-        if (found := method(block)) is not None:
-            return found, block.arg_span("lvs_method")
-    return "NAT", None
+    found = effective.rs_method(vs, rs)
+    return found.value, found.span
 
 
 def timer(block: ModelNode, keyword: str) -> tuple[float, Span] | None:
-    """A seconds value written on this block, with the span of the value; None if absent or
-    not a number (the keyword checks report that)."""
-    node = block.keyword_node(keyword)
-    if node is None or not node.args:
+    """A seconds value set on this block, with the span of the value; None if absent or not a
+    number (the keyword checks report that)."""
+    value = getattr(block, keyword, None)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    try:
-        return float(node.args[0].value), node.args[0].span
-    except ValueError:
-        return None
+    return float(value), block.arg_span(keyword)

@@ -36,6 +36,7 @@ from itertools import combinations
 from kaconf.cluster import Cluster, InstanceSet
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.rules.base import Rule
+from kaconf.rules.ka2_vrrp import priority
 
 RULE = Rule(code="KA506", name="priority-inversion",
             summary="a BACKUP at or above the MASTER's priority, or equal priorities",
@@ -53,11 +54,11 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
 
 def _against_master(s: InstanceSet) -> Iterator[Diagnostic]:
     (m_member, master), = s.masters()
-    top = master.effective_priority
+    top = priority(master)
     for member, inst in s.entries:
         if inst is master:
             continue
-        prio = inst.effective_priority
+        prio = priority(inst)
         if prio < top:
             continue
         how = "the same priority as" if prio == top else "a higher priority than"
@@ -74,10 +75,10 @@ def _against_master(s: InstanceSet) -> Iterator[Diagnostic]:
 
 def _ties(s: InstanceSet) -> Iterator[Diagnostic]:
     for (a_member, a), (b_member, b) in combinations(s.entries, 2):
-        if a.effective_priority != b.effective_priority:
+        if priority(a) != priority(b):
             continue
         yield RULE.at(b.arg_span("priority"),
-                      f"vrrp_instance {b.name} has priority {b.effective_priority} on both "
+                      f"vrrp_instance {b.name} has priority {priority(b)} on both "
                       f"{a_member.label} and {b_member.label}: whichever becomes MASTER first "
                       "keeps the VIP (the higher IP address wins only a simultaneous claim); "
                       "give the intended MASTER a higher priority",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kaconf.diagnostics import Diagnostic
-from kaconf.model import RealServer, VirtualServer, VrrpInstance
+from kaconf.model import RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.report import Report
 from kaconf.tree import Node
 
@@ -94,7 +94,7 @@ class Director:
     instances: tuple[InstanceNode, ...]
     virtual_servers: tuple[VirtualNode, ...]
     marks: tuple[Mark, ...]         # findings on the director but on none of its blocks
-    problems: tuple[tuple[str, int], ...]   # other lint findings: (severity, count)
+    problems: tuple[tuple[str, int], ...]   # its findings, marked or not: (severity, count)
 
 
 @dataclass(frozen=True)
@@ -210,7 +210,7 @@ def _address(instances: Iterable[VrrpInstance]) -> str | None:
 
 
 def _instance(iid: str, inst: VrrpInstance, marks: tuple[Mark, ...], director: str) -> InstanceNode:
-    return InstanceNode(iid, inst.name, inst.state or "?", inst.effective_priority,
+    return InstanceNode(iid, inst.name, inst.state or "?", effective.priority(inst).value,
                         inst.priority is not None, inst.virtual_router_id, inst.interface,
                         tuple(v.text for v in inst.virtual_ipaddress), marks, director)
 
@@ -219,13 +219,16 @@ def _virtual(vid: str, vs: VirtualServer, reals: list[tuple[str, RealServer, tup
              marks: tuple[Mark, ...], instances: tuple[InstanceNode, ...]) -> VirtualNode:
     on = next((i.id for i in instances
                if vs.address and any(v.split("/")[0] == vs.address for v in i.vips)), None)
-    return VirtualNode(vid, vs.label, vs.protocol or "TCP", vs.lvs_sched or "?",
-                       vs.lvs_method or "NAT", tuple(_real(*r) for r in reals), marks, on)
+    proto = "" if vs.fwmark is not None else effective.protocol(vs).value
+    return VirtualNode(vid, vs.label, proto, effective.lvs_sched(vs).value,
+                       effective.lvs_method(vs).value, tuple(_real(vs, *r) for r in reals),
+                       marks, on)
 
 
-def _real(rid: str, rs: RealServer, marks: tuple[Mark, ...]) -> RealNode:
+def _real(vs: VirtualServer, rid: str, rs: RealServer, marks: tuple[Mark, ...]) -> RealNode:
     endpoint = rs.address if rs.port is None else f"{rs.address}:{rs.port}"
-    weight = f"weight {rs.weight}" if rs.weight is not None else "weight 1 (default)"
+    found = effective.weight(vs, rs)
+    weight = f"weight {found.value}" + (" (default)" if found.is_default else "")
     return RealNode(rid, endpoint, weight, tuple(c.type for c in rs.checkers), marks)
 
 

@@ -1,0 +1,318 @@
+"""The value keepalived 2.2.7 runs with for each setting, and where it came from.
+
+This module is the one place that knows keepalived's defaults and the values it derives or
+forces (facts from keywords.tsv's default column and semantics.md, cited per function). Rules,
+the graph, gen-pair and verify ask here; none of them restates a default.
+
+Every function returns an `Effective`: the value, the span that decided it (None for
+keepalived's own default), and how it came about.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from kaconf.model.checkers import Checker, DnsCheck, HttpGet, MiscCheck
+from kaconf.model.config import Config
+from kaconf.model.lvs import RealServer, VirtualServer
+from kaconf.model.vrrp import VrrpInstance
+from kaconf.source import Span
+
+T = TypeVar("T")
+
+WRITTEN = "written"
+DEFAULT = "keepalived's default"
+INHERITED_RS = "inherited from the real_server"
+INHERITED_VS = "inherited from the virtual_server"
+DERIVED = "derived"
+FORCED = "forced"
+
+OWNER = 255                   # priority of the address owner
+PERSISTENCE_DEFAULT = 360     # persistence_timeout alone, granularity alone, or port 0
+DELAY_LOOP = 60.0
+CONNECT_TIMEOUT = 5.0
+ADVERT_INT = 1.0
+GARP_MASTER_DELAY = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Effective(Generic[T]):
+    value: T
+    span: Span | None      # what decided it; None: keepalived's default
+    how: str = WRITTEN     # written | keepalived's default | inherited ... | derived | forced
+
+    @property
+    def is_default(self) -> bool:
+        return self.how == DEFAULT
+
+
+def _written(block: VrrpInstance | VirtualServer | RealServer | Checker,
+             keyword: str) -> Span | None:
+    return block.arg_span(keyword) if block.has(keyword) else None
+
+
+# -- VRRP ---------------------------------------------------------------------------------
+def priority(inst: VrrpInstance) -> Effective[int]:
+    """As written when valid (1..255); 100 when written but invalid ("Priority not valid! ...
+    Using default 100"); absent: 255 for `state MASTER`, else 100 (semantics V5)."""
+    if inst.priority is not None and 1 <= inst.priority <= OWNER:
+        return Effective(inst.priority, _written(inst, "priority"))
+    if inst.has("priority"):
+        return Effective(100, inst.arg_span("priority"), FORCED)
+    if inst.state == "MASTER":
+        return Effective(OWNER, _written(inst, "state"), DERIVED)
+    return Effective(100, None, DEFAULT)
+
+
+def strict(config: Config, inst: VrrpInstance) -> Effective[bool]:
+    """The instance's strict_mode wins; else global vrrp_strict, which 2.2.7 turns on whatever
+    its argument (semantics V27)."""
+    if inst.has("strict_mode"):
+        node = inst.keyword_node("strict_mode")
+        return Effective(inst.strict_mode, node.span if node is not None else None)
+    g = config.global_defs
+    if g is not None and g.vrrp_strict:
+        node = g.keyword_node("vrrp_strict")
+        return Effective(True, node.span if node is not None else g.span, "inherited from "
+                         "global_defs")
+    return Effective(False, None, DEFAULT)
+
+
+def initial_state(config: Config, inst: VrrpInstance) -> Effective[str]:
+    """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
+    priority is 255 (V5); in strict mode the state must match being the owner (V26)."""
+    owner = priority(inst).value == OWNER
+    derived = "MASTER" if owner else "BACKUP"
+    if inst.state is None:
+        return Effective(derived, priority(inst).span, DERIVED if inst.priority else DEFAULT)
+    if strict(config, inst).value and (inst.state == "MASTER") != owner:
+        return Effective(derived, _written(inst, "state"), FORCED)
+    # any word other than MASTER is "unknown state ..., defaulting to BACKUP"
+    return Effective("MASTER" if inst.state == "MASTER" else "BACKUP", _written(inst, "state"))
+
+
+def version(config: Config, inst: VrrpInstance) -> Effective[int]:
+    """The instance's `version`, else 3 for IPv6, else global vrrp_version, else 2; strict mode
+    turns an IPv6 `version 2` into 3 (V18)."""
+    ipv6 = inst.family == "inet6" and bool(inst.virtual_ipaddress)
+    first = inst.virtual_ipaddress[0].span if inst.virtual_ipaddress else None
+    if inst.version in (2, 3):
+        if inst.version == 2 and ipv6 and strict(config, inst).value:
+            return Effective(3, first, FORCED)
+        return Effective(inst.version, _written(inst, "version"))
+    if ipv6:
+        return Effective(3, first, DERIVED)
+    g = config.global_defs
+    if g is not None and g.vrrp_version in (2, 3):
+        return Effective(g.vrrp_version, g.arg_span("vrrp_version"), "inherited from "
+                         "global_defs")
+    return Effective(2, None, DEFAULT)
+
+
+def advert_int(config: Config, inst: VrrpInstance) -> Effective[float]:
+    """Default 1 s; VRRPv2 rounds to whole seconds, v3 to 10 ms steps (V14)."""
+    if inst.advert_int is None or inst.advert_int <= 0:
+        return Effective(ADVERT_INT, None, DEFAULT)
+    span = _written(inst, "advert_int")
+    if version(config, inst).value == 2:
+        rounded = float(max(1, int(inst.advert_int + 0.5)))
+    else:
+        rounded = round(inst.advert_int * 100) / 100
+    return Effective(rounded, span, WRITTEN if rounded == inst.advert_int else FORCED)
+
+
+def preempt(config: Config, inst: VrrpInstance) -> Effective[bool]:
+    """Preemption is on unless `nopreempt`, which keepalived clears on an initial MASTER or
+    priority 255 (V6, V8)."""
+    if not inst.nopreempt:
+        return Effective(True, None, DEFAULT)
+    span = _written(inst, "nopreempt")
+    if initial_state(config, inst).value == "MASTER" or priority(inst).value == OWNER:
+        return Effective(True, span, FORCED)
+    return Effective(False, span)
+
+
+def preempt_delay(config: Config, inst: VrrpInstance) -> Effective[float]:
+    """0 unless written; cleared with an initial MASTER, nopreempt or strict mode (V7, V9)."""
+    if inst.preempt_delay is None:
+        return Effective(0.0, None, DEFAULT)
+    span = _written(inst, "preempt_delay")
+    if (initial_state(config, inst).value == "MASTER" or not preempt(config, inst).value
+            or strict(config, inst).value or not 0 <= inst.preempt_delay <= 1000):
+        return Effective(0.0, span, FORCED)
+    return Effective(inst.preempt_delay, span)
+
+
+def garp_master_delay(config: Config, inst: VrrpInstance) -> Effective[int]:
+    """The instance's value, else global vrrp_garp_master_delay, else 5 s."""
+    if inst.garp_master_delay is not None:
+        return Effective(inst.garp_master_delay, _written(inst, "garp_master_delay"))
+    g = config.global_defs
+    if g is not None:
+        d = next((x for x in g.other if x.keyword == "vrrp_garp_master_delay"), None)
+        if d is not None and d.args and d.args[0].isdigit():
+            return Effective(int(d.args[0]), d.span, "inherited from global_defs")
+    return Effective(GARP_MASTER_DELAY, None, DEFAULT)
+
+
+# -- LVS ----------------------------------------------------------------------------------
+def protocol(vs: VirtualServer) -> Effective[str]:
+    """TCP, UDP or SCTP (case-insensitive); absent on an address-based virtual_server: UDP
+    ("no protocol set - defaulting to UDP", L1). A fwmark service ignores it (L5)."""
+    if vs.protocol is not None and vs.protocol.upper() in ("TCP", "UDP", "SCTP"):
+        return Effective(vs.protocol.upper(), _written(vs, "protocol"))
+    return Effective("UDP", None, DEFAULT)
+
+
+def lvs_sched(vs: VirtualServer) -> Effective[str]:
+    """The scheduler; absent or invalid: wlc (L2)."""
+    if vs.lvs_sched:
+        return Effective(vs.lvs_sched, _written(vs, "lvs_sched"))
+    return Effective("wlc", None, DEFAULT)
+
+
+METHODS = ("NAT", "DR", "TUN")
+
+
+def lvs_method(vs: VirtualServer) -> Effective[str]:
+    """NAT, DR or TUN (exact upper case); absent or invalid: NAT (L3)."""
+    if vs.lvs_method in METHODS:
+        return Effective(vs.lvs_method, _written(vs, "lvs_method"))
+    return Effective("NAT", _written(vs, "lvs_method"), DEFAULT)
+
+
+def rs_method(vs: VirtualServer, rs: RealServer) -> Effective[str]:
+    """A real server's own lvs_method, else the virtual server's (L3)."""
+    if rs.lvs_method in METHODS:
+        return Effective(rs.lvs_method, _written(rs, "lvs_method"))
+    method = lvs_method(vs)
+    return Effective(method.value, method.span,
+                     DEFAULT if method.is_default else INHERITED_VS)
+
+
+def persistence(vs: VirtualServer) -> Effective[int | None]:
+    """The persistence timeout in seconds, or None when not persistent: as written; the
+    keyword alone or persistence_granularity alone mean 360 s; a service without a port is
+    made persistent for 360 s (L6, L7)."""
+    if vs.persistence_timeout is not None and vs.persistence_timeout > 0:
+        return Effective(vs.persistence_timeout, _written(vs, "persistence_timeout"))
+    if vs.has("persistence_timeout") or vs.persistence_granularity is not None:
+        span = _written(vs, "persistence_timeout") or _written(vs, "persistence_granularity")
+        return Effective(PERSISTENCE_DEFAULT, span, DERIVED)
+    if vs.fwmark is None and vs.group is None and not vs.port:
+        return Effective(PERSISTENCE_DEFAULT, vs.span, FORCED)
+    return Effective(None, None, DEFAULT)
+
+
+def persistence_netmask(vs: VirtualServer) -> Effective[str]:
+    """The client mask persistence groups by: as written, else one address (/32 or /128)."""
+    if vs.persistence_granularity:
+        return Effective(vs.persistence_granularity, _written(vs, "persistence_granularity"))
+    return Effective("128" if vs.family == "inet6" else "255.255.255.255", None, DEFAULT)
+
+
+def ops(vs: VirtualServer) -> Effective[bool]:
+    """One-packet scheduling: only with UDP, else reset (L8)."""
+    d = next((x for x in vs.other if x.keyword == "ops"), None)
+    if d is None:
+        return Effective(False, None, DEFAULT)
+    if protocol(vs).value != "UDP":
+        return Effective(False, d.span, FORCED)
+    return Effective(True, d.span)
+
+
+def rs_port(vs: VirtualServer, rs: RealServer) -> Effective[int | None]:
+    """The port IPVS forwards to: a DR/TUN real server gets the virtual server's port (L4);
+    under a fwmark service a non-NAT real server has no port (L5)."""
+    method = rs_method(vs, rs).value
+    written = rs.port
+    if method != "NAT":
+        if vs.fwmark is not None:
+            return Effective(None, None if written is None else rs.span,
+                             FORCED if written else DEFAULT)
+        if vs.port is not None and written != vs.port:
+            head = vs.node.args if vs.node is not None else []
+            return Effective(vs.port, head[1].span if len(head) > 1 else None, FORCED)
+    return Effective(written, rs.span if written is not None else None)
+
+
+def weight(vs: VirtualServer, rs: RealServer) -> Effective[int]:
+    """The real server's weight, else the virtual server's `weight`, else 1."""
+    if rs.weight is not None:
+        return Effective(rs.weight, _written(rs, "weight"))
+    if vs.weight is not None:
+        return Effective(vs.weight, _written(vs, "weight"), INHERITED_VS)
+    return Effective(1, None, DEFAULT)
+
+
+def inhibit_on_failure(vs: VirtualServer, rs: RealServer) -> Effective[bool]:
+    """A failed real server is kept at weight 0 instead of removed: its own setting, else the
+    virtual server's."""
+    if rs.has("inhibit_on_failure"):
+        return Effective(rs.inhibit_on_failure, _written(rs, "inhibit_on_failure"))
+    d = next((x for x in vs.other if x.keyword == "inhibit_on_failure"), None)
+    if d is not None:
+        return Effective(True, d.span, INHERITED_VS)
+    return Effective(False, None, DEFAULT)
+
+
+def quorum(vs: VirtualServer) -> Effective[int]:
+    """Default 1, reduced to the sum of the real servers' weights when above it (L15)."""
+    total = sum(weight(vs, rs).value for rs in vs.real_servers)
+    value = vs.quorum if vs.quorum is not None and vs.quorum >= 1 else 1
+    span = _written(vs, "quorum")
+    if value > total:
+        return Effective(total, span, FORCED)
+    return Effective(value, span, WRITTEN if span else DEFAULT)
+
+
+def hysteresis(vs: VirtualServer) -> Effective[int]:
+    """Default 0; at or above the quorum it becomes quorum - 1 (L15)."""
+    value = vs.hysteresis or 0
+    q = quorum(vs).value
+    span = _written(vs, "hysteresis")
+    if value and value >= q:
+        return Effective(max(q - 1, 0), span, FORCED)
+    return Effective(value, span, WRITTEN if span else DEFAULT)
+
+
+# -- checkers: checker -> real_server -> virtual_server -> keepalived's default ------------
+def _inherit(keyword: str, chk: Checker, rs: RealServer, vs: VirtualServer,
+             default: float) -> Effective[float]:
+    for block, how in ((chk, WRITTEN), (rs, INHERITED_RS), (vs, INHERITED_VS)):
+        value = getattr(block, keyword)
+        if value is not None:
+            return Effective(float(value), block.arg_span(keyword) if block.node else None, how)
+    return Effective(default, None, DEFAULT)
+
+
+def delay_loop(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
+    """Seconds between checks: default 60."""
+    return _inherit("delay_loop", chk, rs, vs, DELAY_LOOP)
+
+
+def connect_timeout(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
+    """Default 5 s."""
+    return _inherit("connect_timeout", chk, rs, vs, CONNECT_TIMEOUT)
+
+
+def retry(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[int]:
+    """Default 1 (MISC_CHECK 0, DNS_CHECK 3)."""
+    default = 0 if isinstance(chk, MiscCheck) else 3 if isinstance(chk, DnsCheck) else 1
+    found = _inherit("retry", chk, rs, vs, default)
+    return Effective(int(found.value), found.span, found.how)
+
+
+def delay_before_retry(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
+    """Default 1 s (HTTP_GET/SSL_GET 3 s; DNS_CHECK its delay_loop)."""
+    default = (3.0 if isinstance(chk, HttpGet)
+               else delay_loop(chk, rs, vs).value if isinstance(chk, DnsCheck) else 1.0)
+    return _inherit("delay_before_retry", chk, rs, vs, default)
+
+
+def connect_port(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[int | None]:
+    """The port a checker connects to: its own connect_port, else the real server's port."""
+    if chk.connect_port is not None:
+        return Effective(chk.connect_port, _written(chk, "connect_port"))
+    port = rs_port(vs, rs)
+    return Effective(port.value, port.span, INHERITED_RS)
