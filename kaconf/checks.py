@@ -20,10 +20,11 @@ from kaconf.diagnostics import (
     Severity,
 )
 from kaconf.keywords import Keyword, KeywordTable
+from kaconf.secrets import SECRET_KEYWORDS
 from kaconf.source import Span
 from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUES, Node, Word
 
-SECRETS = frozenset({"auth_pass", "key", "snmp_community"})
+SECRETS = frozenset(SECRET_KEYWORDS)   # their values are never quoted in a message
 BOOLS = ("on", "off", "true", "false", "yes", "no")
 SCHEDULERS = ("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed",
               "nq", "twos")

@@ -17,6 +17,7 @@ class Report:
     sources: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
     clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
+    secret_keywords: tuple[str, ...] = ()                # from the settings, to mask
 
     def source_lines(self, file: str) -> list[str] | None:
         """The lines of a file read for this report (split once, however many findings)."""

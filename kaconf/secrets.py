@@ -1,41 +1,347 @@
-"""Secrets (VRRP passwords, HMAC keys, SSL passwords) never leave the machine in output."""
+"""Secrets (VRRP passwords, HMAC keys, SSL passwords, SNMP communities) and control characters
+never leave kaconf in output: the one list of secret keywords, and the masking pass every
+renderer, diff, dump and graph goes through where text leaves kaconf.
+
+A secret is recognised by what it is, not by how well it is written: the words after a secret
+keyword also when the keyword is misspelt (`auth_pas`), quoted (`"auth_pass"`), glued to its
+value (`auth_pass=x`, a no-break space), separated by a vertical tab, or when the value is on
+the next line or comes from a `$NAME` parameter. Such a value is then hidden wherever it
+appears: in messages, notes, source excerpts and diffs. The mask has a fixed width, so neither
+the text nor the carets under it tell how long the secret is.
+"""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from kaconf.diagnostics import Diagnostic, Related
+from kaconf.source import Span
 from kaconf.tree import Node
 
-SECRET_KEYWORDS = ("auth_pass", "key", "password")
+if TYPE_CHECKING:
+    from kaconf.report import Report
+
+SECRET_KEYWORDS = ("auth_pass", "password", "key", "snmp_community")
 MASK = "********"
-_SECRET_LINE = re.compile(r"(^|[\s{}])(auth_pass|key|password)([ \t]+)(\"[^\"]*\"?|[^\s{}]+)")
+# keywords that look like secret ones but are not (keywords.tsv)
+NOT_SECRET = frozenset({"passive", "keyword", "auth_type", "authentication", "auth_hmac",
+                        "active_key", "pass"})
+_HINTS = ("pass", "secret", "community", "pwd")
+_KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+# a word as keepalived splits them, also on the blanks it does not split on (no-break space,
+# vertical tab), so a glued value is still found; a quoted word runs to its closing quote
+_WORD = re.compile(r'"[^"]*"?|[^\s{}"]+')
+_GLUE = re.compile(r"[=:]")
+_PARAM = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
+_DEFINITION = re.compile(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)=")
+# what a terminal or a CI log would act on: C0 and C1 controls, DEL, undecodable bytes (kept
+# as surrogates) and the bidirectional overrides that reorder what is shown
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+                      "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+_WORKFLOW = re.compile(r"##\[|^(\s*)::", re.MULTILINE)
+
+
+def _distance(a: str, b: str, most: int) -> int:
+    """Levenshtein distance, or most + 1 once it is certainly more than `most`."""
+    if abs(len(a) - len(b)) > most:
+        return most + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (ca != cb)))
+        if min(current) > most:
+            return most + 1
+        previous = current
+    return previous[-1]
+
+
+@lru_cache(maxsize=1 << 16)
+def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
+    """Whether `word` names a secret, also when quoted, in another case or misspelt."""
+    w = word.strip("\"'").lower().replace("-", "_")
+    if not w or w in NOT_SECRET:
+        return False
+    if w in SECRET_KEYWORDS or w in (e.lower() for e in extra):
+        return True
+    if not _KEYWORD_LIKE.fullmatch(w):
+        return False
+    if any(hint in w for hint in _HINTS):
+        return True
+    return any(_distance(w, k, 2 if len(k) >= 8 else 1) <= (2 if len(k) >= 8 else 1)
+               for k in SECRET_KEYWORDS if len(k) >= 6)
+
+
+def escape_controls(text: str, keep: str = "") -> str:
+    """Control characters shown as `\\xNN` (`\\uNNNN` above 0xff): an undecodable byte as the
+    byte it was. Characters in `keep` (a newline in a whole document) stay."""
+    def one(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        if ch in keep:
+            return ch
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:       # a byte that was not UTF-8 (surrogateescape)
+            return f"\\x{code - 0xDC00:02x}"
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return _CONTROL.sub(one, text)
+
+
+def defuse_workflow_commands(text: str) -> str:
+    """Make sure no line of `text` is read as a GitHub Actions workflow command: `::` at the
+    start of a line and `##[` anywhere get their first character escaped."""
+    return _WORKFLOW.sub(lambda m: "\\x23#[" if m.group(0) == "##[" else m.group(1) + "\\x3a:",
+                         text)
+
+
+@dataclass
+class Masker:
+    """What to hide in one run's output: secret values, and where in each file they are
+    written. Build it with `masker_for`; every text leaving kaconf goes through it."""
+
+    values: set[str] = field(default_factory=set)
+    places: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+    extra: tuple[str, ...] = ()
+    _pattern: re.Pattern[str] | None = None
+    _lines: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+
+    def add_source(self, file: str, text: str) -> None:
+        self.places[file] = scan_text(text, self.values, self.extra)
+        self._pattern = None
+
+    def add_tree(self, tree: Node) -> None:
+        for node in tree.walk():
+            if node.args and is_secret_keyword(node.keyword, self.extra):
+                self.values.update(w.value for w in node.args if w.value)
+                self.values.update(w.value[:8] for w in node.args if len(w.value) > 8)
+        self._pattern = None
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self.values:
+            words = sorted((v for v in self.values if len(v) >= 2), key=len, reverse=True)
+            if words:
+                self._pattern = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(
+                    re.escape(w) for w in words) + r")(?![A-Za-z0-9_])")
+        return self._pattern
+
+    def value_places(self, text: str) -> list[tuple[int, int]]:
+        found = [m.span() for m in self.pattern.finditer(text)] if self.pattern else []
+        found += [(m.start(), m.end()) for m in re.finditer(r"['\"]([^'\"]{1})['\"]", text)
+                  if m.group(1) in self.values]
+        return found
+
+    def text(self, text: str) -> str:
+        """A message, note or file name: secrets masked, control characters escaped."""
+        return escape_controls(_apply(text, self.value_places(text)))
+
+    def document(self, text: str) -> str:
+        """A whole output document (a graph, a dump): secrets masked, control characters
+        escaped except newlines and tabs."""
+        return escape_controls(_apply(text, self.value_places(text)), keep="\n\t")
+
+    def line(self, file: str, number: int, text: str) -> tuple[str, list[int]]:
+        """A source line as shown: secrets masked, control characters escaped, and for each
+        column of `text` (0-based, and one past its end) the column it is shown at."""
+        key = (file, number)
+        ranges = self._lines.get(key)
+        if ranges is None:
+            ranges = merge(self.places.get(file, {}).get(number, []) + self.value_places(text))
+            self._lines[key] = ranges
+        return shown_with_columns(text, ranges)
+
+    def diff(self, diff: str) -> str:
+        """A unified diff with secret values masked on every line."""
+        out = []
+        for line in diff.split("\n"):
+            body = line[1:] if line[:1] in " +-" and not line.startswith(("+++", "---")) else ""
+            if not body:
+                out.append(escape_controls(line, keep="\t"))
+                continue
+            places = merge(scan_line(body, set(), self.extra)[0] + self.value_places(body))
+            out.append(line[0] + escape_controls(_apply(body, places), keep="\t"))
+        return "\n".join(out)
+
+
+def masker_for(sources: dict[str, str], trees: Iterable[Node] = (),
+               extra: Iterable[str] = ()) -> Masker:
+    """The masker for the files of one run and their syntax trees."""
+    masker = Masker(extra=tuple(extra))
+    for file, text in sources.items():
+        masker.add_source(file, text)
+    for tree in trees:
+        masker.add_tree(tree)
+    return masker
+
+
+def scan_line(text: str, values: set[str], extra: tuple[str, ...]
+              ) -> tuple[list[tuple[int, int]], bool, set[str]]:
+    """Where secret values are on one line; whether the line ends with a secret keyword
+    whose value must be on the next line; parameter names used as secret values."""
+    places: list[tuple[int, int]] = []
+    params: set[str] = set()
+    words = list(_WORD.finditer(text))
+    pending = False
+    i = 0
+    while i < len(words):
+        word = words[i].group(0)
+        glued = _GLUE.search(word)
+        if glued and glued.start() and is_secret_keyword(word[:glued.start()], extra):
+            start = words[i].start() + glued.end()
+            if start < words[i].end():
+                places.append((start, words[i].end()))
+                _note(text[start:words[i].end()], values, params)
+            else:
+                pending = i + 1 == len(words)
+            i += 1
+            continue
+        if not is_secret_keyword(word, extra) or len(word) > 40:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and words[j].group(0) not in ("}", "{"):
+            places.append(words[j].span())
+            _note(words[j].group(0), values, params)
+            j += 1
+        pending = j == i + 1 == len(words)
+        i = j
+    return places, pending, params
+
+
+def _note(value: str, values: set[str], params: set[str]) -> None:
+    bare = value.strip('"')
+    if bare and not bare.startswith("$"):
+        values.add(bare)
+    params.update(_PARAM.findall(value))
+
+
+def scan_text(text: str, values: set[str], extra: tuple[str, ...]
+              ) -> dict[int, list[tuple[int, int]]]:
+    """Where the secret values of a file are written, by line number (1-based); collects the
+    values into `values`. A value on the line after its keyword and the definition of a
+    parameter used as a secret value count too."""
+    lines = text.split("\n")
+    out: dict[int, list[tuple[int, int]]] = {}
+    params: set[str] = set()
+    pending = False
+    for number, line in enumerate(lines, start=1):
+        if pending and line.strip():
+            first = _WORD.search(line)
+            if first is not None and first.group(0) not in ("{", "}"):
+                out.setdefault(number, []).append(first.span())
+                _note(first.group(0), values, params)
+            pending = False
+            continue
+        places, pending, found = scan_line(line, values, extra)
+        params |= found
+        if places:
+            out.setdefault(number, []).extend(places)
+    if params:
+        _mask_definitions(lines, params, out, values)
+    return out
+
+
+def _mask_definitions(lines: list[str], params: set[str],
+                      out: dict[int, list[tuple[int, int]]], values: set[str]) -> None:
+    """`$NAME=value` (and its continuation lines) for parameters used as secret values."""
+    continuing = False
+    for number, line in enumerate(lines, start=1):
+        if continuing:
+            out.setdefault(number, []).append((0, len(line)))
+            values.update(w for w in line.split() if w != "\\")
+            continuing = line.rstrip().endswith("\\")
+            continue
+        m = _DEFINITION.match(line)
+        if m and m.group(1) in params:
+            out.setdefault(number, []).append((m.end(), len(line)))
+            values.update(w.strip('"') for w in line[m.end():].split() if w != "\\")
+            continuing = line.rstrip().endswith("\\")
+
+
+def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _apply(text: str, ranges: list[tuple[int, int]]) -> str:
+    if not ranges:
+        return text
+    parts, last = [], 0
+    for start, end in merge(ranges):
+        parts += [text[last:start], MASK]
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def shown_with_columns(text: str, ranges: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    """`text` with `ranges` masked and control characters escaped, and where each column of
+    `text` lands (a column inside a masked range lands on the mask's start or end)."""
+    out: list[str] = []
+    columns: list[int] = []
+    width = 0
+    pos = 0
+    for start, end in [*ranges, (len(text), len(text))]:
+        for ch in text[pos:start]:
+            columns.append(width)
+            shown = escape_controls(ch) if _CONTROL.match(ch) else ch
+            out.append(shown)
+            width += len(shown)
+        if start >= len(text):
+            break
+        columns += [width] * (end - start)
+        out.append(MASK)
+        width += len(MASK)
+        pos = end
+    columns.append(width)
+    return "".join(out), columns
 
 
 def mask_line(line: str) -> str:
-    """A source line with the value of any secret keyword replaced by asterisks."""
-    return _SECRET_LINE.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{MASK}", line)
+    """A source line with every secret value on it masked (no context from other lines)."""
+    return _apply(line, scan_line(line, set(), ())[0])
 
 
 def secret_values(tree: Node) -> set[str]:
     """The secret values a configuration holds (to scrub them from messages)."""
-    out: set[str] = set()
-    for node in tree.walk():
-        if node.keyword in SECRET_KEYWORDS and node.args:
-            for arg in node.args:
-                if len(arg.value) >= 2:
-                    out.add(arg.value)
-                    out.add(arg.value[:8])
-    return out
+    masker = Masker()
+    masker.add_tree(tree)
+    return masker.values
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
-    """Replace secret values in text: quoted anywhere, and bare when long enough not to be an
-    ordinary word of the message."""
-    for value in sorted(secrets, key=len, reverse=True):
-        if not value or value not in text:
-            continue
-        for quoted in (f"'{value}'", f'"{value}"'):
-            text = text.replace(quoted, f"'{MASK}'")
-        if len(value) >= 6:
-            text = text.replace(value, MASK)
-    return text
+    """Replace secret values in a message (quoted anywhere, bare as whole words)."""
+    masker = Masker(values=set(secrets))
+    return _apply(text, masker.value_places(text))
+
+
+def report_masker(report: Report) -> Masker:
+    """The masker of a lint report (built once): its files, their trees and the secret
+    keywords the settings add."""
+    cached = report.__dict__.get("_masker")
+    if isinstance(cached, Masker):
+        return cached
+    masker = masker_for(report.sources, (doc.tree for doc in report.documents),
+                        report.secret_keywords)
+    report.__dict__["_masker"] = masker
+    return masker
+
+
+def masked_diagnostic(d: Diagnostic, masker: Masker) -> Diagnostic:
+    """A diagnostic as it may leave kaconf: message, notes, file names and fix text with
+    secrets masked and control characters escaped."""
+    def place(span: Span) -> Span:
+        return span._replace(file=masker.text(span.file))
+
+    fix = d.fix and replace(d.fix, span=place(d.fix.span),
+                            replacement=masker.text(d.fix.replacement))
+    return replace(d, span=place(d.span), message=masker.text(d.message), fix=fix,
+                   related=tuple(Related(place(r.span), masker.text(r.note)) for r in d.related))

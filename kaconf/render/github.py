@@ -13,6 +13,7 @@ from typing import TextIO
 from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.render.sarif import portable_path
 from kaconf.report import Report
+from kaconf.secrets import defuse_workflow_commands, masked_diagnostic, report_masker
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -22,7 +23,7 @@ def escape_data(text: str) -> str:
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    return defuse_workflow_commands(escape_data(text).replace(":", "%3A").replace(",", "%2C"))
 
 
 def annotation(d: Diagnostic) -> str:
@@ -35,9 +36,12 @@ def annotation(d: Diagnostic) -> str:
     for rel in d.related:
         where = f"{portable_path(rel.span.file)}:{rel.span.line}:{rel.span.column}"
         message += f"\nnote: {where}: {rel.note}"
-    return f"::{COMMANDS[d.severity]} {head}::{escape_data(message)}"
+    return f"::{COMMANDS[d.severity]} {head}::{defuse_workflow_commands(escape_data(message))}"
 
 
 def render_github(report: Report, out: TextIO) -> None:
-    out.writelines(annotation(d) + "\n"
+    """One annotation per finding; what comes from a config is masked, escaped and can never
+    form a workflow command of its own (a `##[` or a line starting with `::`)."""
+    masker = report_masker(report)
+    out.writelines(annotation(masked_diagnostic(d, masker)) + "\n"
                    for d in sorted(report.diagnostics, key=Diagnostic.sort_key))

@@ -5,8 +5,11 @@ import json
 from typing import TextIO
 
 from kaconf.report import Report
+from kaconf.secrets import masked_diagnostic, report_masker
 
 
 def render_json(report: Report, out: TextIO) -> None:
-    json.dump([d.as_dict() for d in report.diagnostics], out, indent=2, ensure_ascii=False)
+    masker = report_masker(report)
+    json.dump([masked_diagnostic(d, masker).as_dict() for d in report.diagnostics], out,
+              indent=2, ensure_ascii=False)
     out.write("\n")

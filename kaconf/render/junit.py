@@ -14,6 +14,7 @@ from typing import TextIO
 from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.render.sarif import portable_path
 from kaconf.report import Report
+from kaconf.secrets import masked_diagnostic, report_masker
 
 # characters XML 1.0 cannot carry even escaped
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -51,10 +52,12 @@ def clean_file(path: str) -> ET.Element:
 
 
 def render_junit(report: Report, out: TextIO) -> None:
-    diags = sorted(report.diagnostics, key=Diagnostic.sort_key)
+    masker = report_masker(report)
+    diags = sorted((masked_diagnostic(d, masker) for d in report.diagnostics),
+                   key=Diagnostic.sort_key)
     with_findings = {d.span.file for d in diags}
     # a file is clean when nothing was found in it nor in the files it includes
-    quiet = sorted({doc.path for doc in report.documents
+    quiet = sorted({masker.text(doc.path) for doc in report.documents
                     if with_findings.isdisjoint({doc.path, *doc.sources})})
     cases = sorted([((d.span.file, d.span.line, d.span.column, d.code), testcase(d))
                     for d in diags] + [((p, 0, 0, ""), clean_file(p)) for p in quiet],

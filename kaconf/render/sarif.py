@@ -2,7 +2,8 @@
 
 Spans map directly: SARIF lines and columns are 1-based and `endColumn` is exclusive, like
 ours; `columnKind` says columns count characters (code points), as kaconf's do. No source
-snippet is included, so no secret can leak through one; messages are already scrubbed.
+snippet is included, so no secret can leak through one; messages and notes go through the
+masking pass (kaconf.secrets).
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from urllib.parse import quote
 from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.registry import all_codes, explanation
 from kaconf.report import Report
+from kaconf.secrets import masked_diagnostic, report_masker
 from kaconf.source import Span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -100,7 +102,9 @@ def result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
-    diags = sorted(report.diagnostics, key=Diagnostic.sort_key)
+    masker = report_masker(report)
+    diags = sorted((masked_diagnostic(d, masker) for d in report.diagnostics),
+                   key=Diagnostic.sort_key)
     first: dict[str, Diagnostic] = {}
     for d in sorted(diags, key=lambda d: d.code):
         first.setdefault(d.code, d)

@@ -8,36 +8,49 @@ from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic
 from kaconf.report import Report
-from kaconf.secrets import mask_line, scrub
+from kaconf.secrets import Masker, defuse_workflow_commands, report_masker
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+WINDOW = 120          # columns of a long source line shown around the finding
 
 
-def source_line(report: Report, d: Diagnostic, secrets: set[str] | None = None) -> str | None:
+def excerpt(report: Report, d: Diagnostic, masker: Masker | None = None
+            ) -> tuple[str, str] | None:
+    """The source line of a finding as shown (secrets masked, control characters escaped, a
+    long line cut to a window around the span) and the carets under the span. The carets
+    under a masked secret are as wide as the mask, whatever the secret's length."""
     lines = report.source_lines(d.span.file)
-    if lines is None:
+    if lines is None or not 1 <= d.span.line <= len(lines):
         return None
-    if not 1 <= d.span.line <= len(lines):
-        return None
-    shown = mask_line(lines[d.span.line - 1].rstrip("\r").expandtabs(1))
-    return scrub(shown, report.secrets() if secrets is None else secrets)
-
-
-def carets(d: Diagnostic, line: str) -> str:
+    raw = lines[d.span.line - 1].rstrip("\r")
     start = max(d.span.column - 1, 0)
-    end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(line)
-    return " " * start + "^" * max(end - start, 1)
+    end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(raw)
+    begin = max(0, min(start - WINDOW // 4, len(raw) - WINDOW))
+    stop = min(len(raw), begin + WINDOW)
+    masker = masker or report_masker(report)
+    shown, columns = masker.line(d.span.file, d.span.line, raw)
+    first, last = columns[begin], columns[stop]
+    text = shown[first:last].replace("\t", " ")
+    left = "..." if begin else ""
+    right = "..." if stop < len(raw) else ""
+    a = columns[min(start, len(raw))] - first
+    b = columns[min(max(end, start), len(raw))] - first
+    b = min(b, len(text))
+    carets = " " * (len(left) + max(a, 0)) + "^" * max(b - a, 1)
+    return left + text + right, carets
 
 
-def format_plain(report: Report, d: Diagnostic, secrets: set[str] | None = None) -> list[str]:
-    head = f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity.value} {d.code} {d.message}"
-    out = [head]
-    line = source_line(report, d, secrets)
-    if line is not None:
-        out += [f"  {line}", f"  {carets(d, line)}"]
+def format_plain(report: Report, d: Diagnostic, masker: Masker | None = None) -> list[str]:
+    masker = masker or report_masker(report)
+    where = masker.text(f"{d.span.file}:{d.span.line}:{d.span.column}:")
+    out = [f"{where} {d.severity.value} {d.code} {masker.text(d.message)}"]
+    shown = excerpt(report, d, masker)
+    if shown is not None:
+        out += [f"  {shown[0]}", f"  {shown[1]}"]
     for rel in d.related:
-        out.append(f"  note: {rel.span.file}:{rel.span.line}:{rel.span.column}: {rel.note}")
-    return out
+        place = f"{rel.span.file}:{rel.span.line}:{rel.span.column}"
+        out.append(f"  note: {masker.text(place)}: {masker.text(rel.note)}")
+    return [defuse_workflow_commands(line) for line in out]
 
 
 def summary(report: Report) -> str:
@@ -51,10 +64,10 @@ def summary(report: Report) -> str:
 
 def render_text(report: Report, out: TextIO) -> None:
     color = hasattr(out, "isatty") and out.isatty()
-    secrets = report.secrets()
+    masker = report_masker(report)
     if not color:
         for d in report.diagnostics:
-            out.write("\n".join(format_plain(report, d, secrets)) + "\n")
+            out.write("\n".join(format_plain(report, d, masker)) + "\n")
         out.write(summary(report) + "\n")
         return
     from rich.console import Console
@@ -62,11 +75,11 @@ def render_text(report: Report, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for d in report.diagnostics:
-        lines = format_plain(report, d, secrets)
+        lines = format_plain(report, d, masker)
         style = STYLES[d.severity.value]
-        loc = f"{d.span.file}:{d.span.line}:{d.span.column}:"
+        loc = masker.text(f"{d.span.file}:{d.span.line}:{d.span.column}:")
         console.print(f"[bold]{escape(loc)}[/] [{style}]{d.severity.value}[/] [bold]{d.code}[/] "
-                      f"{escape(d.message)}")
+                      f"{escape(masker.text(d.message))}")
         for extra in lines[1:]:
             console.print(escape(extra), style="dim" if extra.startswith("  note") else None)
     console.print(summary(report), style="bold")
