@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity
+from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity, summarise
 from kaconf.fixes import Applied
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, LoadError, load, load_text
@@ -21,6 +21,7 @@ from kaconf.tree import Node
 
 if TYPE_CHECKING:
     from kaconf.model import Config
+    from kaconf.secrets import Masker
 
 
 @dataclass
@@ -64,7 +65,8 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     diags.extend(structure_diags)
     diags.extend(check_keywords(tree, table()))
     diags.extend(check_cut_values(tree, loaded.sources))
-    return Document(loaded.path, loaded.config_id, target, tree, dedupe(diags), loaded.sources)
+    return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
+                    loaded.sources)
 
 
 def parse_file(path: str | Path, config_id: str | None = None,
@@ -104,7 +106,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     version = target or settings.target_version
     ids: list[str | None] = ([config_ids] if isinstance(config_ids, str)
                              else [*(config_ids or settings.config_ids)] or [None])
-    report = Report()
+    report = Report(secret_keywords=tuple(settings.secret_keywords))
     for path in paths:
         for cid in ids:
             doc = _read(path, cid, version, report, texts, settings)
@@ -117,7 +119,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     report.clusters, found = cluster_findings(report.documents + peers, groups, RULES, settings,
                                               strict)
     report.diagnostics.extend(found)
-    report.diagnostics = dedupe(report.diagnostics)
+    report.diagnostics = summarise(dedupe(report.diagnostics))
     return report
 
 
@@ -168,14 +170,15 @@ def apply_report_fixes(report: Report, write: bool, out: TextIO,
     (write=True) or print them as a unified diff. Returns the fixes that change a file."""
     from kaconf.fileio import write_atomic
     from kaconf.fixes import fix_files, unified_diff
+    from kaconf.secrets import report_masker
 
     done: list[Applied] = []
     for file, after, applied in fix_files(report.diagnostics, report.sources, least):
         done += applied
         if write:
-            write_atomic(file, after)
+            write_atomic(file, after, expected=report.sources[file])
         else:
-            out.write(unified_diff(file, report.sources[file], after))
+            out.write(report_masker(report).diff(unified_diff(file, report.sources[file], after)))
     return done
 
 
@@ -186,6 +189,45 @@ def arrange(report: Report, least: Severity = Severity.INFO,
     report.diagnostics = [d for d in report.diagnostics if d.severity.rank >= least.rank]
     if order == "severity":
         report.diagnostics.sort(key=lambda d: (-d.severity.rank, d.sort_key()))
+
+
+DUMP_HEADER = ["the configuration as keepalived 2.2.7 reads it (kaconf dump --format conf):",
+               "includes inlined, @ lines applied, $ parameters expanded, comments dropped"]
+
+
+def print_config(config: Config, show_secrets: bool = False,
+                 header: list[str] | None = None) -> str:
+    """keepalived.conf text for a typed model (read from a file or built in code)."""
+    from kaconf.emit.printer import Secrets
+    from kaconf.emit.printer import print_config as _print
+
+    return _print(config, Secrets.SHOW if show_secrets else Secrets.MASK, header)
+
+
+def dump(doc: Document, fmt: str = "json", typed: bool = False, secrets: bool = False) -> str:
+    """`kaconf dump`: JSON of the tree or model with spans, or (`conf`) the configuration as
+    keepalived reads it, printed back from the model."""
+    if fmt == "conf":
+        from kaconf.secrets import escape_controls, masker_for
+
+        text = print_config(doc.config, secrets, DUMP_HEADER)
+        if secrets:
+            return escape_controls(text, keep="\n\t")
+        return masker_for(doc.sources, [doc.tree]).document(text)
+    from kaconf.emit.dump import dump_json
+
+    return dump_json(doc, typed=typed, secrets=secrets) + "\n"
+
+
+def mask_report(report: Report) -> Masker:
+    """Mask the report's findings in place as they would leave kaconf (secrets hidden,
+    control characters escaped), for output built from them outside a renderer (graph);
+    returns the masker for the rest of that output."""
+    from kaconf.secrets import masked_diagnostic, report_masker
+
+    masker = report_masker(report)
+    report.diagnostics = [masked_diagnostic(d, masker) for d in report.diagnostics]
+    return masker
 
 
 def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -199,5 +241,6 @@ def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
     return out
 
 
-__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange",
-           "dedupe", "lint_paths", "parse_file", "parse_loaded", "parse_text"]
+__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dump",
+           "print_config",
+           "dedupe", "lint_paths", "mask_report", "parse_file", "parse_loaded", "parse_text"]

@@ -27,6 +27,10 @@ def _target(ctx: click.Context, param: click.Parameter, value: str) -> str:
 target_option = click.option("--target-version", "target", default=DEFAULT_TARGET,
                              show_default=True, callback=_target,
                              help="keepalived version the files are written for")
+include_root_option = click.option(
+    "--include-root", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="folder that includes may be read from and fixes written to (default: the folder of "
+         "the settings file, else the git work tree, else the file's folder)")
 config_id_option = click.option("--config-id", "config_id", default=None,
                                 help="evaluate @ID lines as `keepalived -i ID` would "
                                      "(default: this host's name, as keepalived does)")
@@ -104,10 +108,12 @@ def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -
               help="say which files and VRRP instances were matched as clusters")
 @click.option("--target-version", "target", default=None, callback=_optional_target,
               help="keepalived version the files are written for  [default: 2.2.7]")
+@include_root_option
 def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: list[str] | None,
          fail_on: str | None, config_path: Path | None, fix: bool, fix_all: bool,
          show_diff: bool, stdin_filename: str | None, quiet: bool, order: str,
-         config_ids: tuple[str, ...], show_clusters: bool, target: str | None) -> None:
+         config_ids: tuple[str, ...], show_clusters: bool, target: str | None,
+         include_root: Path | None) -> None:
     """Check keepalived.conf files, alone and as MASTER/BACKUP clusters (`-` reads stdin)."""
     from kaconf import api
     from kaconf.cluster import describe
@@ -115,7 +121,8 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
 
     paths, texts = _lint_inputs(paths, stdin_filename)
     settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
-                         target_version=target, config_ids=list(config_ids) or None)
+                         target_version=target, config_ids=list(config_ids) or None,
+                         include_root=_absolute(include_root))
     report = api.lint_paths(paths, settings=settings, texts=texts)
     if show_clusters:
         for line in describe(report.clusters, report.documents):
@@ -123,8 +130,11 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
     if fix or fix_all or show_diff:
         if texts and not show_diff:
             _fail("--fix cannot rewrite stdin; use --diff to see the fixes")
-        applied = api.apply_report_fixes(report, write=not show_diff, out=sys.stdout,
-                                         least=Severity.INFO if fix_all else settings.fail_on)
+        try:
+            applied = api.apply_report_fixes(report, write=not show_diff, out=sys.stdout,
+                                             least=Severity.INFO if fix_all else settings.fail_on)
+        except OSError as exc:
+            _fail(f"cannot fix '{exc.filename}': {exc.strerror or exc}")
         _tell_fixes(applied, written=not show_diff)
         if show_diff:
             raise SystemExit(1 if applied else report.exit_code(settings.fail_on))
@@ -219,37 +229,48 @@ def completion(shell: str) -> None:
 
 @cli.command()
 @click.argument("path", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "conf"]), default="json",
+              show_default=True,
+              help="json: the syntax tree (or --typed model) with spans; conf: the configuration "
+                   "as keepalived reads it (includes inlined, @ lines applied, $ expanded)")
 @click.option("--typed", is_flag=True, help="dump the typed model instead of the syntax tree")
 @click.option("--show-secrets", is_flag=True,
               help="print passwords and keys as written (masked by default)")
 @config_id_option
 @target_option
+@include_root_option
 def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str | None,
-         target: str) -> None:
+         target: str, include_root: Path | None) -> None:
     """Print the parsed configuration with source spans."""
     from kaconf import api
-    from kaconf.emit.dump import dump_json
 
+    settings = _settings((path,), None, include_root=_absolute(include_root))
     try:
-        doc = api.parse_file(path, config_id, target)
+        doc = api.parse_file(path, config_id, target, settings)
     except api.LoadError as exc:
         _fail(exc.diagnostic.message)
-    click.echo(dump_json(doc, typed=typed, secrets=show_secrets))
+    click.echo(api.dump(doc, fmt, typed=typed, secrets=show_secrets), nl=False)
 
 
 @cli.command("fmt")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--check", is_flag=True, help="write nothing; exit 1 if a file would change")
 @click.option("--diff", is_flag=True, help="write nothing; print a unified diff, exit 1 if any")
-def fmt_command(paths: tuple[str, ...], check: bool, diff: bool) -> None:
+@include_root_option
+def fmt_command(paths: tuple[str, ...], check: bool, diff: bool,
+                include_root: Path | None) -> None:
     """Reindent keepalived.conf files in place (4 spaces per block); `-` reads stdin."""
     from kaconf.fmt import Mode, Tally, format_path, render_outcome
+    from kaconf.settings import include_root as root_of
 
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
+    named = tuple(Path(p) for p in paths if p != "-")
+    settings = _settings(named, None, include_root=_absolute(include_root))
     tally = Tally()
     for path in paths:
-        outcome = format_path(path, mode, sys.stdin.buffer)
+        outcome = format_path(path, mode, sys.stdin.buffer,
+                              root_of(settings, path if path != "-" else "."),
+                              settings.max_file_size)
         render_outcome(outcome, mode, sys.stdout.buffer,
                        sys.stderr)
         tally.add(outcome)
@@ -257,8 +278,16 @@ def fmt_command(paths: tuple[str, ...], check: bool, diff: bool) -> None:
     raise SystemExit(tally.exit_code(mode))
 
 
+def _absolute(path: Path | None) -> str | None:
+    """A folder from the command line, as an absolute path (settings resolve relative ones
+    from the settings file's folder)."""
+    return None if path is None else str(path.resolve())
+
+
 def _fail(message: str) -> None:
-    click.echo(f"kaconf: {message}", err=True)
+    from kaconf.secrets import escape_controls
+
+    click.echo(f"kaconf: {escape_controls(message)}", err=True)
     raise SystemExit(2)
 
 
@@ -268,6 +297,12 @@ def main() -> None:
     # a short run over data without reference cycles: the collector only costs time here
     # (2 s of 6 on a 100,000-line file)
     gc.disable()
+    # whatever the terminal's encoding, output never fails on a character: kaconf escapes
+    # what comes from configs, and this catches anything left
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     try:
         cli.main(standalone_mode=True)
     except SystemExit:
@@ -293,24 +328,33 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
               help="write to this file (atomically) instead of stdout")
 @click.option("--force", is_flag=True, help="overwrite OUTPUT when it exists")
+@include_root_option
 def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
-          output: Path | None, force: bool) -> None:
+          output: Path | None, force: bool, include_root: Path | None) -> None:
     """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings.
     Exits like lint: 1 when a finding is at or above the settings' fail-on level."""
+    import io
+
     from kaconf import api
     from kaconf.emit import graph as g
 
-    settings = _settings(paths, None, config_ids=list(config_ids) or None)
+    settings = _settings(paths, None, config_ids=list(config_ids) or None,
+                         include_root=_absolute(include_root))
     report = api.lint_paths(paths, settings=settings)
     if report.failures:
         _fail(report.failures[0])
+    masker = api.mask_report(report)
     try:
         chosen = g.output_format(output, fmt)
         picture = g.build_graph(report)
         if output is None:
-            g.write_graph(picture, chosen, sys.stdout)
+            buffer = io.StringIO()
+            g.write_graph(picture, chosen, buffer)
+            sys.stdout.write(masker.document(buffer.getvalue()))
         else:
-            (g.write_replacing if force else g.write_new)(output, g.render_file(picture, chosen))
+            drawn = g.render_file(picture, chosen)
+            (g.write_replacing if force else g.write_new)(
+                output, masker.document(drawn) if isinstance(drawn, str) else drawn)
     except g.GraphError as exc:
         _fail(str(exc))
     raise SystemExit(report.exit_code(settings.fail_on))

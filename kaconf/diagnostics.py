@@ -124,3 +124,27 @@ READING_CODES: tuple[Code, ...] = (
     REMOVED_KEYWORD, DEPRECATED_KEYWORD, WRONG_ARITY, INVALID_VALUE, OUT_OF_RANGE,
     DUPLICATE_KEYWORD, DUPLICATE_NAME, MISSING_REQUIRED,
 )
+
+
+MAX_REPEATS = 500   # findings of one code in one file shown before the rest are summarised
+
+
+def summarise(diags: list[Diagnostic], most: int = MAX_REPEATS) -> list[Diagnostic]:
+    """The first `most` findings of each code in each file, in order, and for each code cut
+    short one info finding saying how many more there are: a file of a million stray braces
+    must not print a million findings."""
+    seen: dict[tuple[str, str], int] = {}
+    first_cut: dict[tuple[str, str], Diagnostic] = {}
+    out: list[Diagnostic] = []
+    for d in diags:
+        key = (d.span.file, d.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= most:
+            out.append(d)
+        elif key not in first_cut:
+            first_cut[key] = d
+    for (file, code), d in first_cut.items():
+        out.append(LIMIT_EXCEEDED.at(d.span, (
+            f"{seen[(file, code)] - most} more {code} findings in this file are not shown "
+            f"(kaconf shows the first {most} of a kind per file)"), severity=INFO))
+    return out if not first_cut else sorted(out, key=Diagnostic.sort_key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
 import stat
 import tempfile
@@ -24,15 +25,31 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", errors=ERRORS)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+class WriteRefused(OSError):
+    """kaconf will not rewrite this file; the message says why."""
+
+
+def write_atomic(path: str | os.PathLike[str], text: str, *, expected: str | None = None,
+                 root: str | None = None) -> None:
     """Replace the file at `path` with `text` so that a reader sees the old or the new file,
     never half of one: a temporary file in the same directory, fsync, os.replace. The file keeps
-    its permission bits (and its owner when we may set it); a symlink keeps pointing at the
-    file it named, which is the one rewritten. The file must exist (its mode is copied);
-    raises OSError, FileNotFoundError when there is nothing to replace."""
+    its permission bits and owner; a symlink keeps pointing at the file it named, which is the
+    one rewritten. A file with other hard links, or owned by someone else who cannot be given
+    the new file, is rewritten in place after an atomic copy of the old content is made next
+    to it (removed once the write succeeded), so the links and the owner stay.
+
+    Refused (WriteRefused): a file the user may not write (its permission bits are checked,
+    also for root), one that is not a regular file, one outside `root` or under /proc, /sys or
+    /dev, and one whose text is no longer `expected` (changed since kaconf read it). The file
+    must exist; other failures raise OSError."""
     target = os.path.realpath(path)
+    before = _check_writable(target, root)
+    if expected is not None and _current_text(target) != expected:
+        raise WriteRefused(errno.EBUSY, "the file changed since kaconf read it; run again")
+    if before.st_nlink > 1 or not _may_keep_owner(before):
+        _write_in_place(target, text, before)
+        return
     folder = os.path.dirname(target)
-    before = os.stat(target)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
                                suffix=".kaconf-tmp")
     try:
@@ -42,12 +59,68 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(before.st_mode))
         _keep_owner(tmp, before)
+        if expected is not None and _current_text(target) != expected:
+            raise WriteRefused(errno.EBUSY, "the file changed since kaconf read it; run again")
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _sync_directory(folder)
+
+
+def _check_writable(target: str, root: str | None) -> os.stat_result:
+    from kaconf.loader.files import forbidden, inside
+
+    if forbidden(target) or (root is not None and not inside(target, os.path.realpath(root))):
+        where = f"the include root '{root}'" if root is not None else "/proc, /sys and /dev"
+        raise WriteRefused(errno.EPERM, f"'{target}' is outside {where}; kaconf writes only "
+                           "inside it")
+    before = os.stat(target)
+    if not stat.S_ISREG(before.st_mode):
+        raise WriteRefused(errno.EPERM, "not a regular file")
+    # root may write anything, so os.access says yes to a 0444 file: a file nobody may write
+    # is read-only on purpose, and kaconf leaves it alone
+    if not os.access(target, os.W_OK) or not before.st_mode & 0o222:
+        raise WriteRefused(errno.EACCES, "the file is not writable "
+                           f"(mode {stat.S_IMODE(before.st_mode):04o}); kaconf leaves it alone")
+    return before
+
+
+def _current_text(target: str) -> str:
+    with open(target, "rb") as fh:
+        return fh.read().decode("utf-8", errors=ERRORS)
+
+
+def _may_keep_owner(before: os.stat_result) -> bool:
+    """Whether a new file can be given the old file's owner and group."""
+    return (before.st_uid, before.st_gid) == (os.geteuid(), os.getegid()) or os.geteuid() == 0
+
+
+def _write_in_place(target: str, text: str, before: os.stat_result) -> None:
+    """Rewrite the file's own inode (its links, owner and mode stay), keeping an atomic copy
+    of the old content until the new one is on disk; restore from it if the write fails."""
+    folder = os.path.dirname(target)
+    fd, backup = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                  suffix=".kaconf-backup")
+    with open(target, "rb") as fh:
+        old = fh.read()
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(old)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        with open(target, "r+b") as fh:
+            fh.write(encode(text))
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+    except BaseException:
+        with open(target, "r+b") as fh:
+            fh.write(old)
+            fh.truncate()
+        raise
+    os.unlink(backup)
 
 
 def _keep_owner(tmp: str, before: os.stat_result) -> None:

@@ -15,7 +15,8 @@ from enum import Enum
 from typing import BinaryIO, TextIO
 
 from kaconf.fileio import text_diff
-from kaconf.loader import BLANKS, DEFINITION, decomment
+from kaconf.loader import BLANKS, DEFAULT_LIMITS, DEFINITION, decomment
+from kaconf.secrets import escape_controls, masker_for
 from kaconf.source import MappedLine, Origin
 from kaconf.tree import Node
 
@@ -211,22 +212,24 @@ def shape_of(nodes: list[Node], depth: int = 0) -> Iterator[Shape]:
         yield from shape_of(node.children, depth + 1)
 
 
-def tree_shape(text: str, name: str, config_id: str) -> list[Shape]:
-    from kaconf.api import parse_text
+def tree_shape(text: str, name: str, config_id: str, root: str | None = None) -> list[Shape]:
+    from kaconf.api import parse_loaded
+    from kaconf.loader import load_text
 
     try:
-        return list(shape_of(parse_text(text, name, config_id).tree.children))
+        loaded = load_text(text, name, config_id, root)
+        return list(shape_of(parse_loaded(loaded).tree.children))
     except Exception as exc:  # noqa: BLE001 - a reader bug must not let an unchecked text through
         raise FormatError(f"cannot check the result, kaconf fails to read the text "
                           f"({type(exc).__name__}: {exc})") from exc
 
 
-def verify(original: str, formatted: str, name: str) -> None:
+def verify(original: str, formatted: str, name: str, root: str | None = None) -> None:
     """Raise FormatError unless both texts give the same syntax tree for every config id the
-    file names in `@` lines (and for none)."""
+    file names in `@` lines (and for none); includes are read only inside `root`."""
     for config_id in ["", *conditional_ids(original)]:
-        before = tree_shape(original, name, config_id)
-        after = tree_shape(formatted, name, config_id)
+        before = tree_shape(original, name, config_id, root)
+        after = tree_shape(formatted, name, config_id, root)
         if before != after:
             raise FormatError(describe_difference(before, after, config_id))
 
@@ -245,11 +248,11 @@ def _shown(shape: Shape) -> str:
     return " ".join([shape[2], *(value for value, _ in shape[3])])
 
 
-def format_checked(text: str, name: str) -> str:
+def format_checked(text: str, name: str, root: str | None = None) -> str:
     """format_text, verified; raises FormatError when the result would read differently."""
     formatted = format_text(text)
     if formatted != text:
-        verify(text, formatted, name)
+        verify(text, formatted, name, root)
     return formatted
 
 
@@ -283,31 +286,41 @@ class Outcome:
 STDIN = "-"
 
 
-def format_path(name: str, mode: Mode, stdin: BinaryIO) -> Outcome:
-    """Format one file (or stdin, named `-`) and, in WRITE mode, rewrite it if it changed."""
-    from kaconf.fileio import decode, write_atomic
-    from kaconf.loader import read_text
+def format_path(name: str, mode: Mode, stdin: BinaryIO, root: str | None = None,
+                limit: int = DEFAULT_LIMITS.file_bytes) -> Outcome:
+    """Format one file (or stdin, named `-`) and, in WRITE mode, rewrite it if it changed.
+    Includes are read (to verify the result) and files written only inside `root` (default:
+    the project root of the file, kaconf.loader.project_root); a file is read only up to
+    `limit` bytes. Secrets in diffs and messages are masked."""
+    from kaconf.fileio import write_atomic
+    from kaconf.loader import project_root, read_text
+    from kaconf.loader.files import decode_config
 
     if name == STDIN:
-        text, why = decode(stdin.read())
+        text, why = decode_config(stdin.read(limit + 1))
+        if text is not None and len(text) > limit:
+            text, why = None, f"is larger than kaconf's limit of {limit} bytes"
     else:
-        text, why = read_text(name)
+        text, why = read_text(name, limit)
     if text is None:
         return Outcome(name, Status.FAILED, error=f"cannot read '{name}': {why}")
+    root = root if root is not None else project_root(name if name != STDIN else ".")
+    masker = masker_for({name: text})
     try:
-        formatted = format_checked(text, name if name != STDIN else "<stdin>")
+        formatted = format_checked(text, name if name != STDIN else "<stdin>", root)
     except FormatError as exc:
-        return Outcome(name, Status.FAILED, error=f"refusing to reformat '{name}': {exc}")
+        return Outcome(name, Status.FAILED,
+                       error=masker.text(f"refusing to reformat '{name}': {exc}"))
     status = Status.CHANGED if formatted != text else Status.UNCHANGED
     if mode is Mode.DIFF:
-        return Outcome(name, status, diff=unified_diff(text, formatted, name))
+        return Outcome(name, status, diff=masker.diff(unified_diff(text, formatted, name)))
     if mode is Mode.CHECK:
         return Outcome(name, status)
     if name == STDIN:
         return Outcome(name, status, output=formatted)
     if status is Status.CHANGED:
         try:
-            write_atomic(name, formatted)
+            write_atomic(name, formatted, expected=text, root=root)
         except OSError as exc:
             return Outcome(name, Status.FAILED,
                            error=f"cannot write '{name}': {exc.strerror or exc}")
@@ -324,10 +337,10 @@ def render_outcome(outcome: Outcome, mode: Mode, out: BinaryIO, err: TextIO) -> 
     out.write(encode(outcome.diff))
     out.flush()
     if outcome.status is Status.FAILED:
-        err.write(f"kaconf: {outcome.error}\n")
+        err.write(f"kaconf: {escape_controls(outcome.error)}\n")
     elif outcome.status is Status.CHANGED:
         verb = "reformatted" if mode is Mode.WRITE else "would reformat"
-        err.write(f"{verb} {outcome.name}\n")
+        err.write(f"{verb} {escape_controls(outcome.name)}\n")
 
 
 @dataclass(slots=True)

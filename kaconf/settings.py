@@ -132,7 +132,12 @@ def include_root(settings: Settings, path: str | Path) -> str:
     if settings.include_root is not None:
         base = os.path.dirname(os.path.abspath(settings.source)) if settings.source else "."
         return os.path.realpath(os.path.join(base, os.path.expanduser(settings.include_root)))
-    return project_root(path, settings.source)
+    if settings.source:
+        folder = os.path.realpath(os.path.dirname(os.path.abspath(settings.source)))
+        named = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+        if named == folder or named.startswith(folder.rstrip("/") + "/"):
+            return folder
+    return project_root(path)       # a file outside the settings' project has its own
 
 
 def merge_cli(settings: Settings, **flags: Any) -> Settings:

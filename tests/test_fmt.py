@@ -475,7 +475,7 @@ def test_a_result_that_reads_differently_is_refused(tmp_path: Path,
 
 def test_a_failed_write_is_one_line_and_exit_two(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    def full(path: str, text: str) -> None:
+    def full(path: str, text: str, **checks: object) -> None:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("kaconf.fileio.write_atomic", full)

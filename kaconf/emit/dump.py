@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from kaconf.secrets import MASK, SECRET_KEYWORDS
+from kaconf.secrets import MASK, escape_controls, is_secret_keyword, masker_for
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def node_dict(node: Node, secrets: bool = False) -> dict[str, Any]:
-    hide = not secrets and node.keyword in SECRET_KEYWORDS
+    hide = not secrets and is_secret_keyword(node.keyword)
     out: dict[str, Any] = {
         "keyword": node.keyword,
         "kind": node.kind,
@@ -36,7 +37,7 @@ def node_dict(node: Node, secrets: bool = False) -> dict[str, Any]:
 def _masked(value: Any) -> Any:
     """A dumped model with every secret field's value replaced."""
     if isinstance(value, dict):
-        return {k: (MASK if k in SECRET_KEYWORDS and isinstance(v, str) else _masked(v))
+        return {k: (MASK if is_secret_keyword(k) and isinstance(v, str) else _masked(v))
                 for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(v) for v in value]
@@ -77,6 +78,23 @@ def dump_dict(doc: Document, typed: bool, secrets: bool = False) -> dict[str, An
     return out
 
 
+def cleaned(value: Any, clean: Callable[[str], str]) -> Any:
+    """JSON-ready data with `clean` applied to every string, keys included."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {clean(k): cleaned(v, clean) for k, v in value.items()}
+    if isinstance(value, list):
+        return [cleaned(v, clean) for v in value]
+    return value
+
+
 def dump_json(doc: Document, typed: bool = False, secrets: bool = False) -> str:
-    """The dump as JSON; passwords and keys are masked unless `secrets`."""
-    return json.dumps(dump_dict(doc, typed, secrets), indent=2, ensure_ascii=False)
+    """The dump as JSON; passwords and keys are masked unless `secrets` (wherever they
+    appear: arguments, fields, the diagnostics' messages), and control characters and
+    undecodable bytes are escaped either way."""
+    data = dump_dict(doc, typed, secrets)
+    clean: Callable[[str], str] = escape_controls
+    if not secrets:
+        clean = masker_for(doc.sources, [doc.tree]).text
+    return json.dumps(cleaned(data, clean), indent=2, ensure_ascii=False)

@@ -57,7 +57,9 @@ def project_root(path: str | Path, settings_file: str | None = None) -> str:
     tree that holds the file, else the folder of the file."""
     if settings_file:
         return os.path.realpath(os.path.dirname(os.path.abspath(settings_file)))
-    folder = os.path.dirname(os.path.realpath(path))
+    # where the user named the file, not where a symlink leads: a symlink out of the project
+    # must not move the root with it
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     here = folder
     while True:
         if os.path.exists(os.path.join(here, ".git")):

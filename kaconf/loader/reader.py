@@ -21,6 +21,7 @@ from kaconf.diagnostics import (
     Related,
     Severity,
 )
+from kaconf.loader.bare import bare_reference_problem
 from kaconf.loader.files import DEFAULT_LIMITS, Limits, forbidden, inside
 from kaconf.loader.globs import (
     TooManyAlternatives,
@@ -172,7 +173,9 @@ class Loader:
     # -- files ---------------------------------------------------------------------------
     def load_file(self, display: str, via: Span | None, kind: Include = Include.PLAIN) -> None:
         real = os.path.realpath(display)
-        if via is not None and not self.may_include(display, real, via):
+        if via is None:
+            self.check_named(display, real)
+        elif not self.may_include(display, real, via):
             return
         if real in self.stack:
             assert via is not None
@@ -202,6 +205,18 @@ class Loader:
             return
         self.total_bytes += len(text)
         self.read_source(display, text, real)
+
+    def check_named(self, display: str, real: str) -> None:
+        """A file named on the command line is read wherever it is, unless it is a symlink
+        from inside the root to a file outside it (a pull request can add such a link)."""
+        if self.root is None or inside(real, self.root):
+            return
+        named = os.path.realpath(os.path.dirname(os.path.abspath(display)))
+        if inside(named, self.root):
+            raise LoadError(INCLUDE_REFUSED.at(Span(display, 1, 1, 1, 1), (
+                f"'{display}' is a symlink to '{real}', outside the include root "
+                f"'{self.root}'; kaconf does not read it (pass --include-root DIR or set "
+                "include-root in .kaconf.toml to allow it)"), severity=Severity.ERROR))
 
     def may_include(self, display: str, real: str, via: Span) -> bool:
         """Whether an include may read this file: inside the root, not under /proc, /sys or
@@ -489,6 +504,9 @@ class Loader:
                 self.unresolved(line, m, f"parameter '{name}' {why}; keepalived keeps "
                                 f"'{m.group(0)}' literally and its braces then open and "
                                 "close blocks")
+            elif (problem := bare_reference_problem(line.text, m, self.defs)) is not None:
+                self.report("undefined", UNDEFINED_PARAMETER.at(
+                    line.span(m.start(), m.end()), problem, severity=Severity.WARNING))
             return None
         return synthesized(text, line, pos, m.end()), None, end
 
