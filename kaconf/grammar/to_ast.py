@@ -76,15 +76,30 @@ def as_float(value: str | None) -> float | None:
     return float(value)
 
 
+SECOND_TOKENIZER = ("regex",)   # besides the keywords whose value rule is "script"
+
+
+def command_text(found: Node) -> str | None:
+    """The rest of the line as written, for a command keyword whose text keepalived tokenizes
+    again with quotes and escapes of its own; None when the simple words say it all."""
+    script = (found.spec is not None and found.spec.value == "script") or \
+        found.keyword in SECOND_TOKENIZER
+    if not script or not found.raw:
+        return None
+    rest = found.raw[found.raw_start + len(found.keyword):].strip()
+    return rest if any(c in rest for c in "\"'\\") else None
+
+
 class Fields:
     """Typed values read from one block, remembering each keyword whose words the typed value
     does not hold exactly (an invalid value, extra words), so the printer writes them back."""
 
-    __slots__ = ("node", "verbatim")
+    __slots__ = ("node", "verbatim", "raw_text")
 
     def __init__(self, node: Node) -> None:
         self.node = node
         self.verbatim: dict[str, list[str]] = {}
+        self.raw_text: dict[str, str] = {}
 
     def found(self, keyword: str, *synonyms: str) -> Node | None:
         return self.node.find(keyword, *synonyms)
@@ -98,6 +113,9 @@ class Fields:
             return None
         if len(found.args) != 1:
             self.keep(keyword, found)
+        raw = command_text(found)
+        if raw is not None:
+            self.raw_text[keyword] = raw
         return found.arg(0)
 
     def integer(self, keyword: str, *synonyms: str, signed: bool = False) -> int | None:
@@ -157,7 +175,7 @@ def directive(node: Node) -> Directive:
     block = ([directive(c) for c in node.children if c.kind not in (UNKNOWN, SKIPPED)]
              if node.is_block else None)
     return Directive(keyword=node.keyword, args=[a.value for a in node.args], span=node.span,
-                     block=block)
+                     block=block, raw=command_text(node) if block is None else None)
 
 
 def written(node: Node) -> frozenset[str]:
@@ -169,7 +187,8 @@ def make(cls: type[M], node: Node, reader: Fields | None, known: set[str] | None
          **fields: Any) -> M:
     names = field_names(cls) | (known or set())
     return cls(span=node.span, node=node, other=other(node, names), written=written(node),
-               verbatim=reader.verbatim if reader is not None else {}, **fields)
+               verbatim=reader.verbatim if reader is not None else {},
+               raw_text=reader.raw_text if reader is not None else {}, **fields)
 
 
 # -- parts -------------------------------------------------------------------------------
@@ -304,7 +323,8 @@ def vs_group(node: Node) -> VirtualServerGroup:
         else:
             entries.append(VsgEntry(span=line.span, address=line.keyword,
                                     port=as_int(line.arg(0)), options=words))
-    return make(VirtualServerGroup, node, None, name=node.arg(0) or "", entries=entries)
+    lines = {c.keyword for c in node.children}   # a value block: every line is an entry
+    return make(VirtualServerGroup, node, None, lines, name=node.arg(0) or "", entries=entries)
 
 
 def checker(node: Node) -> Checker:

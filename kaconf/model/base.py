@@ -52,6 +52,7 @@ class Directive:
     args: list[str] = field(default_factory=list)
     span: Span = field(default=GENERATED, compare=False)
     block: list[Directive] | None = None
+    raw: str | None = None   # the line after the keyword, for a command with quotes or escapes
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,6 +66,9 @@ class ModelNode:
     # keyword -> the words written, where the typed field does not hold them exactly (a value
     # the model could not type, or words after it): kept so the printer writes them back
     verbatim: dict[str, list[str]] = field(default_factory=dict, metadata={"kind": SKIP})
+    # keyword -> the rest of its line as written, for the commands keepalived tokenizes a
+    # second time with its own quotes and escapes (script, notify*, misc_path, url/regex)
+    raw_text: dict[str, str] = field(default_factory=dict, metadata={"kind": SKIP})
 
     def keyword_node(self, keyword: str) -> Node | None:
         """The syntax node that set `keyword` (the last one, as keepalived keeps the last);
