@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity, summarise
 from kaconf.fixes import Applied
+from kaconf.gen import GenError
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, LoadError, load, load_text
 from kaconf.report import Report
@@ -244,3 +245,116 @@ def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
 __all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dump",
            "print_config",
            "dedupe", "lint_paths", "mask_report", "parse_file", "parse_loaded", "parse_text"]
+
+
+# -- gen-pair: a cluster description compiled into the directors' files -------------------
+if TYPE_CHECKING:
+    from kaconf.gen.pair import Generated
+
+
+def cluster_schema() -> dict[str, object]:
+    """The JSON Schema of gen-pair's cluster description."""
+    from kaconf.gen.description import json_schema
+
+    return json_schema()
+
+
+def init_description(path: str | Path) -> None:
+    """Write the commented starter description; never over an existing file. Raises GenError."""
+    from kaconf.gen.output import OutputError, write_one
+    from kaconf.gen.starter import STARTER
+
+    if Path(path).exists() or Path(path).is_symlink():
+        raise OutputError(f"{path}: already exists; kaconf init never overwrites a file")
+    write_one(Path(path), STARTER, 0o644, replace=False)
+
+
+def gen_pair(description: str | Path, out: str | Path, single_file: bool = False,
+             force: bool = False) -> Generated:
+    """Compile a cluster description into one keepalived.conf per director (or one file with
+    @NAME lines) and the real servers' setup under `out`, check them with lint as a cluster,
+    then write them. Raises GenError (exit 2)."""
+    from kaconf.gen.description import read_description
+    from kaconf.gen.output import write_files
+    from kaconf.gen.pair import generate
+
+    desc = read_description(description)
+    taken = [t for t in _vrids_in_settings(Path(description), Path(out))
+             if t[3] != desc.cluster.name]
+    made = generate(desc, str(description), single_file, [t[:3] for t in taken])
+    _check_generated(made, Path(out), {})
+    made.written = write_files(Path(out), made.files, force)
+    return made
+
+
+def gen_pair_from(master: str | Path, peers: Sequence[str], out: str | Path,
+                  config_id: str | None = None, force: bool = False) -> Generated:
+    """Derive the other directors' files from the MASTER's (`peers`: NAME=ADDRESS), check the
+    result with lint as a cluster, and write them under `out`. Raises GenError."""
+    from kaconf.gen.derive import DeriveError, parse_peer
+    from kaconf.gen.output import write_files
+    from kaconf.gen.pair import derive, prepare_master
+
+    try:
+        text = Path(master).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DeriveError(f"{master}: cannot read: {getattr(exc, 'strerror', None) or exc}"
+                          ) from None
+    parsed = [parse_peer(p) for p in peers]
+    text = prepare_master(text, str(master), parsed, config_id)
+    doc = parse_text(text, str(master))
+    errors = [d for d in doc.diagnostics if d.severity is Severity.ERROR]
+    if errors:
+        raise DeriveError(f"{master}:{errors[0].span.line}:{errors[0].span.column}: "
+                          f"{errors[0].message}; fix the MASTER's file first (kaconf lint)")
+    made = derive(doc.config, text, str(master), parsed)
+    _check_generated(made, Path(out), {str(master): text})
+    made.written = write_files(Path(out), made.files, force)
+    return made
+
+
+def _check_generated(made: Generated, out: Path, others: dict[str, str]) -> None:
+    """Lint the generated files (with `others`, path -> text) as one cluster; any error or
+    warning stops gen-pair before it writes anything."""
+    texts = {**others, **{str(out / f.path): f.text for f in made.files}}
+    paths = [*others, *dict.fromkeys(str(out / p) for p, _ in made.configs)]
+    ids = sorted({cid for _, cid in made.configs if cid}) or None
+    report = lint_paths(paths, config_ids=ids, settings=load_settings(None), texts=texts)
+    bad = [d for d in report.diagnostics if d.severity in (Severity.ERROR, Severity.WARNING)]
+    if bad:
+        raise GenError("\n".join(
+            [f"{d.span.file}:{d.span.line}:{d.span.column}: {d.severity.value} {d.code} "
+             f"{d.message}" for d in bad]
+            + ["the generated files would not pass kaconf lint, so nothing was written"]))
+
+
+def _vrids_in_settings(description: Path, out: Path) -> list[tuple[str, int, str, str]]:
+    """(interface, virtual_router_id, where, instance name) of every vrrp_instance in the
+    cluster files that kaconf's settings (found from the description's folder) name, except
+    files under `out` (the previous output of this very description)."""
+    import os
+
+    from kaconf.settings import SettingsError, find_settings_file
+
+    try:
+        settings = load_settings(find_settings_file(description.resolve().parent))
+    except SettingsError:
+        return []
+    base = Path(os.path.dirname(settings.source)) if settings.source else Path.cwd()
+    found = []
+    for group in settings.cluster:
+        for name in group.files:
+            path = (base / name).resolve()
+            if path.is_relative_to(out.resolve()):
+                continue
+            try:
+                config = parse_file(path).config
+            except LoadError:
+                continue
+            found += [(i.interface, i.virtual_router_id, f"vrrp_instance {i.name} in {name}",
+                       i.name) for i in config.vrrp_instances
+                      if i.interface is not None and i.virtual_router_id is not None]
+    return found
+
+
+__all__ += ["GenError", "cluster_schema", "gen_pair", "gen_pair_from", "init_description"]

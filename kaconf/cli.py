@@ -358,3 +358,64 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
     except g.GraphError as exc:
         _fail(str(exc))
     raise SystemExit(report.exit_code(settings.fail_on))
+
+
+@cli.command("gen-pair")
+@click.argument("description", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path, file_okay=False),
+              help="folder to write OUT/<director>/keepalived.conf and OUT/realserver/ into")
+@click.option("--single-file", is_flag=True,
+              help="one keepalived.conf with @NAME lines, for `keepalived --config-id NAME`")
+@click.option("--from", "master", type=click.Path(path_type=Path, dir_okay=False),
+              help="derive the other directors from this MASTER keepalived.conf instead")
+@click.option("--peer", "peers", multiple=True, metavar="NAME=ADDRESS",
+              help="with --from: a director to derive (repeat for more)")
+@click.option("--config-id", "config_id", default=None,
+              help="with --from: the MASTER's id, for a file with @ID lines")
+@click.option("--force", is_flag=True, help="overwrite files that exist")
+@click.option("--schema", is_flag=True, help="print the description's JSON Schema and exit")
+def gen_pair(description: Path | None, out: Path | None, single_file: bool, master: Path | None,
+             peers: tuple[str, ...], config_id: str | None, force: bool, schema: bool) -> None:
+    """Write every director's keepalived.conf and the real servers' setup from one cluster
+    description (see `kaconf init`), or derive the BACKUPs from a MASTER's file."""
+    import json
+
+    from kaconf import api
+
+    if schema:
+        click.echo(json.dumps(api.cluster_schema(), indent=2))
+        return
+    if (description is None) == (master is None) or out is None:
+        _fail("give a description and -o OUT/ (or --from MASTER.conf --peer NAME=ADDRESS -o OUT/)")
+        return
+    if master is None and (peers or config_id):
+        _fail("--peer and --config-id go with --from")
+    if master is not None and single_file:
+        _fail("--single-file goes with a description, not with --from")
+    try:
+        made = (api.gen_pair(description, out, single_file, force) if description is not None
+                else api.gen_pair_from(master or Path(), peers, out, config_id, force))
+    except api.GenError as exc:
+        for line in str(exc).splitlines():
+            click.echo(f"kaconf: {line}", err=True)
+        raise SystemExit(2) from None
+    for path in made.written:
+        click.echo(f"wrote {path}")
+    if made.generated_pass:
+        click.echo(f"kaconf: no auth_pass in {description}, so one was generated: "
+                   f"{made.generated_pass}\nkaconf: add auth_pass = \"{made.generated_pass}\" to "
+                   "its [cluster] table, or the next run generates another", err=True)
+
+
+@cli.command()
+@click.argument("path", required=False, default="cluster.toml",
+                type=click.Path(path_type=Path, dir_okay=False))
+def init(path: Path) -> None:
+    """Write a commented starter cluster description for gen-pair (never over a file)."""
+    from kaconf import api
+
+    try:
+        api.init_description(path)
+    except api.GenError as exc:
+        _fail(str(exc))
+    click.echo(f"wrote {path}; edit it, then run: kaconf gen-pair {path} -o OUT/")

@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from kaconf.gen import GenError
+
 NAME_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,31}"
 # printable ASCII without blanks, quotes and keepalived's comment characters (# and !
 # start a comment even inside a word; semantics V17)
@@ -33,7 +35,7 @@ Scheduler = Literal["rr", "wrr", "lc", "wlc", "lblc", "lblcr", "dh", "sh", "sed"
                     "ovf", "mh", "twos"]
 
 
-class DescriptionError(Exception):
+class DescriptionError(GenError):
     """The description cannot be compiled: one line per problem, each naming its key path."""
 
     def __init__(self, source: str, problems: list[str]) -> None:

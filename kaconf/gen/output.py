@@ -7,8 +7,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kaconf.gen import GenError
 
-class OutputError(Exception):
+
+class OutputError(GenError):
     pass
 
 
@@ -29,7 +31,9 @@ def write_files(out: Path, files: list[OutFile], force: bool) -> list[Path]:
     present = existing(out, files)
     if present and not force:
         names = ", ".join(str(p) for p in present)
-        raise OutputError(f"{names}: already exists; add --force to overwrite")
+        verb = "exists" if len(present) == 1 else "exist"
+        raise OutputError(f"{names}: already {verb}; nothing was written; add --force to "
+                          "overwrite")
     written = []
     for f in files:
         target = out / f.path

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterator, Sequence
 
-from kaconf.gen.description import Description, Service
+from kaconf.gen.description import Description, MiscCheck, Service
 from kaconf.rules.ka402_weak_auth_pass import MIN_LENGTH, is_well_known
 
 MAX_PASS = 8                 # keepalived keeps the first 8 characters (semantics V16)
@@ -113,10 +113,11 @@ def _services(desc: Description) -> Iterator[str]:
         if s.persistence_timeout is not None and s.persistence_timeout > MAX_PERSISTENCE:
             yield (f"{where}.persistence_timeout: {s.persistence_timeout} s keeps clients on one "
                    f"server for hours; use at most {MAX_PERSISTENCE}")
-        if s.check.connect_timeout >= s.delay_loop:
-            yield (f"{where}.check.connect_timeout: {s.check.connect_timeout} s is not below "
-                   f"delay_loop {s.delay_loop} s; a slow server would be checked again before "
-                   "the last check ends")
+        name, timeout = (("misc_timeout", s.check.misc_timeout) if isinstance(s.check, MiscCheck)
+                         else ("connect_timeout", s.check.connect_timeout))
+        if timeout is not None and timeout >= s.delay_loop:
+            yield (f"{where}.check.{name}: {timeout} s is not below delay_loop {s.delay_loop} s;"
+                   " a hung server would stretch every check past the interval")
         if all(r.weight == 0 for r in s.real_servers):
             yield f"{where}.real_servers: every weight is 0, so no server gets traffic"
         yield from _real_servers(s, where, vips | directors)
