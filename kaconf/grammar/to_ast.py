@@ -395,6 +395,8 @@ def virtual_server(node: Node) -> VirtualServer:
     # `persistence_timeout` alone means 360 s (keepalived's default)
     timeout = (f.integer("persistence_timeout") if persistence is not None and persistence.args
                else 360 if persistence is not None else None)
+    if persistence is not None and not persistence.args:
+        f.keep("persistence_timeout", persistence)   # printed back alone
     return make(VirtualServer, node, f, {"real_server", "lb_algo", "lb_kind"},
                 protocol=f.text("protocol"), lvs_sched=f.text("lvs_sched", "lb_algo"),
                 lvs_method=f.text("lvs_method", "lb_kind"), persistence_timeout=timeout,

@@ -194,7 +194,8 @@ def persistence(vs: VirtualServer) -> Effective[int | None]:
     """The persistence timeout in seconds, or None when not persistent: as written; the
     keyword alone or persistence_granularity alone mean 360 s; a service without a port is
     made persistent for 360 s (L6, L7)."""
-    if vs.persistence_timeout is not None and vs.persistence_timeout > 0:
+    alone = vs.verbatim.get("persistence_timeout") == []
+    if vs.persistence_timeout is not None and vs.persistence_timeout > 0 and not alone:
         return Effective(vs.persistence_timeout, _written(vs, "persistence_timeout"))
     if vs.has("persistence_timeout") or vs.persistence_granularity is not None:
         span = _written(vs, "persistence_timeout") or _written(vs, "persistence_granularity")
