@@ -12,8 +12,9 @@ def all_codes() -> dict[str, Code]:
     from kaconf.diagnostics import READING_CODES
     from kaconf.engine_codes import ENGINE_CODES
     from kaconf.rules import RULES
+    from kaconf.verify.codes import VERIFY_CODES
 
-    out = {c.code: c for c in READING_CODES + ENGINE_CODES}
+    out = {c.code: c for c in READING_CODES + ENGINE_CODES + VERIFY_CODES}
     for mod in RULES:
         r = mod.rule
         out[r.code] = Code(code=r.code, name=r.name, severity=r.severity, summary=r.summary)
@@ -38,11 +39,12 @@ def resolve(word: str) -> set[str]:
 def explanation(code: str) -> str:
     from kaconf.rules import RULES
     from kaconf.rules.reading import EXPLANATIONS
+    from kaconf.verify.codes import EXPLANATIONS as VERIFY_EXPLANATIONS
 
     for mod in RULES:
         if mod.rule.code == code:
             return mod.rule.explanation
-    return EXPLANATIONS.get(code, "")
+    return EXPLANATIONS.get(code) or VERIFY_EXPLANATIONS.get(code, "")
 
 
 # codes whose severity depends on the case, besides their default (the README's Diagnostics
@@ -50,11 +52,12 @@ def explanation(code: str) -> str:
 # includea, KA004 a warning for an unreadable included file, KA104 an info hint for synonyms
 # keepalived accepts silently (lb_algo, lb_kind), KA105 a warning or info hint for ignored extra
 # words, KA106 a warning for an address suffix keepalived drops, KA208 and KA305 warnings for
-# their milder cases
+# their milder cases, KA005 a warning for a bare $NAME keepalived keeps as written, KA603 a warning when a health check may have removed the real server
 ALSO = {"KA001": (Severity.WARNING,), "KA002": (Severity.ERROR,), "KA004": (Severity.WARNING,),
+        "KA005": (Severity.WARNING,),
         "KA104": (Severity.INFO,), "KA105": (Severity.WARNING, Severity.INFO),
         "KA106": (Severity.WARNING,), "KA208": (Severity.WARNING,),
-        "KA305": (Severity.WARNING,)}
+        "KA305": (Severity.WARNING,), "KA603": (Severity.WARNING,)}
 
 
 def severities(code: str) -> tuple[Severity, ...]:

@@ -1,0 +1,103 @@
+"""From what was collected to a Report: read each director's configuration and outputs, diff
+each one, then the fleet. A director that cannot be read is one KA600 and a failure (exit 2);
+the others are checked all the same."""
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kaconf.api import Document, parse_file, parse_text
+from kaconf.loader import LoadError
+from kaconf.report import Report
+from kaconf.verify import codes
+from kaconf.verify.checkdata import parse_check_data
+from kaconf.verify.diff import Member, Observed, diff_fleet, diff_host, file_span
+from kaconf.verify.expected import expected_state
+from kaconf.verify.hosts import LOCAL, Capture, Collected, HostFailure
+from kaconf.verify.ipaddr import parse_ip_addr
+from kaconf.verify.ipvsadm import ListingError, parse_ipvsadm
+from kaconf.verify.untrusted import escape_controls
+
+
+@dataclass(frozen=True, slots=True)
+class Director:
+    """One director to check: what was collected, and the configuration it should run."""
+
+    collected: Collected
+    config: str | None = None        # a keepalived.conf path; else the one collected with it
+    config_id: str | None = None     # None: the director's own name, as keepalived does
+
+
+def verify_directors(directors: Sequence[Director]) -> Report:
+    report = Report()
+    members: list[Member] = []
+    for director in directors:
+        member = _member(director, report)
+        if member is not None:
+            members.append(member)
+            report.diagnostics.extend(diff_host(member.expected, member.observed))
+    if len(members) >= 1:
+        report.diagnostics.extend(diff_fleet(members))
+    report.diagnostics.sort(key=lambda d: d.sort_key())
+    return report
+
+
+def _member(director: Director, report: Report) -> Member | None:
+    got = director.collected
+    if isinstance(got, HostFailure):
+        _unreadable(report, got.host, got.reason, director.config)
+        return None
+    doc = _document(director, got, report)
+    if doc is None:
+        return None
+    try:
+        table = parse_ipvsadm(got.ipvsadm, got.ipvsadm_source)
+        addresses = parse_ip_addr(got.addresses, got.addresses_source) \
+            if got.addresses is not None else None
+    except ListingError as exc:
+        _unreadable(report, got.host, str(exc), doc.path)
+        return None
+    check = parse_check_data(got.check_data) if got.check_data else None
+    return Member(expected_state(doc.config), Observed(got.host, table, addresses, check))
+
+
+def _document(director: Director, got: Capture, report: Report) -> Document | None:
+    cid = director.config_id or config_id_of(got)
+    path = director.config or got.config_path
+    try:
+        if path is not None:
+            doc = parse_file(path, cid)
+        elif got.config_text is not None:
+            doc = parse_text(got.config_text, f"{got.host}:/etc/keepalived/keepalived.conf",
+                             cid or "")
+        else:
+            _unreadable(report, got.host, "no configuration: give --config or HOST=CONFIG",
+                        None)
+            return None
+    except LoadError as exc:
+        _unreadable(report, got.host, exc.diagnostic.message, path)
+        return None
+    report.documents.append(doc)
+    report.sources.update(doc.sources)
+    return doc
+
+
+def config_id_of(got: Capture) -> str | None:
+    """keepalived's default config id is the host name up to its first dot: the collected
+    host name, else the name the director was given (not an address, not `local`)."""
+    for name in (got.hostname, got.host):
+        if not name or name == LOCAL or name.startswith("ssh://") or "/" in name:
+            continue
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return name.split("@")[-1].split(".")[0]
+    return None
+
+
+def _unreadable(report: Report, host: str, reason: str, config: str | None) -> None:
+    message = f"{escape_controls(host, 80)}: {reason}"
+    report.failures.append(message)
+    report.diagnostics.append(codes.DIRECTOR_UNREADABLE.at(
+        file_span(config or host), f"cannot verify {escape_controls(host, 80)}: {reason}"))
