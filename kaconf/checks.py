@@ -22,7 +22,7 @@ from kaconf.diagnostics import (
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.secrets import SECRET_KEYWORDS
 from kaconf.source import Span
-from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUES, Node, Word
+from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
 SECRETS = frozenset(SECRET_KEYWORDS)   # their values are never quoted in a message
 BOOLS = ("on", "off", "true", "false", "yes", "no")
@@ -59,6 +59,8 @@ def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
         out.extend(check_node(node, node.spec, table))
         if node.kind == BLOCK and not node.skipped:
             out.extend(check_block(node))
+        if node.kind == VALUES and node.keyword in ADDRESS_BLOCKS:
+            out.extend(check_addresses(node))
         if node.path == "" and node.keyword in NAMED_BLOCKS and len(node.args) == 1:
             key = (node.keyword.replace("vrrp_track_file", "track_file"), node.args[0].value)
             first = names.get(key)
@@ -150,14 +152,15 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
         yield from check_multicast(word, kw)
         return
     if kind in ("uint", "optuint", "int"):
-        lo_s, _, hi_s = rest.partition(":")
+        lo_s, hi_s, *how = rest.split(":")
         pattern = INT if kind == "int" else UINT
         if not pattern.fullmatch(value):
             why = "negative numbers are not accepted" if value.startswith("-") and kind != "int" \
                 else "not a whole number"
             yield INVALID_VALUE.at(word.span, f"'{kw}' needs a whole number, got '{value}' ({why})")
             return
-        yield from _range(word, kw, int(value), float(lo_s), float(hi_s))
+        yield from _number(word, kw, int(value), float(lo_s), float(hi_s), how,
+                           _refused(node))
     elif kind == "timer":
         lo_s, _, hi_s = rest.partition(":")
         if not TIMER.fullmatch(value):
@@ -165,19 +168,21 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
                                    f"got '{value}'")
             return
         yield from _range(word, kw, float(value), float(lo_s) if lo_s else None,
-                          float(hi_s) if hi_s else None)
+                          float(hi_s) if hi_s else None, _refused(node))
+        yield from _precision(word, kw)
     elif kind in ("enum", "ienum"):
         choices = rest.split("|")
         ok = value in choices if kind == "enum" else value.lower() in [c.lower() for c in choices]
         if not ok:
-            yield _bad_choice(word, kw, choices)
+            yield _bad_choice(word, kw, choices, INSTEAD.get((node.path, kw), ""))
     elif kind == "sched":
         if value not in SCHEDULERS:
-            yield _bad_choice(word, kw, list(SCHEDULERS))
+            yield _bad_choice(word, kw, list(SCHEDULERS), INSTEAD.get((node.path, kw), ""))
     elif kind in ("bool", "optbool"):
         if value not in BOOLS:
             yield INVALID_VALUE.at(word.span, f"'{kw}' takes on/off, true/false or yes/no "
-                                   f"(lower case), got '{value}'")
+                                   f"(lower case), got '{value}'; keepalived ignores the line "
+                                   "and leaves the setting as it was")
     elif kind == "ip":
         yield from check_ip(word, kw)
     elif kind == "ifname":
@@ -186,24 +191,73 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
                                    "characters; Linux allows at most 15")
 
 
+def _refused(node: Node) -> str:
+    """What keepalived does with a global_defs value outside its range: it logs the range
+    (`must be in [1, 1000] - ignoring`, `'0' is invalid`) and keeps the setting it had."""
+    return "; keepalived ignores the line" if node.path == "global_defs" else ""
+
+
 def _range(word: Word, kw: str, number: float, lo: float | None,
-           hi: float | None) -> Iterator[Diagnostic]:
+           hi: float | None, effect: str = "") -> Iterator[Diagnostic]:
     if (lo is not None and number < lo) or (hi is not None and number > hi):
         bounds = (f"{_num(lo)}..{_num(hi)}" if lo is not None and hi is not None
                   else f"at least {_num(lo)}" if lo is not None else f"at most {_num(hi)}")
         yield OUT_OF_RANGE.at(word.span, f"'{kw}' {word.value} is out of range: keepalived "
-                              f"accepts {bounds}")
+                              f"accepts {bounds}{effect}")
+
+
+def _number(word: Word, kw: str, number: int, lo: float, hi: float,
+            how: list[str], effect: str) -> Iterator[Diagnostic]:
+    """A whole number in its range, with what keepalived does instead where it does not
+    simply refuse the value (verified with keepalived 2.2.7 -t)."""
+    if "zero1" in how and number == 0:
+        # `smtp_conect_timeout must be greater than 0, setting to 1`
+        yield OUT_OF_RANGE.at(word.span, f"'{kw}' 0 is refused: keepalived says it must be "
+                              "greater than 0 and uses 1 instead")
+    elif "clamp" in how and not lo <= number <= hi:
+        bound = _num(lo if number < lo else hi)
+        yield OUT_OF_RANGE.at(word.span, f"'{kw}' {word.value} is out of range {_num(lo)}.."
+                              f"{_num(hi)}: keepalived uses {bound} instead")
+    else:
+        yield from _range(word, kw, number, lo, hi, effect)
+
+
+def _precision(word: Word, kw: str) -> Iterator[Diagnostic]:
+    """keepalived reads a time to the microsecond: `number '1.1234567' has too many decimal
+    places`, and the digits after the sixth are dropped."""
+    decimals = word.value.partition(".")[2]
+    if len(decimals) > 6:
+        kept = word.value[:len(word.value) - len(decimals) + 6]
+        yield INVALID_VALUE.at(word.span, f"'{kw}' {word.value} has more than 6 decimal places: "
+                               f"keepalived reads microseconds and uses {kept}",
+                               severity=Severity.WARNING)
 
 
 def _num(x: float | None) -> str:
     assert x is not None
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return str(int(x)) if float(x).is_integer() else f"{x:.6f}".rstrip("0")
 
 
-def _bad_choice(word: Word, kw: str, choices: list[str]) -> Diagnostic:
+# what keepalived 2.2.7 does with a value it does not know, as `keepalived -t` reports it
+INSTEAD = {
+    ("vrrp_instance", "state"): "keepalived says unknown state and starts the instance as BACKUP",
+    ("vrrp_instance/authentication", "auth_type"): "keepalived says unknown authentication "
+                                                   "type and sends adverts without any",
+    ("virtual_server", "lvs_method"): "keepalived says unknown routing method and falls back "
+                                      "to NAT",
+    ("virtual_server", "lb_kind"): "keepalived says unknown routing method and falls back to NAT",
+    ("virtual_server/real_server", "lvs_method"): "keepalived says unknown routing method and "
+                                                  "uses the virtual_server's",
+    ("virtual_server", "lvs_sched"): "keepalived ignores it and schedules with wlc",
+    ("virtual_server", "lb_algo"): "keepalived ignores it and schedules with wlc",
+}
+
+
+def _bad_choice(word: Word, kw: str, choices: list[str], instead: str = "") -> Diagnostic:
     exact = [c for c in choices if c.lower() == word.value.lower()]
     hint = (f"; values are case-sensitive: write '{exact[0]}'" if exact
             else f"; expected one of {', '.join(choices)}")
+    hint = f": {instead}{hint}" if instead else hint
     fix = exact[0] if exact and not word.quoted else None
     return INVALID_VALUE.at(word.span, f"'{word.value}' is not a valid {kw}{hint}", fix=fix)
 
@@ -255,6 +309,46 @@ def ip_problem(text: str) -> str | None:
     except ValueError:
         return "invalid"
     return text[cut.start():] if cut else None
+
+
+# value blocks whose lines start with an address keepalived parses like a VIP
+ADDRESS_BLOCKS = ("virtual_ipaddress", "virtual_ipaddress_excluded", "static_ipaddress")
+
+
+def check_addresses(node: Node) -> Iterator[Diagnostic]:
+    """Each line's address: keepalived skips a line whose address does not parse (`VRRP
+    parsed invalid IP 10.0.0.300/24. skipping IP...`) and uses a full-length prefix for a
+    prefix it cannot read (`Invalid address prefix len 33 ... - using 32`)."""
+    what = "VIP" if node.keyword.startswith("virtual") else "address"
+    for line in node.children:
+        text = line.keyword
+        if line.kind != VALUE or text.startswith("$"):   # `$NAME`: the loader reports it
+            continue
+        addr, slash, prefix = text.partition("/")
+        why = address_problem(addr)
+        if why is not None:
+            yield INVALID_VALUE.at(line.span, f"'{text}' is not an IP address ({why}): "
+                                   f"keepalived skips this {what}")
+            continue
+        longest = 128 if ":" in addr else 32
+        if slash and not (prefix.isdigit() and int(prefix) <= longest):
+            yield INVALID_VALUE.at(line.span, f"prefix length '{prefix}' of {addr} is not "
+                                   f"0..{longest}: keepalived uses /{longest} instead",
+                                   severity=Severity.WARNING)
+
+
+def address_problem(text: str) -> str | None:
+    """Why `text` is not an IPv4 or IPv6 literal, or None."""
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        big = [p for p in text.split(".") if p.isdigit() and int(p) > 255]
+        if ":" not in text and big:
+            return f"{big[0]} is above 255"
+        if ":" not in text and text.count(".") != 3:
+            return "an IPv4 address has four numbers"
+        return "not an IPv4 or IPv6 literal"
+    return None
 
 
 def check_virtual_server_header(node: Node, table: KeywordTable) -> Iterator[Diagnostic]:

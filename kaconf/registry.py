@@ -52,7 +52,8 @@ def explanation(code: str) -> str:
 # includea, KA004 a warning for an unreadable included file, KA104 an info hint for synonyms
 # keepalived accepts silently (lb_algo, lb_kind), KA105 a warning or info hint for ignored extra
 # words, KA106 a warning for an address suffix keepalived drops, KA208 and KA305 warnings for
-# their milder cases, KA005 a warning for a bare $NAME keepalived keeps as written, KA603 a warning when a health check may have removed the real server
+# their milder cases, KA005 a warning for a bare $NAME keepalived keeps as written, KA603 a
+# warning when a health check may have removed the real server
 ALSO = {"KA001": (Severity.WARNING,), "KA002": (Severity.ERROR,), "KA004": (Severity.WARNING,),
         "KA005": (Severity.WARNING,),
         "KA104": (Severity.INFO,), "KA105": (Severity.WARNING, Severity.INFO),

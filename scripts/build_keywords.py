@@ -69,7 +69,7 @@ NUMBER = r"[-+]?\d+(?:\.\d+)?"
 def value_of(rule: str, args: str) -> str:
     """A small machine-readable value rule: flag, bool, optbool, uint:a:b, int:a:b,
     timer:a:b, enum:A|B, ip, ifname, string, script, any."""
-    r = rule.strip()
+    r = re.sub(r"^2\.2\.7: ", "", rule.strip())    # the rule of the version kaconf targets
     low = r.lower()
     if low.startswith("flag"):
         return "flag"
@@ -77,11 +77,21 @@ def value_of(rule: str, args: str) -> str:
         return "optbool"
     if low.startswith("bool"):
         return "bool"
-    m = re.match(r"(optional )?UINT (\d+)\.\.(\d+)", r)
+    # keepalived replaces 0 by 1 with an error ("... must be greater than 0, setting to 1")
+    zero = ":zero1" if re.search(r"\(0 (?:coerced to|->) 1\b", r) else ""
+    m = re.match(r"(optional )?UINT (?:integer seconds )?(\d+)\.\.(\d+)", r)
     if m:
-        return f"{'opt' if m.group(1) else ''}uint:{m.group(2)}:{m.group(3)}"
+        return f"{'opt' if m.group(1) else ''}uint:{m.group(2)}:{m.group(3)}{zero}"
     if re.match(r"UINT\b", r) or low.startswith("unsigned integer"):
-        return "uint:0:4294967295"
+        return f"uint:0:4294967295{zero}"
+    if r.startswith("INT32"):
+        return "int:-2147483648:2147483647"
+    m = re.match(rf"INT ({NUMBER})\.\.\S+ \((\d+) on Linux\)", r)
+    if m:
+        return f"int:{m.group(1)}:{m.group(2)}"
+    if re.match(r"INT(;| \()", r) and "clamped" in low:
+        # real-time priorities: clamped to SCHED_RR's 1..99 with an error
+        return "int:1:99:clamp"
     m = re.match(rf"(?:W )?INT ({NUMBER})\.\.({NUMBER})", r)
     if m:
         return f"int:{m.group(1)}:{m.group(2)}"
@@ -91,6 +101,9 @@ def value_of(rule: str, args: str) -> str:
     m = re.match(rf"TIMER >= ({NUMBER})", r)
     if m:
         return f"timer:{m.group(1)}:"
+    m = re.match(rf"TIMER .*?\bmin(?:imum)? ({NUMBER})", r)
+    if m:   # keepalived reads such a timer as decimal seconds up to 4294.967295
+        return f"timer:{m.group(1)}:4294.967295"
     if r.startswith("TIMER"):
         return "timer::"
     if "uppercase" in low and "exact" in low and "|" in args:
