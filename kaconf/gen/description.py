@@ -82,11 +82,12 @@ def _matching(regex: str, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _table_of(key: str) -> Any:
-    """Accept a bare string where a table with one required key `key` is expected."""
+def _table_of(key: str, model: type[BaseModel]) -> Any:
+    """Accept a bare string where a table with one required key `key` is expected (and say
+    so in the JSON Schema)."""
     def convert(value: Any) -> Any:
         return {key: value} if isinstance(value, str) else value
-    return BeforeValidator(convert)
+    return BeforeValidator(convert, json_schema_input_type=str | model)
 
 
 Address = Annotated[str, AfterValidator(_ip)]
@@ -131,7 +132,7 @@ class ClusterSection(Strict):
     name: Name
     interface: Name = "eth0"
     virtual_router_id: Annotated[int, Field(ge=1, le=255)]
-    vips: Annotated[list[Annotated[Vip, _table_of("address")]], Field(min_length=1)]
+    vips: Annotated[list[Annotated[Vip, _table_of("address", Vip)]], Field(min_length=1)]
     advert_int: Annotated[float, Field(ge=0.01, le=255)] = 1
     auth_pass: Annotated[str, _matching(PASS_PATTERN, "a password of printable characters "
                                         "without blanks, quotes, # or !")] | None = None
@@ -226,9 +227,9 @@ class Service(Strict):
     persistence_timeout: Annotated[int, Field(ge=1, le=2678400)] | None = None
     delay_loop: Seconds = 6
     check: Check = TcpCheck(type="TCP_CHECK")
-    real_servers: Annotated[list[Annotated[RealServer, _table_of("address")]],
+    real_servers: Annotated[list[Annotated[RealServer, _table_of("address", RealServer)]],
                             Field(min_length=1)]
-    sorry_server: Annotated[SorryServer, _table_of("address")] | None = None
+    sorry_server: Annotated[SorryServer, _table_of("address", SorryServer)] | None = None
 
 
 class RealServerSetup(Strict):
