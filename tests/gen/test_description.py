@@ -12,8 +12,12 @@ import jsonschema
 import pytest
 
 from kaconf.gen.checked import checked, read_checked
-from kaconf.gen.description import DescriptionError, parse_description, read_description
-from kaconf.gen.description import json_schema
+from kaconf.gen.description import (
+    DescriptionError,
+    json_schema,
+    parse_description,
+    read_description,
+)
 from kaconf.gen.starter import STARTER
 
 REPO = Path(__file__).resolve().parents[2]
