@@ -3,7 +3,10 @@
 ## Why it matters
 After a failover the BACKUP's LVS table is the one in use. A virtual server, real server,
 scheduler, forwarding method, persistence, protocol, weight or checker that differs
-changes the service the moment the VIP moves, and nobody notices until then.
+changes the service the moment the VIP moves, and nobody notices until then. Checkers are
+compared by the values keepalived runs them with (connect_port, connect_timeout, delay_loop,
+retry, delay_before_retry, URLs), so `connect_timeout 5` on one director and nothing on the
+other are the same, while `connect_port 80` and `connect_port 8080` are not.
 
 ## Bad
     vrrp_instance VI_1 {
@@ -46,9 +49,18 @@ from collections.abc import Iterator
 
 from kaconf.cluster import Cluster, Member
 from kaconf.diagnostics import Diagnostic, Related
-from kaconf.model import ModelNode, VirtualServer
+from kaconf.model import ModelNode, RealServer, VirtualServer
 from kaconf.rules.base import Rule
-from kaconf.rules.ka5xx_lvs import VS_VALUES, checkers, match, real_servers, unmatched, weight
+from kaconf.rules.ka5xx_lvs import (
+    CHECKER_VALUES,
+    VS_VALUES,
+    checkers,
+    match,
+    paired_checkers,
+    real_servers,
+    unmatched,
+    weight,
+)
 from kaconf.rules.ka5xx_peers import lead, name_span, value_span
 
 RULE = Rule(code="KA510", name="lvs-drift", summary="the directors' virtual_server blocks differ",
@@ -105,6 +117,26 @@ def _compare(member: Member, vs: VirtualServer, ref: Member,
                           f"{b} on {ref.label}: failures are seen differently after a failover; "
                           "use the same checkers on every director",
                           related=[Related(span=checkers(peer_rs)[1], note=f"{ref.label}'s")])
+        else:
+            yield from _compare_checkers((member, vs, rs), (ref, other, peer_rs), what)
+
+
+def _compare_checkers(here: tuple[Member, VirtualServer, RealServer],
+                      there: tuple[Member, VirtualServer, RealServer],
+                      what: str) -> Iterator[Diagnostic]:
+    """Checkers of one type compared by the values keepalived runs them with: a default on
+    one director and a written value on the other differ only when the values do."""
+    (member, vs, rs), (ref, peer_vs, peer_rs) = here, there
+    for chk, peer in paired_checkers(rs, peer_rs):
+        for keyword, value in CHECKER_VALUES:
+            (a, where), (b, peer_where) = value(chk, rs, vs), value(peer, peer_rs, peer_vs)
+            if a == b:
+                continue
+            yield RULE.at(where or chk.span,
+                          f"{keyword} of the {chk.type} of {what} is {a} on {member.label} but "
+                          f"{b} on {ref.label}: failures are seen differently after a failover; "
+                          "make them equal",
+                          related=[Related(span=peer_where or peer.span, note=f"{ref.label}'s")])
 
 
 def _differs(here: tuple[Member, ModelNode], there: tuple[Member, ModelNode], keyword: str,

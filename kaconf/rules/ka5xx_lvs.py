@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kaconf.model import RealServer, VirtualServer
+from kaconf.model import RealServer, VirtualServer, effective
+from kaconf.model.checkers import Checker, HttpGet, MiscCheck
 from kaconf.rules.ka5xx_peers import address, name_span
 from kaconf.source import Span
 
@@ -90,3 +91,70 @@ def checkers(rs: RealServer) -> tuple[str, Span]:
     """The checker types of a real server, and where the first one is written."""
     types = ", ".join(sorted(c.type for c in rs.checkers)) or "no checker"
     return types, (rs.checkers[0].span if rs.checkers else name_span(rs))
+
+
+# -- checkers, compared by the values keepalived runs them with (semantics §4) -------------
+# each gives the value as the user writes it and the span that decided it (None: a default)
+CheckerValue = Callable[[Checker, RealServer, VirtualServer], tuple[str, Span | None]]
+Decided = Callable[[Checker, RealServer, VirtualServer],
+                   "effective.Effective[float] | effective.Effective[int] | "
+                   "effective.Effective[int | None]"]
+
+
+def _effective(find: Decided) -> CheckerValue:
+    def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> tuple[str, Span | None]:
+        found = find(chk, rs, vs)
+        return shown(found.value), found.span
+    return value
+
+
+def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> CheckerValue:
+    def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> tuple[str, Span | None]:
+        return text(chk, rs), (chk.arg_span(keyword) if chk.has(keyword) else None)
+    return value
+
+
+def shown(value: float | int | None) -> str:
+    """A number as the user writes it: 2 not 2.0; 'none' for no port."""
+    if value is None:
+        return "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _urls(chk: Checker, rs: RealServer) -> str:
+    if not isinstance(chk, HttpGet):
+        return ""
+    return "; ".join(f"{u.path} {','.join(u.status_code) or '200-299'}"
+                     + (f" digest {u.digest}" if u.digest else "") for u in chk.urls)
+
+
+def _connect_ip(chk: Checker, rs: RealServer) -> str:
+    return address(chk.connect_ip) or chk.connect_ip or address(rs.address) or rs.address
+
+
+def _misc_path(chk: Checker, rs: RealServer) -> str:
+    return (chk.misc_path or "") if isinstance(chk, MiscCheck) else ""
+
+
+CHECKER_VALUES: tuple[tuple[str, CheckerValue], ...] = (
+    ("connect_ip", _own("connect_ip", _connect_ip)),
+    ("connect_port", _effective(effective.connect_port)),
+    ("connect_timeout", _effective(effective.connect_timeout)),
+    ("delay_loop", _effective(effective.delay_loop)),
+    ("retry", _effective(effective.retry)),
+    ("delay_before_retry", _effective(effective.delay_before_retry)),
+    ("url", _own("url", _urls)),
+    ("misc_path", _own("misc_path", _misc_path)),
+)
+
+
+def paired_checkers(rs: RealServer, other: RealServer) -> list[tuple[Checker, Checker]]:
+    """The checkers of two real servers paired by type, in the order they are written."""
+    pairs = []
+    for kind in sorted({c.type for c in rs.checkers}):
+        ours = [c for c in rs.checkers if c.type == kind]
+        theirs = [c for c in other.checkers if c.type == kind]
+        pairs += list(zip(ours, theirs))
+    return pairs
