@@ -15,14 +15,16 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.source import Span
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
-    from kaconf.report import Report
+    from collections.abc import Sequence
+
+    from kaconf.tree import Node as _Node
 
 SECRET_KEYWORDS = ("auth_pass", "password", "key", "snmp_community")
 MASK = "********"
@@ -106,7 +108,8 @@ class Masker:
     places: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
     extra: tuple[str, ...] = ()
     _pattern: re.Pattern[str] | None = None
-    _lines: dict[tuple[str, int], list[tuple[int, int]]] = field(default_factory=dict)
+    # each line shown once however many findings it has: (text, shown, columns)
+    _lines: dict[tuple[str, int], tuple[str, str, list[int]]] = field(default_factory=dict)
 
     def add_source(self, file: str, text: str) -> None:
         self.places[file] = scan_text(text, self.values, self.extra)
@@ -147,11 +150,12 @@ class Masker:
         """A source line as shown: secrets masked, control characters escaped, and for each
         column of `text` (0-based, and one past its end) the column it is shown at."""
         key = (file, number)
-        ranges = self._lines.get(key)
-        if ranges is None:
+        found = self._lines.get(key)
+        if found is None or found[0] != text:
             ranges = merge(self.places.get(file, {}).get(number, []) + self.value_places(text))
-            self._lines[key] = ranges
-        return shown_with_columns(text, ranges)
+            found = (text, *shown_with_columns(text, ranges))
+            self._lines[key] = found
+        return found[1], found[2]
 
     def diff(self, diff: str) -> str:
         """A unified diff with secret values masked on every line."""
@@ -323,7 +327,28 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     return _apply(text, masker.value_places(text))
 
 
-def report_masker(report: Report) -> Masker:
+class _HasTree(Protocol):
+    @property
+    def tree(self) -> _Node: ...
+
+
+class ReadFiles(Protocol):
+    """What a masker needs of a run (kaconf.document.Report, without importing it: the report
+    asks this module for its secrets)."""
+
+    @property
+    def sources(self) -> dict[str, str]: ...
+
+    @property
+    def documents(self) -> Sequence[_HasTree]: ...
+
+    @property
+    def secret_keywords(self) -> tuple[str, ...]: ...
+
+    __dict__: dict[str, Any]
+
+
+def report_masker(report: ReadFiles) -> Masker:
     """The masker of a lint report (built once): its files, their trees and the secret
     keywords the settings add."""
     cached = report.__dict__.get("_masker")

@@ -27,6 +27,13 @@ def expand_braces(pattern: str, limit: int = 256) -> list[str]:
     """csh-style `{a,b}` alternatives, as glob(3) with GLOB_BRACE does, in order. Iterative
     and bounded: `{a,b}` thirty times on a line would be 2**30 patterns, and thousands of
     nested braces would exhaust Python's stack."""
+    depth = deepest = 0
+    for ch in pattern:
+        depth += (ch == "{") - (ch == "}" and depth > 0)
+        deepest = max(deepest, depth)
+    if deepest > 32:    # each level costs a pass over the pattern
+        raise TooManyAlternatives(
+            f"the braces in this include nest {deepest} deep; kaconf reads at most 32")
     out: list[str] = []
     stack = [pattern]
     steps = 0

@@ -233,6 +233,8 @@ class Loader:
             return False
         self.included += 1
         if self.included > self.limits.include_files:
+            if self.included > self.limits.include_files + 1:
+                return False        # said once, where the budget ran out
             self.report("budget", LIMIT_EXCEEDED.at(via, (
                 f"more than {self.limits.include_files} files are included (repeats counted); "
                 "kaconf stops reading includes here")))
