@@ -4,7 +4,7 @@
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -360,3 +360,56 @@ def _vrids_in_settings(description: Path, out: Path) -> list[tuple[str, int, str
 
 
 __all__ += ["GenError", "cluster_schema", "gen_pair", "gen_pair_from", "init_description"]
+
+
+# -- verify: what directors run against what their configuration says ---------------------
+if TYPE_CHECKING:
+    from kaconf.verify.hosts import Collected, CollectOptions
+
+
+def verify(config: str | Path | None = None, *, ipvsadm_output: str | None = None,
+           addr_output: str | None = None, from_dir: str | Path | None = None,
+           hosts: Sequence[str] = (), config_id: str | None = None,
+           options: CollectOptions | None = None,
+           on_done: Callable[[Collected], None] | None = None) -> Report:
+    """Diff the configuration against the IPVS tables and addresses directors run, from one
+    saved `ipvsadm` output (`-` is stdin; with `addr_output`, saved `ip -j addr`), from
+    `--collect` folders, or from live hosts (`local`, `HOST`, `HOST=CONFIG`) read in parallel.
+    Findings are KA600-KA612; a director that cannot be read is KA600 and exit status 2.
+    Raises ListingError for saved output that is not a listing, CollectError for a missing
+    folder, LoadError for an unreadable --config in single-output mode."""
+    from kaconf.verify import directors as d
+    from kaconf.verify.hosts import CollectOptions, collect, read_dir, read_output
+
+    cfg = str(config) if config is not None else None
+    if ipvsadm_output is not None:
+        found = d.from_outputs(cfg, read_output(ipvsadm_output),
+                               read_output(addr_output) if addr_output else None, config_id)
+    elif from_dir is not None:
+        found = d.from_collected(read_dir(from_dir), cfg, config_id)
+    else:
+        specs = [d.parse_host_spec(h) for h in hosts]
+        got = collect(specs, options or CollectOptions(), on_done)
+        found = d.from_collected(got, cfg, config_id, {h: c for h, c in specs})
+    return d.verify_directors(found)
+
+
+def collect(hosts: Sequence[str], out: str | Path, *, config: str | Path | None = None,
+            options: CollectOptions | None = None, force: bool = False,
+            on_done: Callable[[Collected], None] | None = None) -> list[Collected]:
+    """Collect `hosts` (`HOST` or `HOST=CONFIG`) and write one folder per director that
+    answered under `out` (atomically; an existing folder only with `force`), ready for
+    `verify(from_dir=out)`. Returns what each host gave, failures included."""
+    from kaconf.verify.directors import parse_host_spec
+    from kaconf.verify.hosts import Capture, CollectOptions, with_config, write_dir
+    from kaconf.verify.hosts import collect as collect_hosts
+
+    specs = [parse_host_spec(h) for h in hosts]
+    got = collect_hosts(specs, options or CollectOptions(), on_done)
+    configs = {h: c or (str(config) if config is not None else None) for h, c in specs}
+    write_dir([with_config(g, configs.get(g.host)) for g in got if isinstance(g, Capture)],
+              out, force)
+    return got
+
+
+__all__ += ["collect", "verify"]

@@ -12,8 +12,11 @@ from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from kaconf.fixes import Applied
     from kaconf.settings import Settings
+    from kaconf.verify.hosts import Collected
 
 
 def _target(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -120,6 +123,7 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
     from kaconf.render import RENDERERS
 
     paths, texts = _lint_inputs(paths, stdin_filename)
+    _directory_hint(paths)
     settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
                          target_version=target, config_ids=list(config_ids) or None,
                          include_root=_absolute(include_root))
@@ -174,6 +178,31 @@ def _tell_fixes(applied: list[Applied], written: bool) -> None:
     verb = "applied" if written else "to apply"
     click.echo(f"{len(applied)} fix{'es' if len(applied) != 1 else ''} {verb} in {files} "
                f"file{'s' if files != 1 else ''}", err=True)
+
+
+@cli.command("pre-commit")
+@click.argument("files", nargs=-1, type=click.Path(path_type=str))
+@click.option("--fail-on", type=click.Choice([s.value for s in Severity]), default=None,
+              help="lowest severity that fails the commit  [default: warning]")
+def pre_commit(files: tuple[str, ...], fail_on: str | None) -> None:
+    """The pre-commit hook: lint the keepalived configurations among FILES (recognised by a
+    vrrp_instance, virtual_server or global_defs block) with the other directors' files of the
+    repository as their peers."""
+    from kaconf import api
+    from kaconf.render import RENDERERS
+
+    settings = _settings(tuple(Path(f) for f in files[:1]), None, fail_on=fail_on)
+    report, chosen = api.lint_for_commit(files, settings)
+    if not chosen.changed:
+        click.echo(f"kaconf: none of the {len(files)} file(s) is a keepalived configuration "
+                   "(no vrrp_instance, virtual_server or global_defs block): nothing to check",
+                   err=True)
+        raise SystemExit(0)
+    if chosen.peers:
+        click.echo(f"kaconf: checked with the other configurations of the repository: "
+                   f"{', '.join(chosen.peers)}", err=True)
+    RENDERERS["text"](report, sys.stdout)
+    raise SystemExit(report.exit_code(settings.fail_on))
 
 
 def _settings(paths: tuple[Path, ...], config_path: Path | None,
@@ -248,6 +277,7 @@ def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str |
     try:
         doc = api.parse_file(path, config_id, target, settings)
     except api.LoadError as exc:
+        _directory_hint((path,))
         _fail(exc.diagnostic.message)
     click.echo(api.dump(doc, fmt, typed=typed, secrets=show_secrets), nl=False)
 
@@ -282,6 +312,18 @@ def _absolute(path: Path | None) -> str | None:
     """A folder from the command line, as an absolute path (settings resolve relative ones
     from the settings file's folder)."""
     return None if path is None else str(path.resolve())
+
+
+def _directory_hint(paths: tuple[Path, ...]) -> None:
+    """For a folder given instead of a file: the command to run on the keepalived.conf
+    inside it, as the user ran this one (`kaconf graph adir` -> `kaconf graph
+    adir/keepalived.conf`)."""
+    ctx = click.get_current_context(silent=True)
+    command = ctx.command_path if ctx is not None else "kaconf"
+    for path in paths:
+        inside = path / "keepalived.conf"
+        if path.is_dir() and inside.is_file():
+            click.echo(f"kaconf: {path} is a directory; run: {command} {inside}", err=True)
 
 
 def _fail(message: str) -> None:
@@ -338,6 +380,7 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
     from kaconf import api
     from kaconf.emit import graph as g
 
+    _directory_hint(paths)
     settings = _settings(paths, None, config_ids=list(config_ids) or None,
                          include_root=_absolute(include_root))
     report = api.lint_paths(paths, settings=settings)
@@ -419,3 +462,94 @@ def init(path: Path) -> None:
     except api.GenError as exc:
         _fail(str(exc))
     click.echo(f"wrote {path}; edit it, then run: kaconf gen-pair {path} -o OUT/")
+
+
+@cli.command()
+@click.option("--config", "config", type=click.Path(path_type=Path, dir_okay=False),
+              help="the keepalived.conf the directors should run (default for every director "
+                   "without its own)")
+@click.option("--ipvsadm-output", metavar="FILE|-",
+              help="saved `ipvsadm -Sn` (or any -Ln listing, or /proc/net/ip_vs); - reads stdin")
+@click.option("--addr-output", metavar="FILE", help="saved `ip -j addr` of that director")
+@click.option("--from-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="one folder per director, as --collect writes them")
+@click.option("--host", "hosts", multiple=True, metavar="HOST[=CONFIG]",
+              help="read a director over ssh (`local`: this machine); repeat it for a fleet")
+@click.option("--collect", "collect_only", is_flag=True,
+              help="only collect the --host directors into -o DIR, for --from-dir later")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="folder --collect writes")
+@click.option("--force", is_flag=True, help="let --collect replace existing director folders")
+@config_id_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "junit"]),
+              default="text", show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+              help="seconds for one director, ssh connection included")
+@click.option("--sudo", is_flag=True, help="run ipvsadm through `sudo -n` on the directors")
+@click.option("--parallel", type=click.IntRange(min=1), default=16, show_default=True,
+              help="directors read at the same time")
+@click.option("--ssh-config", type=click.Path(path_type=Path, dir_okay=False),
+              help="ssh client configuration to use instead of ~/.ssh/config (ssh -F)")
+def verify(config: Path | None, ipvsadm_output: str | None, addr_output: str | None,
+           from_dir: Path | None, hosts: tuple[str, ...], collect_only: bool,
+           output: Path | None, force: bool, config_id: str | None, fmt: str, timeout: float,
+           sudo: bool, parallel: int, ssh_config: Path | None) -> None:
+    """Compare what directors run (IPVS table, VIPs) with their keepalived.conf."""
+    from kaconf import api
+    from kaconf.loader import LoadError
+    from kaconf.render import RENDERERS
+    from kaconf.verify.hosts import CollectError, CollectOptions
+    from kaconf.verify.ipvsadm import ListingError
+
+    if sum(map(bool, (ipvsadm_output, from_dir, hosts))) != 1:
+        _fail("give one of --ipvsadm-output, --from-dir or --host")
+    if collect_only != (output is not None) or (collect_only and not hosts):
+        _fail("--collect goes with --host and -o DIR")
+    options = CollectOptions(timeout=timeout, sudo=sudo, parallel=parallel,
+                             connect_timeout=max(1, min(10, int(timeout))),
+                             ssh_config=str(ssh_config.absolute()) if ssh_config else None)
+    progress = _verify_progress(len(hosts))
+    try:
+        if collect_only and output is not None:
+            got = api.collect(hosts, output, config=config, options=options, force=force,
+                              on_done=progress)
+            raise SystemExit(_tell_collected(got, output))
+        report = api.verify(config, ipvsadm_output=ipvsadm_output, addr_output=addr_output,
+                            from_dir=from_dir, hosts=hosts, config_id=config_id,
+                            options=options, on_done=progress)
+    except (ListingError, CollectError) as exc:
+        _fail(str(exc))
+        raise AssertionError from None  # unreachable: _fail exits
+    except LoadError as exc:
+        _fail(exc.diagnostic.message)
+        raise AssertionError from None
+    RENDERERS[fmt](report, sys.stdout)
+    raise SystemExit(report.exit_code())
+
+
+def _verify_progress(total: int) -> Callable[[Collected], None] | None:
+    """On a terminal, one line per director as it answers (stderr, so output stays clean)."""
+    if total < 2 or not sys.stderr.isatty():
+        return None
+    from kaconf.verify.hosts import HostFailure
+    from kaconf.verify.untrusted import escape_controls
+
+    done = [0]
+
+    def tell(got: Collected) -> None:
+        done[0] += 1
+        state = "failed" if isinstance(got, HostFailure) else "read"
+        click.echo(f"[{done[0]}/{total}] {escape_controls(got.host, 60)} {state}", err=True)
+
+    return tell
+
+
+def _tell_collected(got: Sequence[Collected], output: Path) -> int:
+    from kaconf.verify.hosts import HostFailure
+    from kaconf.verify.untrusted import escape_controls
+
+    failed = [g for g in got if isinstance(g, HostFailure)]
+    for g in failed:
+        click.echo(f"kaconf: {escape_controls(g.host, 80)}: {g.reason}", err=True)
+    click.echo(f"collected {len(got) - len(failed)} of {len(got)} directors into {output}")
+    return 2 if failed else 0

@@ -7,8 +7,9 @@ import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from kaconf.api import Document, parse_file, parse_text
+from kaconf.document import Document
 from kaconf.loader import LoadError
+from kaconf.parse import parse_file, parse_text
 from kaconf.report import Report
 from kaconf.verify import codes
 from kaconf.verify.checkdata import parse_check_data
@@ -101,3 +102,38 @@ def _unreadable(report: Report, host: str, reason: str, config: str | None) -> N
     report.failures.append(message)
     report.diagnostics.append(codes.DIRECTOR_UNREADABLE.at(
         file_span(config or host), f"cannot verify {escape_controls(host, 80)}: {reason}"))
+
+
+# ---------------------------------------------------------------- where directors come from
+
+def parse_host_spec(spec: str) -> tuple[str, str | None]:
+    """`HOST` or `HOST=CONFIG` (an ssh destination has no `=`)."""
+    host, sep, config = spec.partition("=")
+    return (host, config or None) if sep else (spec, None)
+
+
+def from_outputs(config: str | None, ipvsadm: tuple[str, str], addresses: tuple[str, str] | None,
+                 config_id: str | None, name: str = "this director") -> list[Director]:
+    """One director from saved outputs: (text, where it came from) for ipvsadm and ip addr.
+    The ipvsadm text is read here so that bad text stops the run with its file and line."""
+    parse_ipvsadm(ipvsadm[0], ipvsadm[1])
+    if addresses is not None:
+        parse_ip_addr(addresses[0], addresses[1])
+    cap = Capture(name, ipvsadm[0], ipvsadm[1],
+                  addresses=addresses[0] if addresses else None,
+                  addresses_source=addresses[1] if addresses else "")
+    return [Director(cap, config, config_id)]
+
+
+def from_collected(collected: Sequence[Collected], config: str | None,
+                   config_id: str | None, configs: dict[str, str | None] | None = None
+                   ) -> list[Director]:
+    """Directors from --from-dir folders or live hosts: each one's own configuration (the
+    folder's keepalived.conf, HOST=CONFIG), else `config`."""
+    out = []
+    for got in collected:
+        own = (configs or {}).get(got.host)
+        if own is None and isinstance(got, Capture):
+            own = got.config_path
+        out.append(Director(got, own or config, config_id))
+    return out

@@ -80,7 +80,8 @@ class CollectOptions:
     max_output: int = 16 * 1024 * 1024
     parallel: int = 16
     ssh: str = "ssh"
-    ssh_options: tuple[str, ...] = ()  # extra ssh arguments (tests: -p, -i, -F)
+    ssh_options: tuple[str, ...] = ()  # extra ssh arguments, before kaconf's own (tests: -p)
+    ssh_config: str | None = None     # included instead of ~/.ssh/config
     control_persist: str = "60"       # seconds the shared connection outlives kaconf
 
 
@@ -92,16 +93,38 @@ class CollectError(Exception):
 
 def ssh_argv(host: str, options: CollectOptions) -> list[str]:
     """The ssh command line: batch mode (no prompt can hang a fleet run), a connection timeout,
-    a shared ControlMaster connection, then the fixed script as the remote command."""
+    the user's own ssh configuration with a shared ControlMaster connection as a default it
+    may override, then the fixed script as the remote command."""
     if host.startswith("-") or not host or any(c.isspace() for c in host):
         raise CollectError(f"'{escape_controls(host, 60)}' is not a host name")
-    control = control_dir()
     # ssh keeps the first value it reads for an option: the caller's options come first
-    return [options.ssh, *options.ssh_options, "-o", "BatchMode=yes",
-            "-o", f"ConnectTimeout={options.connect_timeout}",
-            "-o", "ControlMaster=auto", "-o", f"ControlPath={control}/%C",
-            "-o", f"ControlPersist={options.control_persist}",
+    return [options.ssh, *options.ssh_options, "-F", ssh_config_file(options),
+            "-o", "BatchMode=yes", "-o", f"ConnectTimeout={options.connect_timeout}",
             "--", host, remote_command(options.sudo)]
+
+
+def ssh_config_file(options: CollectOptions) -> str:
+    """An ssh configuration that includes the user's (or `options.ssh_config`) and the
+    system's, then adds connection sharing for every host: ssh keeps the first value it reads,
+    so whatever the user configured wins over these defaults."""
+    control = control_dir()
+    user = options.ssh_config or "~/.ssh/config"
+    text = (f"Include {_quoted(user)}\nInclude /etc/ssh/ssh_config\nHost *\n"
+            f"    ControlMaster auto\n    ControlPath {_quoted(control + '/%C')}\n"
+            f"    ControlPersist {options.control_persist}\n")
+    path = os.path.join(control, f"config-{abs(hash(text)):x}")
+    if not os.path.exists(path):
+        fd, tmp = tempfile.mkstemp(dir=control)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    return path
+
+
+def _quoted(path: str) -> str:
+    if any(c in path for c in "\"\n"):
+        raise CollectError(f"unusable path for ssh: {escape_controls(path, 80)}")
+    return f'"{path}"' if " " in path else path
 
 
 def remote_command(sudo: bool) -> str:
@@ -358,3 +381,22 @@ def _write_one(capture: Capture, target: Path) -> None:
 
 def with_config(capture: Capture, config_path: str | None) -> Capture:
     return replace(capture, config_path=config_path) if config_path else capture
+
+
+def read_output(path: str, max_size: int = 16 * 1024 * 1024) -> tuple[str, str]:
+    """(text, name) of a saved command output; `-` reads stdin. Raises CollectError."""
+    import sys
+
+    if path == "-":
+        data = sys.stdin.buffer.read(max_size + 1)
+        name = "<stdin>"
+    else:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(max_size + 1)
+        except OSError as exc:
+            raise CollectError(f"{path}: {exc.strerror}") from None
+        name = path
+    if len(data) > max_size:
+        raise CollectError(f"{name}: larger than {max_size} bytes")
+    return data.decode("utf-8", ERRORS), name

@@ -106,7 +106,10 @@ def test_control_master_connection_is_reused(lab: SshLab) -> None:
 
 def test_ssh_argv_is_a_list_with_batch_mode_and_never_the_host_in_the_script() -> None:
     argv = ssh_argv("lb1.example", CollectOptions(connect_timeout=7))
-    assert argv[:5] == ["ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=7"]
+    assert argv[3:7] == ["-o", "BatchMode=yes", "-o", "ConnectTimeout=7"]
+    config = Path(argv[2]).read_text()
+    assert config.startswith("Include ~/.ssh/config\nInclude /etc/ssh/ssh_config\nHost *\n")
+    assert "ControlMaster auto" in config
     assert argv[-2] == "lb1.example" and argv[-3] == "--"
     assert "lb1" not in argv[-1] and "ipvsadm -Sn" in argv[-1]
     with pytest.raises(CollectError):
