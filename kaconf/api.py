@@ -5,92 +5,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
-from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, Severity, summarise
+from kaconf.diagnostics import Severity, summarise
+from kaconf.document import Document, Report
 from kaconf.fixes import Applied
+from kaconf.precommit import Selection
 from kaconf.gen import GenError
-from kaconf.keywords import DEFAULT_TARGET, parse_version, table
-from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, LoadError, load, load_text
-from kaconf.report import Report
+from kaconf.loader import LoadError, load_text
+from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limits
 from kaconf.settings import Settings, load_settings
 from kaconf.source import Span
-from kaconf.tree import Node
 
 if TYPE_CHECKING:
     from kaconf.model import Config
     from kaconf.secrets import Masker
-
-
-@dataclass
-class Document:
-    """One file read for one config id: its tree, typed model and reading diagnostics."""
-
-    path: str
-    config_id: str
-    target: str
-    tree: Node
-    diagnostics: list[Diagnostic]
-    sources: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def config(self) -> Config:
-        """The typed model, built on first use (reading alone does not need it)."""
-        from kaconf.grammar.to_ast import build_ast
-
-        missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
-        return build_ast(self.tree, self.path, missing)
-
-
-def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
-    """Structure and keyword-check what the loader read."""
-    from kaconf.checks import check_cut_values, check_keywords
-    from kaconf.grammar.lexer import iter_lines
-    from kaconf.grammar.parser_types import ParseFailure
-    from kaconf.grammar.structure import build_tree
-
-    version = parse_version(target)
-    diags = list(loaded.diagnostics)
-    lines = loaded.lines
-    try:
-        tree, structure_diags = build_tree(iter_lines(line.text for line in lines), lines,
-                                           table(), version, target, loaded.path)
-    except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
-        line = lines[min(exc.index, len(lines) - 1)]
-        where = line.span(exc.offset, exc.offset + 1)
-        diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
-        tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
-    diags.extend(structure_diags)
-    diags.extend(check_keywords(tree, table()))
-    diags.extend(check_cut_values(tree, loaded.sources))
-    return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
-                    loaded.sources)
-
-
-def parse_file(path: str | Path, config_id: str | None = None,
-               target: str = DEFAULT_TARGET, settings: Settings | None = None) -> Document:
-    """Read and parse a file, its includes only inside the include root and within the size
-    limit of `settings` (kaconf.settings.include_root). Raises LoadError when the file itself
-    cannot be read."""
-    root, limits = read_limits(path, settings)
-    return parse_loaded(load(path, config_id, root, limits), target)
-
-
-def read_limits(path: str | Path, settings: Settings | None) -> tuple[str, Limits]:
-    """The include root and the reading limits for `path` under `settings`."""
-    from kaconf.settings import include_root
-
-    settings = settings or load_settings(None)
-    return (include_root(settings, path),
-            replace(DEFAULT_LIMITS, file_bytes=settings.max_file_size))
-
-
-def parse_text(text: str, name: str = "<text>", config_id: str = "",
-               target: str = DEFAULT_TARGET) -> Document:
-    return parse_loaded(load_text(text, name, config_id), target)
 
 
 def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | None = None,
@@ -155,7 +85,8 @@ def cluster_groups(settings: Settings,
     groups: list[list[str]] = []
     extra: list[str] = []
     for group in settings.cluster:
-        files = [f if os.path.isabs(f) else os.path.normpath(os.path.join(base, f))
+        # named relative to the working directory, as the files given on the command line are
+        files = [f if os.path.isabs(f) else os.path.relpath(os.path.join(base, f))
                  for f in group.files]
         real = [os.path.realpath(f) for f in files]
         if not given & set(real):
@@ -181,6 +112,20 @@ def apply_report_fixes(report: Report, write: bool, out: TextIO,
         else:
             out.write(report_masker(report).diff(unified_diff(file, report.sources[file], after)))
     return done
+
+
+def lint_for_commit(files: Sequence[str], settings: Settings | None = None
+                    ) -> tuple[Report, Selection]:
+    """What the pre-commit hook runs: the keepalived configurations among `files` (by
+    content), linted with the other configurations of the git repository as their peers; the
+    report keeps what concerns the committed files (kaconf.precommit)."""
+    from kaconf.precommit import concerning, repository_files, select
+
+    chosen = select(files, repository_files())
+    if not chosen.changed:
+        return Report(), chosen
+    report = lint_paths([*chosen.changed, *chosen.peers], settings=settings)
+    return concerning(report, chosen.changed), chosen
 
 
 def arrange(report: Report, least: Severity = Severity.INFO,
@@ -231,20 +176,9 @@ def mask_report(report: Report) -> Masker:
     return masker
 
 
-def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
-    seen: set[tuple[str, int, int, str]] = set()
-    out = []
-    for d in sorted(diags, key=Diagnostic.sort_key):
-        key = d.sort_key()
-        if key not in seen:
-            seen.add(key)
-            out.append(d)
-    return out
-
-
 __all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dump",
            "print_config",
-           "dedupe", "lint_paths", "mask_report", "parse_file", "parse_loaded", "parse_text"]
+           "dedupe", "lint_for_commit", "lint_paths", "mask_report", "parse_file", "parse_loaded", "parse_text"]
 
 
 # -- gen-pair: a cluster description compiled into the directors' files -------------------

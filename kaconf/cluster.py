@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kaconf.model import Config, VrrpInstance, effective
 
 if TYPE_CHECKING:
-    from kaconf.api import Document
+    from kaconf.document import Document
 
 
 @dataclass

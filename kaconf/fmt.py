@@ -213,7 +213,7 @@ def shape_of(nodes: list[Node], depth: int = 0) -> Iterator[Shape]:
 
 
 def tree_shape(text: str, name: str, config_id: str, root: str | None = None) -> list[Shape]:
-    from kaconf.api import parse_loaded
+    from kaconf.parse import parse_loaded
     from kaconf.loader import load_text
 
     try:

@@ -18,7 +18,7 @@ from kaconf.settings import Settings
 from kaconf.suppress import Suppression, find_suppressions
 
 if TYPE_CHECKING:
-    from kaconf.api import Document
+    from kaconf.document import Document
     from kaconf.cluster import Cluster
 
 

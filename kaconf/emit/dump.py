@@ -11,7 +11,7 @@ from kaconf.source import Span
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
-    from kaconf.api import Document
+    from kaconf.document import Document
 
 
 def node_dict(node: Node, secrets: bool = False) -> dict[str, Any]:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING
 
 from kaconf.diagnostics import Diagnostic
 from kaconf.model import RealServer, VirtualServer, VrrpInstance, effective
-from kaconf.report import Report
+from kaconf.document import Report
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
-    from kaconf.api import Document
+    from kaconf.document import Document
 
 FORMATS = ("text", "mermaid", "dot", "svg", "png")
 CLUSTER_PREFIX = "KA5"              # MASTER/BACKUP findings: the ones the picture is about

@@ -1,0 +1,82 @@
+"""What flows between the stages: a Document (one file read for one config id) and a Report
+(the result of a run). Below kaconf.api; every stage may import it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.tree import Node
+
+if TYPE_CHECKING:
+    from kaconf.model import Config
+
+
+@dataclass
+class Document:
+    """One file read for one config id: its tree, typed model and reading diagnostics."""
+
+    path: str
+    config_id: str
+    target: str
+    tree: Node
+    diagnostics: list[Diagnostic]
+    sources: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def config(self) -> Config:
+        """The typed model, built on first use (reading alone does not need it)."""
+        from kaconf.grammar.to_ast import build_ast
+
+        missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
+        return build_ast(self.tree, self.path, missing)
+
+
+
+@dataclass
+class Report:
+    documents: list[Document] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)   # files kaconf could not read at all
+    clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
+    secret_keywords: tuple[str, ...] = ()                # from the settings, to mask
+
+    def source_lines(self, file: str) -> list[str] | None:
+        """The lines of a file read for this report (split once, however many findings)."""
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_lines", {})
+        if file not in cache:
+            text = self.sources.get(file)
+            if text is None:
+                return None
+            cache[file] = text.split("\n")
+        return cache[file]
+
+    def secrets(self) -> set[str]:
+        """Every secret value of the documents read (passwords, keys), to keep out of output."""
+        from kaconf.secrets import secret_values
+
+        if "_secrets" not in self.__dict__:
+            out: set[str] = set()
+            for doc in self.documents:
+                out |= secret_values(doc.tree)
+            self.__dict__["_secrets"] = out
+        return self.__dict__["_secrets"]  # type: ignore[no-any-return]
+
+    def counts(self) -> dict[str, int]:
+        out = {s.value: 0 for s in Severity}
+        for d in self.diagnostics:
+            out[d.severity.value] += 1
+        return out
+
+    def exit_code(self, fail_on: Severity = Severity.WARNING) -> int:
+        """0: nothing at or above fail_on; 1: findings; 2: a file could not be read."""
+        if self.failures:
+            return 2
+        if any(d.severity.rank >= fail_on.rank for d in self.diagnostics):
+            return 1
+        return 0
+
+
+__all__ = ["Document", "Report"]

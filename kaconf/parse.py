@@ -1,0 +1,70 @@
+"""Reading a configuration into a Document: load, structure, keyword checks."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, summarise
+from kaconf.document import Document
+from kaconf.keywords import DEFAULT_TARGET, parse_version, table
+from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, load, load_text
+from kaconf.settings import Settings, load_settings
+
+
+def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
+    """Structure and keyword-check what the loader read."""
+    from kaconf.checks import check_cut_values, check_keywords
+    from kaconf.grammar.lexer import iter_lines
+    from kaconf.grammar.parser_types import ParseFailure
+    from kaconf.grammar.structure import build_tree
+
+    version = parse_version(target)
+    diags = list(loaded.diagnostics)
+    lines = loaded.lines
+    try:
+        tree, structure_diags = build_tree(iter_lines(line.text for line in lines), lines,
+                                           table(), version, target, loaded.path)
+    except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
+        line = lines[min(exc.index, len(lines) - 1)]
+        where = line.span(exc.offset, exc.offset + 1)
+        diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
+        tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
+    diags.extend(structure_diags)
+    diags.extend(check_keywords(tree, table()))
+    diags.extend(check_cut_values(tree, loaded.sources))
+    return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
+                    loaded.sources)
+
+
+def parse_file(path: str | Path, config_id: str | None = None,
+               target: str = DEFAULT_TARGET, settings: Settings | None = None) -> Document:
+    """Read and parse a file, its includes only inside the include root and within the size
+    limit of `settings` (kaconf.settings.include_root). Raises LoadError when the file itself
+    cannot be read."""
+    root, limits = read_limits(path, settings)
+    return parse_loaded(load(path, config_id, root, limits), target)
+
+
+def read_limits(path: str | Path, settings: Settings | None) -> tuple[str, Limits]:
+    """The include root and the reading limits for `path` under `settings`."""
+    from kaconf.settings import include_root
+
+    settings = settings or load_settings(None)
+    return (include_root(settings, path),
+            replace(DEFAULT_LIMITS, file_bytes=settings.max_file_size))
+
+
+def parse_text(text: str, name: str = "<text>", config_id: str = "",
+               target: str = DEFAULT_TARGET) -> Document:
+    return parse_loaded(load_text(text, name, config_id), target)
+
+
+def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[tuple[str, int, int, str]] = set()
+    out = []
+    for d in sorted(diags, key=Diagnostic.sort_key):
+        key = d.sort_key()
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
