@@ -19,7 +19,7 @@ from kaconf.diagnostics import (
     Diagnostic,
     Severity,
 )
-from kaconf.keywords import Keyword, KeywordTable
+from kaconf.keywords import INT, TIMER, UINT, Keyword, KeywordTable
 from kaconf.secrets import SECRET_KEYWORDS
 from kaconf.source import Span
 from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
@@ -28,9 +28,6 @@ SECRETS = frozenset(SECRET_KEYWORDS)   # their values are never quoted in a mess
 BOOLS = ("on", "off", "true", "false", "yes", "no")
 SCHEDULERS = ("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed",
               "nq", "twos")
-UINT = re.compile(r"\+?\d+")
-INT = re.compile(r"[-+]?\d+")
-TIMER = re.compile(r"(\d+\.?\d*|\.\d+)")
 NAMED_BLOCKS = ("vrrp_instance", "vrrp_sync_group", "track_group", "vrrp_script",
                 "virtual_server_group", "bfd_instance", "track_file", "vrrp_track_file",
                 "vrrp_track_process")

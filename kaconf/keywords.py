@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,13 @@ def parse_version(text: str) -> tuple[int, ...]:
     if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         raise ValueError(f"not a keepalived version: {text!r} (expected e.g. 2.2.7)")
     return tuple(int(p) for p in parts) + (0,) * (3 - len(parts))
+
+
+# how keepalived reads numbers: an unsigned or signed integer, and seconds (TIMER, decimals
+# allowed), as the keyword table's value rules name them
+UINT = re.compile(r"\+?\d+")
+INT = re.compile(r"[-+]?\d+")
+TIMER = re.compile(r"\d+\.?\d*|\.\d+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,8 +27,6 @@ from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node,
 
 MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
 MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
-CHECKERS = ("TCP_CHECK", "HTTP_GET", "SSL_GET", "SMTP_CHECK", "DNS_CHECK", "MISC_CHECK",
-            "PING_CHECK", "UDP_CHECK", "FILE_CHECK", "BFD_CHECK")
 
 
 @dataclass(slots=True)

@@ -7,10 +7,10 @@ keyword whose typed value does not hold them exactly (the printer writes those b
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Set as AbstractSet
 from typing import Any, TypeVar
 
+from kaconf.keywords import INT, TIMER, UINT
 from kaconf.model import (
     Authentication,
     BfdCheck,
@@ -49,9 +49,6 @@ from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
 M = TypeVar("M", bound=ModelNode)
-UINT = re.compile(r"\+?\d+")
-INT = re.compile(r"[-+]?\d+")
-TIMER = re.compile(r"\d+\.?\d*|\.\d+")
 NOTIFY = ("notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
           "notify_deleted", "notify_master_rx_lower_pri")
 TRACKS = ("track_interface", "track_script", "track_file", "track_process", "track_bfd")
@@ -60,7 +57,6 @@ CHECKER_MODELS: dict[str, type[Checker]] = {
     "SMTP_CHECK": SmtpCheck, "DNS_CHECK": DnsCheck, "UDP_CHECK": UdpCheck,
     "PING_CHECK": PingCheck, "FILE_CHECK": FileCheck, "BFD_CHECK": BfdCheck,
 }
-ALIASES = {"lb_algo": "lvs_sched", "lb_kind": "lvs_method", "nb_get_retry": "retry"}
 
 
 # -- reading values ----------------------------------------------------------------------
@@ -168,7 +164,7 @@ def other(node: Node, known: AbstractSet[str]) -> list[Directive]:
     """Children the model does not interpret, kept as generic directives."""
     return [directive(c) for c in node.children
             if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in known
-            and ALIASES.get(c.keyword, c.keyword) not in known]
+            and CANONICAL.get(c.keyword, c.keyword) not in known]
 
 
 def directive(node: Node) -> Directive:

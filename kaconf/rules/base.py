@@ -18,14 +18,6 @@ NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
-class Fix:
-    """Replace the text at `span` (one line) with `replacement`."""
-
-    span: Span
-    replacement: str
-
-
-@dataclass(frozen=True)
 class Rule:
     code: str
     name: str

@@ -2,9 +2,9 @@
 
 ## Why it matters
 Each instance adds and removes its VIPs on its own: when one instance goes BACKUP it deletes
-the address the other, still MASTER, is serving, and traffic to it stops. keepalived does not
-check it (semantics V24). Keep every address in exactly one instance (a sync group moves
-instances together if that is the intent).
+the address the other, still MASTER, is serving, and traffic to it stops. keepalived accepts
+such a file without a word (`keepalived -t` exits 0). Keep every address in exactly one
+instance (a sync group moves instances together if that is the intent).
 
 ## Bad
     vrrp_instance web {

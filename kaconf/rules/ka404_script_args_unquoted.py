@@ -6,7 +6,8 @@ For `script` (vrrp_script) and `misc_path` the words after it are dropped withou
 `script /usr/bin/killall -0 haproxy` runs `killall` with no arguments, which fails, so the
 check always fails. For the notify keywords the third and fourth words are the user and
 group to run the script as: `notify_master /usr/local/bin/notify.sh MASTER` makes keepalived
-look for a user called `MASTER` and drop the script at run time (semantics V33). Quote the
+look for a user called `MASTER` and drop the script at run time, with a message only in the
+log (`keepalived -t` says nothing). Quote the
 whole command: `"/usr/bin/killall -0 haproxy"`.
 
 ## Bad

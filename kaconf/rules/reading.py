@@ -68,7 +68,7 @@ top-level file kaconf exits with status 2.
 ## Why it matters
 keepalived leaves an undefined `${NAME}` in the line as it is, and its `{` and `}` then act
 as block braces: the enclosing block is closed early and the lines after it are read one
-level up (keepalived-language.md §6.2).
+level up (`keepalived -t` then reports the stray braces, not the parameter).
 
 ## Bad
     vrrp_instance VI_1 {
