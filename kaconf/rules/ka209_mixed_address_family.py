@@ -37,7 +37,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related
-from kaconf.model import Config, ModelNode, VirtualServer
+from kaconf.model import Config, ModelNode, VirtualServer, effective
 from kaconf.rules.base import Rule
 from kaconf.rules.ka2_vrrp import name_span
 
@@ -58,10 +58,11 @@ def family(text: str | None) -> int | None:
 def servers(vs: VirtualServer) -> Iterator[tuple[str, ModelNode, str, str | None]]:
     """(kind, node, address, forwarding method) of the real servers and the sorry server."""
     for rs in vs.real_servers:
-        yield "real_server", rs, rs.address, rs.lvs_method or vs.lvs_method
+        yield "real_server", rs, rs.address, effective.rs_method(vs, rs).value
     if vs.sorry_server is not None:
-        own = vs.keyword_node("sorry_server_lvs_method")
-        method = (own.arg(0) if own else None) or vs.lvs_method
+        own = next((d.args[0] for d in vs.other
+                    if d.keyword == "sorry_server_lvs_method" and d.args), None)
+        method = own or effective.lvs_method(vs).value
         yield "sorry_server", vs.sorry_server, vs.sorry_server.address, method
 
 

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related
-from kaconf.model import Config, VirtualServer
+from kaconf.model import Config, VirtualServer, effective
 from kaconf.rules.base import Rule
 from kaconf.rules.ka3xx_lvs import normalise
 
@@ -47,11 +47,11 @@ def service(vs: VirtualServer) -> tuple[str, ...] | None:
     if vs.fwmark is not None:
         return ("fwmark", str(vs.fwmark))
     if vs.group is not None:
-        return ("group", vs.group, (vs.protocol or "").upper())
+        return ("group", vs.group, effective.protocol(vs).value)
     if vs.address is None:
         return None
     return (normalise(vs.address) or vs.address, str(vs.port or 0),
-            (vs.protocol or "UDP").upper())
+            effective.protocol(vs).value)
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
