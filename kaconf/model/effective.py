@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 from kaconf.model.checkers import Checker, DnsCheck, HttpGet, MiscCheck
 from kaconf.model.config import Config
 from kaconf.model.lvs import RealServer, VirtualServer
-from kaconf.model.vrrp import VrrpInstance
+from kaconf.model.vrrp import TrackEntry, VrrpInstance
 from kaconf.source import Span
 
 T = TypeVar("T")
@@ -153,6 +153,47 @@ def garp_master_delay(config: Config, inst: VrrpInstance) -> Effective[int]:
         if d is not None and d.args and d.args[0].isdigit():
             return Effective(int(d.args[0]), d.span, "inherited from global_defs")
     return Effective(GARP_MASTER_DELAY, None, DEFAULT)
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """One tracked object of an instance and the weight keepalived applies for it."""
+
+    kind: str              # script | interface | file | process | bfd
+    entry: TrackEntry
+    weight: int | None     # None: a process or bfd that is not defined
+    reverse: bool
+
+
+def tracked(config: Config, inst: VrrpInstance) -> list[Tracked]:
+    """The instance's tracked objects with their weights in force: the track line's own, else
+    the tracked object's (a vrrp_script without weight: 0, so a failure means FAULT; a
+    track_file without weight: 1; a vrrp_track_process or bfd_instance without one: 0, 2.2.7's
+    default, where the man page says 1). Scripts and files that are not defined are dropped
+    (V31)."""
+    out: list[Tracked] = []
+    for e in inst.track_script:
+        if (script := config.script(e.name)) is not None:
+            w = e.weight if e.weight is not None else (script.weight or 0)
+            out.append(Tracked("script", e, w, e.reverse or (script.weight_reverse
+                                                             and not e.noreverse)))
+    for e in inst.track_interface:
+        out.append(Tracked("interface", e, e.weight or 0, e.reverse))
+    for e in inst.track_file:
+        if (tf := next((t for t in config.track_files if t.name == e.name), None)) is not None:
+            default = tf.weight if tf.weight is not None else 1
+            out.append(Tracked("file", e, e.weight if e.weight is not None else default, False))
+    for e in inst.track_process:
+        proc = config.track_process(e.name)
+        own = (proc.weight or 0) if proc is not None else None
+        out.append(Tracked("process", e, e.weight if e.weight is not None else own,
+                           e.reverse or bool(proc and proc.weight_reverse and not e.noreverse)))
+    for e in inst.track_bfd:
+        bfd = config.bfd_instance(e.name)
+        own = (bfd.weight or 0) if bfd is not None else None
+        out.append(Tracked("bfd", e, e.weight if e.weight is not None else own,
+                           e.reverse or bool(bfd and bfd.weight_reverse and not e.noreverse)))
+    return out
 
 
 # -- LVS ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from typing import NamedTuple
 
 from kaconf.cluster import Cluster, Member
 from kaconf.diagnostics import Diagnostic, Related, Severity
-from kaconf.model import VrrpInstance
+from kaconf.model import VrrpInstance, effective
 from kaconf.rules.base import Rule
 from kaconf.rules.ka2_vrrp import OWNER, priority
 from kaconf.rules.ka5xx_peers import starts_as_master, value_span
@@ -101,27 +101,8 @@ def reach(member: Member, inst: VrrpInstance) -> Reach | None:
 
 def _weights(member: Member, inst: VrrpInstance) -> Iterator[tuple[str, int | None, bool]]:
     """(kind, weight, reverse) of every tracked object; weight 0 means FAULT on failure."""
-    config = member.config
-    for e in inst.track_script:
-        if (script := config.script(e.name)) is not None:  # unknown scripts are dropped (V31)
-            w = e.weight if e.weight is not None else (script.weight or 0)
-            yield "script", w, e.reverse or (script.weight_reverse and not e.noreverse)
-    for e in inst.track_interface:
-        yield "interface", e.weight or 0, e.reverse
-    for e in inst.track_file:
-        if (tf := next((t for t in config.track_files if t.name == e.name), None)) is not None:
-            default = tf.weight if tf.weight is not None else 1
-            yield "file", e.weight if e.weight is not None else default, False
-    for e in inst.track_process:
-        proc = config.track_process(e.name)
-        own = (proc.weight or 0) if proc is not None else None   # 2.2.7's default is 0
-        yield ("process", e.weight if e.weight is not None else own,
-               e.reverse or bool(proc and proc.weight_reverse and not e.noreverse))
-    for e in inst.track_bfd:
-        bfd = config.bfd_instance(e.name)
-        bfd_own = (bfd.weight or 0) if bfd is not None else None
-        yield ("bfd", e.weight if e.weight is not None else bfd_own,
-               e.reverse or bool(bfd and bfd.weight_reverse and not e.noreverse))
+    for t in effective.tracked(member.config, inst):
+        yield t.kind, t.weight, t.reverse
 
 
 def _weights_ignored(member: Member, inst: VrrpInstance) -> bool:
