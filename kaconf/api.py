@@ -8,13 +8,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
+from kaconf import model as model
 from kaconf.diagnostics import Severity, summarise
 from kaconf.document import Document, Report
 from kaconf.fixes import Applied
-from kaconf.precommit import Selection
 from kaconf.gen import GenError
 from kaconf.loader import LoadError, load_text
+from kaconf.model import effective as effective
 from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limits
+from kaconf.precommit import Selection
 from kaconf.settings import Settings, load_settings
 from kaconf.source import Span
 
@@ -150,19 +152,21 @@ def print_config(config: Config, show_secrets: bool = False,
     return _print(config, Secrets.SHOW if show_secrets else Secrets.MASK, header)
 
 
-def dump(doc: Document, fmt: str = "json", typed: bool = False, secrets: bool = False) -> str:
+def dump(doc: Document, fmt: str = "json", typed: bool = False, secrets: bool = False,
+         secret_keywords: Sequence[str] = ()) -> str:
     """`kaconf dump`: JSON of the tree or model with spans, or (`conf`) the configuration as
-    keepalived reads it, printed back from the model."""
+    keepalived reads it, printed back from the model. Secrets are masked unless `secrets`
+    (also the values of `secret_keywords`, from the settings)."""
     if fmt == "conf":
         from kaconf.secrets import escape_controls, masker_for
 
         text = print_config(doc.config, secrets, DUMP_HEADER)
         if secrets:
             return escape_controls(text, keep="\n\t")
-        return masker_for(doc.sources, [doc.tree]).document(text)
+        return masker_for(doc.sources, [doc.tree], secret_keywords).document(text)
     from kaconf.emit.dump import dump_json
 
-    return dump_json(doc, typed=typed, secrets=secrets) + "\n"
+    return dump_json(doc, typed=typed, secrets=secrets, extra=secret_keywords) + "\n"
 
 
 def mask_report(report: Report) -> Masker:
@@ -176,9 +180,9 @@ def mask_report(report: Report) -> Masker:
     return masker
 
 
-__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dump",
-           "print_config",
-           "dedupe", "lint_for_commit", "lint_paths", "mask_report", "parse_file", "parse_loaded", "parse_text"]
+__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dedupe",
+           "dump", "effective", "lint_for_commit", "lint_paths", "mask_report", "model",
+           "parse_file", "parse_loaded", "parse_text", "print_config"]
 
 
 # -- gen-pair: a cluster description compiled into the directors' files -------------------
