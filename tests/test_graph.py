@@ -317,3 +317,21 @@ def test_every_corpus_file_draws_in_every_format(path: str, in_repo: Path) -> No
         done = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True,
                               check=False)
         assert done.returncode == 0 and not done.stderr, done.stderr
+
+
+def test_a_virtual_server_without_protocol_is_labelled_udp(tmp_path: Path) -> None:
+    # keepalived 2.2.7: "no protocol set - defaulting to UDP"; the label says what runs
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text(textwrap.dedent("""\
+        virtual_server 10.0.0.1 53 {
+            lvs_sched rr
+            lvs_method DR
+            real_server 10.0.0.2 53 {
+                TCP_CHECK {
+                }
+            }
+        }
+        """))
+    _, out, _ = run("--format", "text", str(conf))
+    assert "virtual_server 10.0.0.1:53 UDP" in out
+    assert "TCP" not in out.replace("TCP_CHECK", "")
