@@ -17,7 +17,7 @@ from kaconf.model.lvs import RealServer, VirtualServer, VirtualServerGroup, VsgE
 from kaconf.model.vrrp import VipAddress, VrrpInstance
 from kaconf.source import Span
 from kaconf.verify.checkdata import VsName, vs_name_of_vip
-from kaconf.verify.ipvsadm import Forward, IpAddress, Protocol, ServiceKey
+from kaconf.verify.ipvsadm import Forward, IpAddress, Protocol, ServiceKey, parse_address
 
 FORWARD = {"NAT": Forward.MASQ, "DR": Forward.ROUTE, "TUN": Forward.TUNNEL}
 # scheduler flag keywords -> the IPVS flag bit they set (ipvsadm prints each bit under the
@@ -216,6 +216,6 @@ def _address(text: str | None) -> IpAddress | None:
     if not text:
         return None
     try:
-        return ipaddress.ip_address(text.split("/")[0].strip("[]"))
+        return parse_address(text.split("/")[0].strip("[]"))
     except ValueError:
         return None

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import lru_cache
 
 from kaconf.verify.untrusted import escape_controls
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+@lru_cache(maxsize=65536)
+def parse_address(text: str) -> IpAddress:
+    """A numeric IPv4 or IPv6 address; ValueError otherwise. inet_pton is strict (no `010`,
+    no `1.2.3`) and much faster than the ipaddress module's own parser on big tables."""
+    try:
+        if ":" in text:
+            return ipaddress.IPv6Address(int.from_bytes(socket.inet_pton(socket.AF_INET6, text),
+                                                        "big"))
+        return ipaddress.IPv4Address(int.from_bytes(socket.inet_pton(socket.AF_INET, text),
+                                                    "big"))
+    except OSError:
+        raise ValueError(f"{text!r} is not an IP address") from None
 
 
 class Protocol(str, Enum):
@@ -522,7 +538,7 @@ def _address_port(word: str, hexadecimal: bool, fail: _Fail) -> tuple[IpAddress,
     try:
         if hexadecimal and not word.startswith("["):
             return ipaddress.IPv4Address(int(host, 16)), port
-        return ipaddress.ip_address(host), port
+        return parse_address(host), port
     except ValueError:
         raise fail(f"'{escape_controls(host, 60)}' is not a numeric address "
                    "(names and redacted addresses cannot be compared; run ipvsadm with -n)"

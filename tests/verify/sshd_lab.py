@@ -30,7 +30,7 @@ case "${KV_MODE:-ok}" in
   hang) echo $$ >> "@DIR@/pids"; exec sleep 300 ;;
   big) head -c 100000000 /dev/zero | tr '\\000' x; exit 0 ;;
   garbage) printf 'TCP  \\033]0;owned\\007 \\001\\377\\376 rr\\n'; exit 0 ;;
-  delay) sleep 0.2 ;;
+  delay) if [ "$1" = "-Sn" ]; then sleep 0.2; fi ;;
 esac
 if [ "$1" = "-Sn" ]; then cat "@DIR@/ipvsadm-Sn.txt"; else cat "@DIR@/ipvsadm-Ln--stats.txt"; fi
 """
