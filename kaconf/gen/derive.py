@@ -17,7 +17,7 @@ from kaconf.model import Config, VrrpInstance
 from kaconf.model import effective as eff
 from kaconf.source import Span
 
-CONDITIONAL = re.compile(r"^([ \t]*)@(\^?)(\S*)[ \t]?(.*)$")
+CONDITIONAL = re.compile(r"^([ \t]*)@(\^?)(\S*)[ \t]*(.*)$")
 GAP = 50
 
 

@@ -245,3 +245,11 @@ def test_cli_from_needs_peers_and_out(tmp_path: Path) -> None:
     assert code == 2 and "at least one --peer" in stderr
     code, _, stderr = run("gen-pair", str(CLUSTERS["seed-dr"]))
     assert code == 2 and "-o OUT/" in stderr
+
+
+def test_conditional_lines_resolve_as_keepalived_reads_them() -> None:
+    from kaconf.gen.derive import resolve_conditionals
+
+    text = "a\n  @lb1 state MASTER\n@^lb1 state BACKUP\n@lb1\n@lb2 priority 100\n"
+    assert resolve_conditionals(text, "lb1") == "a\n  state MASTER\n"
+    assert resolve_conditionals(text, "lb2") == "a\nstate BACKUP\npriority 100\n"
