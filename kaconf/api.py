@@ -158,11 +158,11 @@ def dump(doc: Document, fmt: str = "json", typed: bool = False, secrets: bool = 
     keepalived reads it, printed back from the model. Secrets are masked unless `secrets`
     (also the values of `secret_keywords`, from the settings)."""
     if fmt == "conf":
-        from kaconf.secrets import escape_controls, masker_for
+        from kaconf.secrets import masker_for, shown_safely
 
         text = print_config(doc.config, secrets, DUMP_HEADER)
         if secrets:
-            return escape_controls(text, keep="\n\t")
+            return shown_safely(text)
         return masker_for(doc.sources, [doc.tree], secret_keywords).document(text)
     from kaconf.emit.dump import dump_json
 

@@ -279,7 +279,8 @@ def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str |
     except api.LoadError as exc:
         _directory_hint((path,))
         _fail(exc.diagnostic.message)
-    click.echo(api.dump(doc, fmt, typed=typed, secrets=show_secrets), nl=False)
+    click.echo(api.dump(doc, fmt, typed=typed, secrets=show_secrets,
+                        secret_keywords=settings.secret_keywords), nl=False)
 
 
 @cli.command("fmt")
@@ -300,7 +301,7 @@ def fmt_command(paths: tuple[str, ...], check: bool, diff: bool,
     for path in paths:
         outcome = format_path(path, mode, sys.stdin.buffer,
                               root_of(settings, path if path != "-" else "."),
-                              settings.max_file_size)
+                              settings.max_file_size, settings.secret_keywords)
         render_outcome(outcome, mode, sys.stdout.buffer,
                        sys.stderr)
         tally.add(outcome)

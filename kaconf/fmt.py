@@ -9,7 +9,7 @@ used it is parsed again and compared with the original's syntax tree (`verify`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import BinaryIO, TextIO
@@ -213,8 +213,8 @@ def shape_of(nodes: list[Node], depth: int = 0) -> Iterator[Shape]:
 
 
 def tree_shape(text: str, name: str, config_id: str, root: str | None = None) -> list[Shape]:
-    from kaconf.parse import parse_loaded
     from kaconf.loader import load_text
+    from kaconf.parse import parse_loaded
 
     try:
         loaded = load_text(text, name, config_id, root)
@@ -287,7 +287,8 @@ STDIN = "-"
 
 
 def format_path(name: str, mode: Mode, stdin: BinaryIO, root: str | None = None,
-                limit: int = DEFAULT_LIMITS.file_bytes) -> Outcome:
+                limit: int = DEFAULT_LIMITS.file_bytes,
+                secret_keywords: Sequence[str] = ()) -> Outcome:
     """Format one file (or stdin, named `-`) and, in WRITE mode, rewrite it if it changed.
     Includes are read (to verify the result) and files written only inside `root` (default:
     the project root of the file, kaconf.loader.project_root); a file is read only up to
@@ -305,7 +306,7 @@ def format_path(name: str, mode: Mode, stdin: BinaryIO, root: str | None = None,
     if text is None:
         return Outcome(name, Status.FAILED, error=f"cannot read '{name}': {why}")
     root = root if root is not None else project_root(name if name != STDIN else ".")
-    masker = masker_for({name: text})
+    masker = masker_for({name: text}, extra=secret_keywords)
     try:
         formatted = format_checked(text, name if name != STDIN else "<stdin>", root)
     except FormatError as exc:

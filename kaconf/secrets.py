@@ -78,6 +78,12 @@ def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
                for k in SECRET_KEYWORDS if len(k) >= 6)
 
 
+def shown_safely(text: str) -> str:
+    """Text from a config shown without masking (`--show-secrets`): control characters
+    escaped, never a workflow command."""
+    return defuse_workflow_commands(escape_controls(text, keep="\n\t"))
+
+
 def escape_controls(text: str, keep: str = "") -> str:
     """Control characters shown as `\\xNN` (`\\uNNNN` above 0xff): an undecodable byte as the
     byte it was. Characters in `keep` (a newline in a whole document) stay."""
@@ -138,13 +144,15 @@ class Masker:
         return found
 
     def text(self, text: str) -> str:
-        """A message, note or file name: secrets masked, control characters escaped."""
-        return escape_controls(_apply(text, self.value_places(text)))
+        """A message, note or file name: secrets masked, control characters escaped, never
+        a workflow command."""
+        return defuse_workflow_commands(escape_controls(_apply(text, self.value_places(text))))
 
     def document(self, text: str) -> str:
         """A whole output document (a graph, a dump): secrets masked, control characters
-        escaped except newlines and tabs."""
-        return escape_controls(_apply(text, self.value_places(text)), keep="\n\t")
+        escaped except newlines and tabs, no line a workflow command."""
+        shown = escape_controls(_apply(text, self.value_places(text)), keep="\n\t")
+        return defuse_workflow_commands(shown)
 
     def line(self, file: str, number: int, text: str) -> tuple[str, list[int]]:
         """A source line as shown: secrets masked, control characters escaped, and for each
@@ -163,10 +171,11 @@ class Masker:
         for line in diff.split("\n"):
             body = line[1:] if line[:1] in " +-" and not line.startswith(("+++", "---")) else ""
             if not body:
-                out.append(escape_controls(line, keep="\t"))
+                out.append(defuse_workflow_commands(escape_controls(line, keep="\t")))
                 continue
             places = merge(scan_line(body, set(), self.extra)[0] + self.value_places(body))
-            out.append(line[0] + escape_controls(_apply(body, places), keep="\t"))
+            shown = line[0] + escape_controls(_apply(body, places), keep="\t")
+            out.append(defuse_workflow_commands(shown))
         return "\n".join(out)
 
 

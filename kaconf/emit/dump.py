@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from kaconf.secrets import MASK, escape_controls, is_secret_keyword, masker_for
+from kaconf.secrets import MASK, is_secret_keyword, masker_for, shown_safely
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -89,12 +89,13 @@ def cleaned(value: Any, clean: Callable[[str], str]) -> Any:
     return value
 
 
-def dump_json(doc: Document, typed: bool = False, secrets: bool = False) -> str:
+def dump_json(doc: Document, typed: bool = False, secrets: bool = False,
+              extra: Sequence[str] = ()) -> str:
     """The dump as JSON; passwords and keys are masked unless `secrets` (wherever they
     appear: arguments, fields, the diagnostics' messages), and control characters and
     undecodable bytes are escaped either way."""
     data = dump_dict(doc, typed, secrets)
-    clean: Callable[[str], str] = escape_controls
+    clean: Callable[[str], str] = shown_safely
     if not secrets:
-        clean = masker_for(doc.sources, [doc.tree]).text
+        clean = masker_for(doc.sources, [doc.tree], extra).text
     return json.dumps(cleaned(data, clean), indent=2, ensure_ascii=False)

@@ -109,8 +109,8 @@ def bounded_glob(pattern: str, here: str, limit: int) -> tuple[list[str], bool]:
         if not last or dir_only:
             found = [f for f in found if os.path.isdir(os.path.join(here, f))]
         paths = found
-        if len(paths) > limit:
-            return sorted(paths[:limit]), True
+        if len(paths) > limit:      # only the last part's matches are files to read
+            return (sorted(paths)[:limit] if last else []), True
     return sorted(paths) if parts else [], False
 
 

@@ -189,10 +189,12 @@ class Loader:
             limit = min(limit, max(self.limits.total_bytes - self.total_bytes, 0))
         text, why = read_text(display, limit)
         if text is None and via is not None and self.total_bytes and "limit" in why:
+            if self.total_bytes > self.limits.total_bytes:
+                return              # said once, where the budget ran out
+            self.total_bytes = self.limits.total_bytes + 1
             self.report("budget", LIMIT_EXCEEDED.at(via, (
-                f"'{display}' is not read: the files included so far hold "
-                f"{self.total_bytes} bytes and kaconf reads at most {self.limits.total_bytes} "
-                "for one top-level file")))
+                f"'{display}' is not read: the files included so far hold more than kaconf "
+                f"reads for one top-level file (at most {self.limits.total_bytes} bytes)")))
             return
         if text is None:
             span = via or Span(display, 1, 1, 1, 1)
