@@ -17,7 +17,10 @@ SHARED = Path(os.environ.get("KACONF_SHARED", REPO.parent / "shared"))
 CORPUS = SHARED / "corpus" / "real"
 
 pytestmark = pytest.mark.skipif(not (CORPUS / "ORACLE.tsv").exists(),
-                                reason=f"shared corpus not found at {CORPUS}")
+                                reason=f"shared corpus not found at {CORPUS}: the 246 real "
+                                       "configurations live outside the repository; put them "
+                                       "at ../shared/corpus/real or set KACONF_SHARED (README, "
+                                       "Agreement with keepalived)")
 
 
 @pytest.fixture(scope="module")

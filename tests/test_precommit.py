@@ -42,9 +42,9 @@ GOOD = {f"keepalived/{name}": (REPO / "corpus" / "classic-dr" / name).read_text(
         for name in ("master.conf", "backup.conf")}
 
 
-def hook_patterns() -> dict[str, str]:
+def hooks() -> dict[str, dict[str, object]]:
     yaml = pytest.importorskip("yaml", reason="PyYAML (a pre-commit dependency) is not installed")
-    return {hook["id"]: hook["files"] for hook in yaml.safe_load(HOOKS.read_text())}
+    return {hook["id"]: hook for hook in yaml.safe_load(HOOKS.read_text())}
 
 
 @pytest.mark.parametrize("path, taken", [
@@ -57,11 +57,16 @@ def hook_patterns() -> dict[str, str]:
     pytest.param("keepalived.conf.bak", False, id="backup-copy"),
     pytest.param("keepalived/README.md", False, id="other-file-in-folder"),
 ])
-def test_hooks_take_keepalived_files_only(path: str, taken: bool) -> None:
-    patterns = hook_patterns()
-    assert set(patterns) == {"kaconf-lint", "kaconf-fmt"}
-    for pattern in patterns.values():
-        assert bool(re.search(pattern, path)) is taken
+def test_fmt_hook_takes_keepalived_files_by_name(path: str, taken: bool) -> None:
+    found = hooks()
+    assert set(found) == {"kaconf-lint", "kaconf-fmt"}
+    assert bool(re.search(str(found["kaconf-fmt"]["files"]), path)) is taken
+
+
+def test_lint_hook_takes_every_text_file_and_decides_by_content() -> None:
+    lint = hooks()["kaconf-lint"]
+    assert "files" not in lint and lint["types"] == ["text"]
+    assert lint["entry"] == "kaconf pre-commit" and lint["require_serial"] is True
 
 
 def git(*args: str, cwd: Path) -> str:
@@ -123,3 +128,70 @@ def test_lint_hook_passes_a_good_pair(try_repo) -> None:  # type: ignore[no-unty
     assert result.returncode == 0, out
     assert re.search(r"kaconf lint\.+Passed", out), out
     assert "KA" not in out   # info hints are not shown when the hook passes
+
+
+# -- the hook in a project repository, as README.md tells a user to set it up ---------------
+
+SEED = (REPO / "corpus" / "classic-dr" / "master.conf").read_text()
+COPIED = SEED.replace("state MASTER", "state BACKUP")        # the tutorial's copy: same priority
+CORRECTED = (REPO / "corpus" / "classic-dr" / "backup.conf").read_text()
+
+
+def readme_snippet(hook_repo: Path) -> str:
+    """The README's .pre-commit-config.yaml, as written, with the repository URL pointing
+    at the scratch copy of kaconf."""
+    readme = (REPO / "README.md").read_text()
+    block = re.search(r"```yaml\n(repos:\n.*?)```", readme, re.DOTALL)
+    assert block is not None, "README.md has no pre-commit snippet starting with repos:"
+    text = block.group(1)
+    assert "rev: v0.1.0" in text
+    return re.sub(r"(- repo: )\S+.*", lambda m: m.group(1) + str(hook_repo), text, count=1)
+
+
+@pytest.fixture(scope="module")
+def project(hook_repo: Path, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """A project with the README's snippet installed as a git pre-commit hook; `commit`
+    writes files, stages them and runs `git commit`, which runs kaconf-lint."""
+    git("tag", "-f", "v0.1.0", cwd=hook_repo)
+    root = tmp_path_factory.mktemp("directors")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+           "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
+    git("init", "-q", cwd=root)
+    (root / ".pre-commit-config.yaml").write_text(readme_snippet(hook_repo))
+    subprocess.run(["pre-commit", "install"], cwd=root, env=env, check=True,
+                   capture_output=True, timeout=300)
+    git("add", ".pre-commit-config.yaml", cwd=root)
+    git("commit", "-q", "--no-verify", "-m", "hooks", cwd=root)
+
+    def commit(files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        for name, text in files.items():
+            (root / name).write_text(text, encoding="utf-8")
+        git("add", *files, cwd=root)
+        return subprocess.run([*GIT, "commit", "-m", "directors"], cwd=root, env=env,
+                              capture_output=True, text=True, check=False, timeout=900)
+
+    return commit
+
+
+def test_committing_the_copied_priority_pair_fails(project) -> None:  # type: ignore[no-untyped-def]
+    done = project({"ds1.conf": SEED, "ds2.conf": COPIED})
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out
+    assert "ds2.conf:14:14: error KA506" in out
+
+
+def test_the_corrected_pair_is_committed(project) -> None:  # type: ignore[no-untyped-def]
+    done = project({"ds1.conf": SEED, "ds2.conf": CORRECTED})
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert re.search(r"kaconf lint\.+Passed", out), out
+
+
+def test_a_vrid_changed_on_one_director_fails_against_the_other_in_the_repository(
+        project) -> None:  # type: ignore[no-untyped-def]
+    # ds1.conf is not part of this commit: the hook finds it in the repository
+    done = project({"ds2.conf": CORRECTED.replace("virtual_router_id 51", "virtual_router_id 52")})
+    out = done.stdout + done.stderr
+    assert done.returncode != 0, out
+    assert "error KA501" in out and "ds1.conf" in out
+

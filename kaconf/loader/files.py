@@ -88,7 +88,7 @@ def read_bytes(path: str, limit: int) -> bytes:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
             inner = os.path.join(path, "keepalived.conf")
-            hint = f" (lint {inner})" if os.path.isfile(inner) else ""
+            hint = f" (the configuration inside is {inner})" if os.path.isfile(inner) else ""
             raise Refused(f"is a directory, not a file{hint}")
         if not stat.S_ISREG(st.st_mode):
             raise Refused(f"is not a regular file (it is a {_kind(st.st_mode)})")

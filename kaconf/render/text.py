@@ -56,7 +56,7 @@ def format_plain(report: Report, d: Diagnostic, masker: Masker | None = None) ->
 def summary(report: Report) -> str:
     counts = report.counts()
     if not any(counts.values()):
-        files = len(report.documents)
+        files = len({doc.path for doc in report.documents})   # a file read per config id is one
         return f"no problems in {files} file{'s' if files != 1 else ''}"
     parts = [f"{n} {sev}{'s' if n != 1 else ''}" for sev, n in counts.items() if n]
     return "found " + ", ".join(parts)
