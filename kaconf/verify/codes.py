@@ -122,7 +122,8 @@ A real_server of the configuration is not a destination of its live service.
 Less capacity than planned. When the real server has a health checker, keepalived removed it
 because the check fails (a warning: look at the server); without a checker nothing should ever
 remove it (an error: someone ran `ipvsadm -d`, or a reload did not apply). When keepalived's
-check data is collected and says the server is down, it is not reported at all.
+check data is collected, it decides: a server it holds down is not reported at all, and one it
+holds up is an error (it was removed behind keepalived's back).
 
 ## Bad
 {_VS}

@@ -181,7 +181,11 @@ def _missing_real(exp: ExpectedService, real: ExpectedReal,
     if state is not None and not state.alive:
         return   # keepalived's own check data holds it down: expected, not drift
     where = f"real_server {endpoint(real.address, real.port)} of {exp.label}"
-    if real.inhibit:
+    if state is not None:
+        yield codes.REAL_SERVER_MISSING.at(
+            real.span, f"{where} is not in the IPVS table of {observed.host}, yet keepalived's "
+                       "check data says it is up: it was removed behind keepalived's back")
+    elif real.inhibit:
         yield codes.REAL_SERVER_MISSING.at(
             real.span, f"{where} is not in the IPVS table of {observed.host}; with "
                        "inhibit_on_failure a failed check leaves it at weight 0, so it was "

@@ -135,6 +135,18 @@ def test_ka603_not_reported_when_check_data_says_it_is_down(tmp_path: Path) -> N
     assert found(run(tmp_path, CONF, live_without("-r 10.0.1.11"), check=check)) == []
 
 
+def test_ka603_is_an_error_when_check_data_says_it_is_up(tmp_path: Path) -> None:
+    check = textwrap.dedent("""\
+         VS VIP = 10.0.0.10, VPORT = 80
+           protocol = TCP
+           RIP = 10.0.1.11, RPORT = 80, WEIGHT = 3 EFF WEIGHT = 3
+           alive = 1
+        """)
+    report = run(tmp_path, CONF, live_without("-r 10.0.1.11"), check=check)
+    assert found(report) == [("KA603", "error", 7)]
+    assert "behind keepalived's back" in report.diagnostics[0].message
+
+
 def test_ka604_real_server_unexpected(tmp_path: Path) -> None:
     report = run(tmp_path, CONF, LIVE + "-a -t 10.0.0.10:80 -r 10.0.1.99:80 -g -w 1\n")
     assert found(report) == [("KA604", "error", 1)]
