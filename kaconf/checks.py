@@ -148,6 +148,9 @@ def check_value(node: Node, spec: Keyword) -> Iterator[Diagnostic]:
     if kw in MULTICAST_KEYWORDS:
         yield from check_multicast(word, kw)
         return
+    if kind in WORD_RULES:
+        yield from WORD_RULES[kind](node, rest.split(":"))
+        return
     if kind in ("uint", "optuint", "int"):
         lo_s, hi_s, *how = rest.split(":")
         pattern = INT if kind == "int" else UINT
@@ -192,6 +195,71 @@ def _refused(node: Node) -> str:
     """What keepalived does with a global_defs value outside its range: it logs the range
     (`must be in [1, 1000] - ignoring`, `'0' is invalid`) and keeps the setting it had."""
     return "; keepalived ignores the line" if node.path == "global_defs" else ""
+
+
+def check_pairs(node: Node, rule: list[str]) -> Iterator[Diagnostic]:
+    """`lvs_timeouts tcp 900 udp 30`: each number in range (`Invalid lvs_timeout tcp
+    (3000000) - ignoring`)."""
+    lo, hi, names = float(rule[0]), float(rule[1]), rule[2].split("|")
+    words = node.args
+    for name, value in zip(words[::2], words[1::2]):
+        if name.value not in names:
+            yield INVALID_VALUE.at(name.span, f"'{name.value}' is not a timeout of "
+                                   f"{node.keyword}; expected {', '.join(names)}")
+        elif not UINT.fullmatch(value.value):
+            yield INVALID_VALUE.at(value.span, f"{node.keyword} {name.value} needs a whole "
+                                   f"number of seconds, got '{value.value}'; keepalived "
+                                   "ignores it")
+        else:
+            yield from _range(value, f"{node.keyword} {name.value}", int(value.value), lo, hi,
+                              "; keepalived ignores it")
+
+
+def check_all_seconds(node: Node, rule: list[str]) -> Iterator[Diagnostic]:
+    """`[all] SECS` with `all` anywhere (vrrp_garp_extra_if): the number in range."""
+    lo, hi = float(rule[0]), float(rule[1])
+    for word in node.args:
+        if word.value == "all":
+            continue
+        if not UINT.fullmatch(word.value):
+            yield INVALID_VALUE.at(word.span, f"'{node.keyword}' needs 'all' and a whole number "
+                                   f"of seconds, got '{word.value}'")
+        else:
+            yield from _range(word, node.keyword, int(word.value), lo, hi, _refused(node))
+
+
+def check_sensible(node: Node, rule: list[str]) -> Iterator[Diagnostic]:
+    """track_file init_file: keepalived takes any number but warns outside -254..254 (`init
+    value 300 is outside sensible range [-254, 254]`), where a weight cannot use it."""
+    lo, hi = float(rule[0]), float(rule[1])
+    word = node.args[0]
+    if word.value == "overwrite":
+        return
+    if not INT.fullmatch(word.value):
+        yield INVALID_VALUE.at(word.span, f"'{node.keyword}' needs a whole number or "
+                               f"'overwrite', got '{word.value}'")
+    elif not lo <= int(word.value) <= hi:
+        yield OUT_OF_RANGE.at(word.span, f"'{node.keyword}' {word.value} is outside "
+                              f"{_num(lo)}..{_num(hi)}: keepalived warns that it is not a "
+                              "sensible value", severity=Severity.WARNING)
+
+
+def check_status_codes(node: Node, rule: list[str]) -> Iterator[Diagnostic]:
+    """status_code 200 or 200-299, each 100..599 (`Invalid HTTP_GET status code '700'`)."""
+    lo, hi = int(rule[0]), int(rule[1])
+    for word in node.args:
+        low, dash, high = word.value.partition("-")
+        parts = [low, high] if dash else [low]
+        ok = all(p.isdigit() and lo <= int(p) <= hi for p in parts) and (
+            not dash or int(low) <= int(high))
+        if not ok:
+            yield INVALID_VALUE.at(word.span, f"'{word.value}' is not an HTTP status code "
+                                   f"{lo}..{hi} or a range LOW-HIGH: keepalived refuses it "
+                                   "('Invalid HTTP_GET status code')")
+
+
+WORD_RULES = {"pairs": check_pairs, "allsecs": check_all_seconds, "sensible": check_sensible,
+              "status": check_status_codes}
 
 
 def _range(word: Word, kw: str, number: float, lo: float | None,

@@ -53,11 +53,12 @@ def explanation(code: str) -> str:
 # keepalived accepts silently (lb_algo, lb_kind), KA105 a warning or info hint for ignored extra
 # words, KA106 a warning for an address suffix keepalived drops, KA208 and KA305 warnings for
 # their milder cases, KA005 a warning for a bare $NAME keepalived keeps as written, KA603 a
-# warning when a health check may have removed the real server
+# warning when a health check may have removed the real server, KA107 a warning for a
+# track_file init_file keepalived only warns about
 ALSO = {"KA001": (Severity.WARNING,), "KA002": (Severity.ERROR,), "KA004": (Severity.WARNING,),
         "KA005": (Severity.WARNING,),
         "KA104": (Severity.INFO,), "KA105": (Severity.WARNING, Severity.INFO),
-        "KA106": (Severity.WARNING,), "KA208": (Severity.WARNING,),
+        "KA106": (Severity.WARNING,), "KA107": (Severity.WARNING,), "KA208": (Severity.WARNING,),
         "KA305": (Severity.WARNING,), "KA603": (Severity.WARNING,)}
 
 

@@ -77,6 +77,19 @@ def value_of(rule: str, args: str) -> str:
         return "optbool"
     if low.startswith("bool"):
         return "bool"
+    m = re.match(r"each SECS UINT (\d+)\.\.(\d+)", r)
+    if m and "|" in args:     # lvs_timeouts: KEYWORD SECS pairs
+        words = "|".join(re.findall(r"(\w+) <SECS>", args))
+        return f"pairs:{m.group(1)}:{m.group(2)}:{words}"
+    m = re.match(r"SECS UINT (\d+)\.\.(\d+)", r)
+    if m and args.startswith("[all]"):
+        return f"allsecs:{m.group(1)}:{m.group(2)}"
+    m = re.match(rf"VALUE INT \(outside ({NUMBER})\.\.({NUMBER}) warns\)", r)
+    if m:
+        return f"sensible:{m.group(1)}:{m.group(2)}"
+    m = re.match(r"each (\d+)\.\.(\d+), ranges LOW-HIGH", r)
+    if m:
+        return f"status:{m.group(1)}:{m.group(2)}"
     # keepalived replaces 0 by 1 with an error ("... must be greater than 0, setting to 1")
     zero = ":zero1" if re.search(r"\(0 (?:coerced to|->) 1\b", r) else ""
     m = re.match(r"(optional )?UINT (?:integer seconds )?(\d+)\.\.(\d+)", r)
@@ -145,6 +158,7 @@ def warns_of(status: str, changed_in: str) -> str:
 
 def convert(src: Path) -> list[dict[str, str]]:
     rows = []
+    sources: list[str] = []
     with src.open(newline="", encoding="utf-8") as fh:
         for rec in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE):
             notes = rec["notes"]
@@ -164,6 +178,7 @@ def convert(src: Path) -> list[dict[str, str]]:
                 lo, hi = min(lo, 1), None
             if value == "any" and kind == "statement":
                 hi = None
+            sources.append(rule)
             rows.append({
                 "block": block, "keyword": rec["keyword"], "kind": kind,
                 "min_args": str(lo), "max_args": UNBOUNDED if hi is None else str(hi),
@@ -171,6 +186,12 @@ def convert(src: Path) -> list[dict[str, str]]:
                 "replacement": rec["replacement"].strip(),
                 "warns": warns_of(rec["status"], rec["changed_in"]), "header": header,
             })
+    # `as vrrp_garp_extra_if`: the value rule of that keyword in the same block
+    rules = {(row["block"], row["keyword"]): row["value"] for row in rows}
+    for row, rule in zip(rows, sources):
+        m = re.match(r"as (\w+)$", rule.strip())
+        if m and row["value"] == "any":
+            row["value"] = rules.get((row["block"], m.group(1)), "any")
     # a block that has no keyword rows of its own is read as a value block
     paths = {row["block"] for row in rows}
     for row in rows:
