@@ -161,7 +161,7 @@ def _lint_inputs(paths: tuple[Path, ...],
     for path in paths:
         if str(path) == "-":
             name = stdin_filename or "<stdin>"
-            texts = {name: sys.stdin.read()}
+            texts = {name: _stdin_text()}
             path = Path(name)
         key = os.path.realpath(path)
         if key not in seen:
@@ -307,6 +307,21 @@ def fmt_command(paths: tuple[str, ...], check: bool, diff: bool,
         tally.add(outcome)
     click.echo(tally.summary(mode), err=True)
     raise SystemExit(tally.exit_code(mode))
+
+
+def _stdin_text() -> str:
+    """Configuration text from stdin, read as bytes like a file: undecodable bytes kept,
+    UTF-16 named, and no more than the file size limit."""
+    from kaconf.loader import DEFAULT_LIMITS
+    from kaconf.loader.files import decode_config
+
+    limit = DEFAULT_LIMITS.file_bytes
+    data = sys.stdin.buffer.read(limit + 1)
+    text, why = decode_config(data) if len(data) <= limit else (None, "is larger than 10 MB")
+    if text is None:
+        _fail(f"cannot read stdin: it {why}")
+        raise AssertionError from None  # unreachable: _fail exits
+    return text
 
 
 def _absolute(path: Path | None) -> str | None:

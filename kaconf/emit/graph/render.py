@@ -221,11 +221,15 @@ def run_dot(dot_text: str, fmt: str = "svg") -> str:
 
 def run_dot_bytes(dot_text: str, fmt: str) -> bytes:
     """`dot -T<fmt>` for a binary format (png) as well as a text one."""
+    from kaconf.secrets import escape_controls
+
     exe = shutil.which("dot")
     if exe is None:
         raise GraphError(DOT_MISSING.replace("svg", fmt))
     try:
-        done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"),
+        # bytes of a config that were not UTF-8 (kept as surrogates) go to dot escaped
+        shown = escape_controls(dot_text, keep="\n\t")
+        done = subprocess.run([exe, f"-T{fmt}"], input=shown.encode("utf-8"),
                               capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GraphError(f"graph: running {exe} failed: {exc}") from None
