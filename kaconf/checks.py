@@ -81,8 +81,28 @@ def check_node(node: Node, spec: Keyword, table: KeywordTable) -> Iterator[Diagn
         yield from check_virtual_server_header(node, table)
         return
     yield from check_arity(node, spec)
-    if node.kind in (STATEMENT, BLOCK) and node.args:
+    if node.keyword == "real_server" and node.path == "virtual_server" and node.args:
+        yield from check_real_server_header(node)
+    elif node.kind in (STATEMENT, BLOCK) and node.args:
         yield from check_value(node, spec)
+
+
+def check_real_server_header(node: Node) -> Iterator[Diagnostic]:
+    """`real_server ADDRESS [PORT]`: keepalived skips the whole real_server when either does
+    not parse (`Invalid real server ip address/port 10.0.0.300/80 - skipping`)."""
+    address, port = node.args[0], node.args[1] if len(node.args) > 1 else None
+    text = address.value
+    cut = re.search(r"[-/]", text)
+    why = address_problem(text[:cut.start()] if cut else text)
+    if why is not None and not text.startswith("$"):
+        yield INVALID_VALUE.at(address.span, f"'{text}' is not an IP address ({why}): "
+                               "keepalived skips this real_server")
+    elif cut is not None:
+        yield from check_ip(address, "real_server")
+    if port is not None and not (UINT.fullmatch(port.value) and int(port.value) <= 65535):
+        yield INVALID_VALUE.at(port.span, f"real_server port '{port.value}' is not 0..65535 "
+                               "(0: the virtual_server's port): keepalived skips this "
+                               "real_server")
 
 
 def deprecated(node: Node, spec: Keyword, table: KeywordTable) -> Diagnostic:
