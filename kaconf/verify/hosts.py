@@ -222,6 +222,8 @@ def capture_from_output(host: str, out: str, err: str, code: int,
     name, _ = sections["hostname"]
     check, _ = sections["check"]
     config, _ = sections["config"]
+    if config_path is None and host == LOCAL and config:
+        config_path = REMOTE_CONFIG   # read in place here, so its includes resolve
     return Capture(host=host, ipvsadm=body, ipvsadm_source=f"{host}: ipvsadm -Sn",
                    addresses=addr if addr_rc == 0 else None, addresses_source=f"{host}: ip -j addr",
                    stats=stats if stats_rc == 0 else None, check_data=check or None,
