@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Literal, TextIO
 from kaconf import model as model
 from kaconf.diagnostics import Severity, summarise
 from kaconf.document import Document, Report
+from kaconf.drill import DrillError
 from kaconf.fixes import Applied
 from kaconf.gen import GenError
 from kaconf.loader import LoadError, load_text
@@ -351,3 +352,28 @@ def collect(hosts: Sequence[str], out: str | Path, *, config: str | Path | None 
 
 
 __all__ += ["collect", "verify"]
+
+
+# -- drill: the cluster's failover rehearsed in a lab of network namespaces ---------------
+if TYPE_CHECKING:
+    from kaconf.drill.timeline import Step, Timeline
+
+
+def drill(paths: Sequence[str | Path] = (), *, config_ids: Sequence[str] = (),
+          description: str | Path | None = None, addresses: Sequence[str] = (),
+          fail_scripts: Sequence[str] = (), slack: float = 1.5, requests: int = 40,
+          on_step: Callable[[Step], None] | None = None) -> Timeline:
+    """Run the directors' configurations (or gen-pair's files for `description`) with
+    Debian's keepalived in a lab of network namespaces and time the three behaviours against
+    what they promise. Needs root. Raises DrillError (exit 2) when it cannot run, and
+    kaconf.drill.Interrupted on SIGINT/SIGTERM, after removing the lab."""
+    from kaconf.drill.run import Options
+    from kaconf.drill.run import drill as run_drill
+
+    return run_drill(Options(paths=[Path(p) for p in paths], config_ids=config_ids,
+                             description=Path(description) if description else None,
+                             addresses=addresses, fail_scripts=fail_scripts, slack=slack,
+                             requests=requests, on_step=on_step))
+
+
+__all__ += ["DrillError", "drill"]

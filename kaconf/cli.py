@@ -14,6 +14,7 @@ from kaconf.keywords import DEFAULT_TARGET, parse_version
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
+    from kaconf.drill.timeline import Step
     from kaconf.fixes import Applied
     from kaconf.settings import Settings
     from kaconf.verify.hosts import Collected
@@ -569,3 +570,55 @@ def _tell_collected(got: Sequence[Collected], output: Path) -> int:
         click.echo(f"kaconf: {escape_controls(g.host, 80)}: {g.reason}", err=True)
     click.echo(f"collected {len(got) - len(failed)} of {len(got)} directors into {output}")
     return 2 if failed else 0
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--from", "description", type=click.Path(path_type=Path, dir_okay=False),
+              help="a gen-pair cluster description: drill the files gen-pair makes from it")
+@click.option("--config-id", "config_ids", multiple=True, metavar="ID",
+              help="one file with @ID lines: each --config-id is a director")
+@click.option("--address", "addresses", multiple=True, metavar="NAME=IP",
+              help="a director's address when its file has no unicast_src_ip")
+@click.option("--fail-script", "fail_scripts", multiple=True, metavar="[DIRECTOR:]NAME",
+              help="this vrrp_script's stand-in fails, on every director or on one "
+                   "(rehearse a track_script failover)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--slack", type=click.FloatRange(min=0), default=1.5, show_default=True,
+              help="seconds allowed above each promised time (polling, a busy host)")
+@click.option("--requests", type=click.IntRange(min=1), default=40, show_default=True,
+              help="requests per service for the load-balancing steps")
+def drill(paths: tuple[Path, ...], description: Path | None, config_ids: tuple[str, ...],
+          addresses: tuple[str, ...], fail_scripts: tuple[str, ...], fmt: str, slack: float,
+          requests: int) -> None:
+    """Rehearse failover on the directors' own files in a throw-away lab of network
+    namespaces (needs root). Exit 0: everything behaved as configured; 1: a behaviour
+    differed; 2: the drill could not run."""
+    from kaconf import api
+    from kaconf.drill import Interrupted
+    from kaconf.drill.timeline import render_json, render_text
+
+    try:
+        timeline = api.drill(paths, config_ids=config_ids, description=description,
+                             addresses=addresses, fail_scripts=fail_scripts, slack=slack,
+                             requests=requests, on_step=_drill_progress())
+    except api.DrillError as exc:
+        _fail(f"drill: {exc}")
+        return
+    except Interrupted as exc:
+        click.echo(f"kaconf: drill interrupted ({exc}); the lab was removed", err=True)
+        raise SystemExit(130) from None
+    (render_json if fmt == "json" else render_text)(timeline, sys.stdout)
+    raise SystemExit(timeline.exit_code)
+
+
+def _drill_progress() -> Callable[[Step], None] | None:
+    """On a terminal, one line per step as it ends (stderr, so output stays clean)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def tell(step: Step) -> None:
+        click.echo(f"[{step.verdict.value}] {step.step}: {step.observed}", err=True)
+
+    return tell

@@ -269,8 +269,8 @@ class Drill:
 
     def skip_lvs(self, behaviour: str, step: str) -> None:
         why = self.lvs_skipped or "no TCP virtual_server with real servers"
-        self.add(Step(behaviour, step, "a TCP virtual_server on kernel IPVS", f"skipped: {why}", None,
-                      Verdict.SKIP))
+        self.add(Step(behaviour, step, "a TCP virtual_server on kernel IPVS",
+                      f"skipped: {why}", None, Verdict.SKIP))
 
     def load_balancing(self) -> None:
         for service in self._tcp():
