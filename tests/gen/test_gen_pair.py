@@ -253,3 +253,17 @@ def test_conditional_lines_resolve_as_keepalived_reads_them() -> None:
     text = "a\n  @lb1 state MASTER\n@^lb1 state BACKUP\n@lb1\n@lb2 priority 100\n"
     assert resolve_conditionals(text, "lb1") == "a\n  state MASTER\n"
     assert resolve_conditionals(text, "lb2") == "a\nstate BACKUP\npriority 100\n"
+
+
+def test_from_derives_several_peers_that_form_a_clean_cluster(tmp_path: Path) -> None:
+    generate("unicast", tmp_path / "gen")
+    master = tmp_path / "gen" / "api1" / "keepalived.conf"
+    api.gen_pair_from(master, ["api2=203.0.113.7", "api3=203.0.113.8"], tmp_path / "out")
+    derived = {n: (tmp_path / "out" / n / "keepalived.conf").read_text() for n in ("api2", "api3")}
+    # the weight 40 check: peers step down by 20, so one failed check moves the VIP
+    assert "priority 100" in derived["api2"] and "priority 80" in derived["api3"]
+    assert "unicast_peer {\n        203.0.113.6\n        203.0.113.8\n" in derived["api2"]
+    assert "unicast_peer {\n        203.0.113.7\n        203.0.113.6\n" in derived["api3"]
+    report = api.lint_paths([str(master), *(str(tmp_path / "out" / n / "keepalived.conf")
+                                            for n in derived)])
+    assert [d.code for d in report.diagnostics] == []
