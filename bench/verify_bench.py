@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -52,6 +53,16 @@ def fleet(hosts: int, parallel: int, repeat: int, shared: bool) -> None:
 
         if shared:
             run(1)   # open the shared connection: later runs measure reuse
+        else:
+            # the floor on this machine: the same number of bare `ssh HOST true`, no kaconf
+            argv = ["ssh", *lab.client_options("ok"), "-o", "BatchMode=yes", "127.0.0.1", "true"]
+            start = time.perf_counter()
+            procs = [subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                     for _ in range(hosts)]
+            for proc in procs:
+                proc.wait()
+            print(f"[baseline] {hosts} bare `ssh 127.0.0.1 true` at once (no kaconf, no delay): "
+                  f"{time.perf_counter() - start:.3f} s")
         singles = [run(1)[0] for _ in range(max(repeat, 5))]
         fleets = [run(hosts) for _ in range(repeat)]
     slowest = max(singles)
