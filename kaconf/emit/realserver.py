@@ -263,6 +263,10 @@ ensure_tunnel() {
 
 start() {
     [ -n "$MINE" ] || die "none of cluster $CLUSTER's real-server addresses is on this host"
+    # tunnel devices first: their sysctls exist only once they do
+    wanted_addrs | while read -r dev _; do
+        case "$dev" in tunl0|ip6tnl0) ensure_tunnel "$dev" ;; esac
+    done || exit 1
     for kv in $(wanted_sysctls); do
         key=${kv%%=*}
         if ! recorded "sysctl $key"; then
@@ -272,7 +276,6 @@ start() {
         sysctl -q -w "$kv" >/dev/null || die "cannot set $kv"
     done
     wanted_addrs | while read -r dev cidr; do
-        case "$dev" in tunl0|ip6tnl0) ensure_tunnel "$dev" ;; esac
         if ! has_addr "$dev" "$cidr"; then
             recorded "addr $dev $cidr" || record "addr $dev $cidr"
             ip addr add "$cidr" dev "$dev" || die "cannot add $cidr to $dev"

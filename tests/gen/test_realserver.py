@@ -170,3 +170,51 @@ def test_nat_script_checks_the_default_route(namespace: str, tmp_path: Path) -> 
     assert "ip route replace default via 10.30.0.1" in wrong.stdout
     _ip("-n", ns, "route", "replace", "default", "via", "10.30.0.1")
     assert _run(ns, script, tmp_path / "s", "status").returncode == 0
+
+
+def test_ipv6_dr_script_puts_a_128_on_lo_and_restores(namespace: str, tmp_path: Path) -> None:
+    ns = namespace
+    _ip("-n", ns, "addr", "add", "2001:db8:80::21/64", "dev", "eth0", "nodad")
+    script = tmp_path / "kaconf-rs.sh"
+    script.write_text(script_for("ipv6.toml"), encoding="utf-8")
+    before = _snapshot(ns)
+    assert _run(ns, script, tmp_path / "s", "status").returncode == 1
+    assert _run(ns, script, tmp_path / "s", "start").returncode == 0
+    lo = subprocess.run(["ip", "-n", ns, "-o", "addr", "show", "dev", "lo"],
+                        capture_output=True, text=True, check=True).stdout
+    assert "inet6 2001:db8:80::10/128" in lo
+    assert _run(ns, script, tmp_path / "s", "status").returncode == 0
+    assert _run(ns, script, tmp_path / "s", "stop").returncode == 0
+    assert _snapshot(ns) == before
+
+
+def test_tun_script_says_so_when_the_tunnel_cannot_be_made(namespace: str,
+                                                           tmp_path: Path) -> None:
+    """Where the ipip module exists, start creates tunl0; where it does not (this test's
+    kernel may lack it), start must fail with the reason and leave nothing behind."""
+    ns = namespace
+    _ip("-n", ns, "addr", "add", "10.20.0.11/24", "dev", "eth0")
+    script = tmp_path / "kaconf-rs.sh"
+    script.write_text(script_for("tun.toml"), encoding="utf-8")
+    before = _snapshot(ns)
+    started = _run(ns, script, tmp_path / "s", "start")
+    if started.returncode == 0:
+        assert "inet 203.0.113.20/32" in subprocess.run(
+            ["ip", "-n", ns, "-o", "addr", "show", "dev", "tunl0"],
+            capture_output=True, text=True, check=True).stdout
+        assert _run(ns, script, tmp_path / "s", "status").returncode == 0
+    else:
+        assert "cannot create tunl0: is the tunnel module available?" in started.stderr
+    assert _run(ns, script, tmp_path / "s", "stop").returncode == 0
+    if started.returncode != 0:
+        assert _snapshot(ns) == before
+        return
+    # tunl0 itself stays (only unloading the module removes it), without the VIP, down again
+    assert _sysctls(_snapshot(ns)) == _sysctls(before)
+    tunl0 = subprocess.run(["ip", "-n", ns, "-o", "addr", "show", "dev", "tunl0"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "203.0.113.20" not in tunl0
+
+
+def _sysctls(snapshot: str) -> list[str]:
+    return [line for line in snapshot.splitlines() if line.startswith("net.")]
