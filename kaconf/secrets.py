@@ -32,7 +32,10 @@ MASK = "********"
 NOT_SECRET = frozenset({"passive", "keyword", "auth_type", "authentication", "auth_hmac",
                         "active_key", "pass"})
 _HINTS = ("pass", "secret", "community", "pwd")
+# `$NAME=` parameters whose name says they hold a secret, used or not
+_PARAMETER_HINTS = ("pass", "pw", "secret", "key", "token", "community", "auth")
 _KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+_NOISE = re.compile("[\x00-\x1f\x7f#!'\"`]")
 # a word as keepalived splits them, also on the blanks it does not split on (no-break space,
 # vertical tab), so a glued value is still found; a quoted word runs to its closing quote
 _WORD = re.compile(r'"[^"]*"?|[^\s{}"]+')
@@ -47,25 +50,30 @@ _WORKFLOW = re.compile(r"##\[|^(\s*)::", re.MULTILINE)
 
 
 def _distance(a: str, b: str, most: int) -> int:
-    """Levenshtein distance, or most + 1 once it is certainly more than `most`."""
+    """Edit distance counting a swap of two neighbours as one edit (a typo), or most + 1
+    once it is certainly more than `most`."""
     if abs(len(a) - len(b)) > most:
         return most + 1
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):
         current = [i]
         for j, cb in enumerate(b, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (ca != cb)))
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, before[j - 2] + 1)
+            current.append(cost)
         if min(current) > most:
             return most + 1
-        previous = current
+        before, previous = previous, current
     return previous[-1]
 
 
 @lru_cache(maxsize=1 << 16)
 def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
     """Whether `word` names a secret, also when quoted, in another case or misspelt."""
-    w = word.strip("\"'").lower().replace("-", "_")
+    # a comment sign or a control character inside the keyword (`auth#_pass`) still names it
+    w = _NOISE.sub("", word).lower().replace("-", "_")
     if not w or w in NOT_SECRET:
         return False
     if w in SECRET_KEYWORDS or w in (e.lower() for e in extra):
@@ -130,11 +138,17 @@ class Masker:
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
+        """Secret values wherever they appear: a long one also inside other text (a
+        parameter substituted into a word), a short one only as a word of its own."""
         if self._pattern is None and self.values:
-            words = sorted((v for v in self.values if len(v) >= 2), key=len, reverse=True)
-            if words:
-                self._pattern = re.compile(r"(?<![A-Za-z0-9_])(?:" + "|".join(
-                    re.escape(w) for w in words) + r")(?![A-Za-z0-9_])")
+            long = sorted((v for v in self.values if len(v) >= 6), key=len, reverse=True)
+            short = sorted((v for v in self.values if 2 <= len(v) < 6), key=len, reverse=True)
+            parts = [re.escape(w) for w in long]
+            if short:
+                parts.append(r"(?<![A-Za-z0-9_])(?:" + "|".join(re.escape(w) for w in short)
+                             + r")(?![A-Za-z0-9_])")
+            if parts:
+                self._pattern = re.compile("|".join(parts))
         return self._pattern
 
     def value_places(self, text: str) -> list[tuple[int, int]]:
@@ -252,9 +266,15 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
         params |= found
         if places:
             out.setdefault(number, []).extend(places)
-    if params:
+    if params or "$" in text:
         _mask_definitions(lines, params, out, values)
     return out
+
+
+def secret_parameter(name: str) -> bool:
+    """Whether a `$NAME` parameter's name says it holds a secret (`$VRRP_PW`, `$AUTH`)."""
+    lowered = name.lower()
+    return any(hint in lowered for hint in _PARAMETER_HINTS)
 
 
 def _mask_definitions(lines: list[str], params: set[str],
@@ -268,7 +288,7 @@ def _mask_definitions(lines: list[str], params: set[str],
             continuing = line.rstrip().endswith("\\")
             continue
         m = _DEFINITION.match(line)
-        if m and m.group(1) in params:
+        if m and (m.group(1) in params or secret_parameter(m.group(1))):
             out.setdefault(number, []).append((m.end(), len(line)))
             values.update(w.strip('"') for w in line[m.end():].split() if w != "\\")
             continuing = line.rstrip().endswith("\\")
