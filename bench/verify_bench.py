@@ -9,6 +9,7 @@ Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -75,6 +76,46 @@ def fleet(hosts: int, parallel: int, repeat: int, shared: bool) -> None:
           f"slowest single host; kaconf's own CPU {statistics.median(c for _, c in fleets):.3f} s")
 
 
+STUB_SSH = """#!/bin/sh
+# stands in for ssh: 200 ms of "network", then the collection script run here, whose ipvsadm
+# is the lab's fixture (prints a captured table)
+sleep 0.2
+for last; do :; done
+exec sh -c "$last"
+"""
+
+
+def stub_fleet(hosts: int, parallel: int, repeat: int) -> None:
+    """The same fleet with ssh replaced by a local stub that waits 200 ms: what kaconf's pool
+    and parsing cost when the transport is not this machine's own sshd."""
+    with tempfile.TemporaryDirectory(prefix="kv-bench-") as tmp:
+        stub = Path(tmp) / "ssh"
+        stub.write_text(STUB_SSH)
+        stub.chmod(0o755)
+        fixture = Path(tmp) / "bin"
+        fixture.mkdir()
+        (fixture / "ipvsadm").write_text(
+            f"#!/bin/sh\nif [ \"$1\" = -Sn ]; then cat {CAPTURE / 'ipvsadm-Sn.txt'}; "
+            f"else cat {CAPTURE / 'ipvsadm-Ln--stats.txt'}; fi\n")
+        (fixture / "ipvsadm").chmod(0o755)
+        os.environ["PATH"] = f"{fixture}:{os.environ['PATH']}"
+        options = CollectOptions(timeout=60, parallel=parallel, ssh=str(stub))
+
+        def run(n: int) -> float:
+            start = time.perf_counter()
+            got = collect([(f"lb{i}", str(CONFIG)) for i in range(n)], options)
+            verify_directors(from_collected(got, str(CONFIG), "lb1"))
+            assert all(isinstance(g, Capture) for g in got), got[0]
+            return time.perf_counter() - start
+
+        singles = [run(1) for _ in range(max(repeat, 5))]
+        fleets = [run(hosts) for _ in range(repeat)]
+    slowest, median = max(singles), statistics.median(fleets)
+    print(f"[stub transport, 200 ms per host] single host: slowest {slowest:.3f} s; "
+          f"{hosts} hosts, {parallel} at a time: median {median:.3f} s "
+          f"(runs: {', '.join(f'{t:.3f}' for t in fleets)}); {median / slowest:.2f}x")
+
+
 def big_table(real_servers: int, repeat: int) -> None:
     per_vs = 100
     services = real_servers // per_vs
@@ -120,6 +161,7 @@ def main() -> None:
     ap.add_argument("--skip-fleet", action="store_true")
     args = ap.parse_args()
     big_table(args.real_servers, args.repeat)
+    stub_fleet(args.hosts, args.parallel, args.repeat)
     if not args.skip_fleet:
         fleet(args.hosts, args.parallel, args.repeat, shared=False)
         fleet(args.hosts, args.parallel, args.repeat, shared=True)

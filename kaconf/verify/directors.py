@@ -14,7 +14,7 @@ from kaconf.report import Report
 from kaconf.verify import codes
 from kaconf.verify.checkdata import parse_check_data
 from kaconf.verify.diff import Member, Observed, diff_fleet, diff_host, file_span
-from kaconf.verify.expected import expected_state
+from kaconf.verify.expected import ExpectedState, expected_state
 from kaconf.verify.hosts import LOCAL, Capture, Collected, HostFailure
 from kaconf.verify.ipaddr import parse_ip_addr
 from kaconf.verify.ipvsadm import ListingError, parse_ipvsadm
@@ -33,8 +33,10 @@ class Director:
 def verify_directors(directors: Sequence[Director]) -> Report:
     report = Report()
     members: list[Member] = []
+    # a fleet often shares one configuration: read it once per (file, config id)
+    read: dict[tuple[str, str | None], tuple[Document, ExpectedState]] = {}
     for director in directors:
-        member = _member(director, report)
+        member = _member(director, report, read)
         if member is not None:
             members.append(member)
             report.diagnostics.extend(diff_host(member.expected, member.observed))
@@ -44,14 +46,24 @@ def verify_directors(directors: Sequence[Director]) -> Report:
     return report
 
 
-def _member(director: Director, report: Report) -> Member | None:
+def _member(director: Director, report: Report,
+            read: dict[tuple[str, str | None], tuple[Document, ExpectedState]]
+            ) -> Member | None:
     got = director.collected
     if isinstance(got, HostFailure):
         _unreadable(report, got.host, got.reason, director.config)
         return None
-    doc = _document(director, got, report)
-    if doc is None:
-        return None
+    path = director.config or got.config_path
+    key = (path, director.config_id or config_id_of(got)) if path is not None else None
+    if key is not None and key in read:
+        doc, expected = read[key]
+    else:
+        found = _document(director, got, report)
+        if found is None:
+            return None
+        doc, expected = found, expected_state(found.config)
+        if key is not None:
+            read[key] = (doc, expected)
     try:
         table = parse_ipvsadm(got.ipvsadm, got.ipvsadm_source)
         addresses = parse_ip_addr(got.addresses, got.addresses_source) \
@@ -60,7 +72,7 @@ def _member(director: Director, report: Report) -> Member | None:
         _unreadable(report, got.host, str(exc), doc.path)
         return None
     check = parse_check_data(got.check_data) if got.check_data else None
-    return Member(expected_state(doc.config), Observed(got.host, table, addresses, check))
+    return Member(expected, Observed(got.host, table, addresses, check))
 
 
 def _document(director: Director, got: Capture, report: Report) -> Document | None:
