@@ -69,8 +69,20 @@ def _master_index(desc: Description, problems: list[str]) -> int:
     if stated:
         return stated[0]
     if given:
-        return max(given)[1]
-    return 0
+        master = max(given)[1]
+    else:
+        first = next((i for i, d in enumerate(desc.directors) if d.state != "BACKUP"), None)
+        if first is None:
+            if not desc.cluster.nopreempt:
+                problems.append('directors: every director says state = "BACKUP"; give one '
+                                'state = "MASTER", or set cluster.nopreempt')
+            return 0
+        master = first
+    if desc.directors[master].state == "BACKUP" and not desc.cluster.nopreempt:
+        problems.append(f"directors[{master}].state: BACKUP, but it has the highest priority "
+                        "and takes the VIP anyway; write MASTER, or give another director a "
+                        "higher priority")
+    return master
 
 
 def _priorities(desc: Description, master: int, problems: list[str]) -> list[int]:

@@ -242,3 +242,25 @@ def test_highest_priority_is_the_master_when_no_state_is_given() -> None:
     data["directors"][1]["priority"] = 200
     roles = checked(parse_description(data), "c.toml")
     assert [(r.name, r.state) for r in roles] == [("ds1", "BACKUP"), ("ds2", "MASTER")]
+
+
+def test_a_first_director_stated_backup_leaves_the_master_role_to_the_next() -> None:
+    data = seed()
+    data["directors"][0]["state"] = "BACKUP"
+    roles = checked(parse_description(data), "c.toml")
+    assert [(r.name, r.state) for r in roles] == [("ds1", "BACKUP"), ("ds2", "MASTER")]
+    assert roles[1].priority > roles[0].priority
+
+
+def test_a_backup_with_the_highest_priority_is_refused() -> None:
+    data = seed()
+    data["directors"][0].update(state="BACKUP", priority=200)
+    data["directors"][1]["priority"] = 100
+    assert problems(data) == ["c.toml: directors[0].state: BACKUP, but it has the highest "
+                              "priority and takes the VIP anyway; write MASTER, or give another "
+                              "director a higher priority"]
+    data["directors"][1]["state"] = "BACKUP"
+    data["directors"][0].pop("priority")
+    data["directors"][1].pop("priority")
+    assert problems(data) == ['c.toml: directors: every director says state = "BACKUP"; give one '
+                              'state = "MASTER", or set cluster.nopreempt']
