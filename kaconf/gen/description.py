@@ -100,24 +100,33 @@ Seconds = Annotated[int, Field(ge=1, le=3600)]
 
 class Strict(BaseModel):
     # strict: TOML has real types, so port = "80" is a mistake worth naming
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True,
+                              use_attribute_docstrings=True)
 
 
 class TrackScript(Strict):
     """A vrrp_script every director tracks."""
 
     name: Name
+    """vrrp_script name"""
     script: Command
+    """the command, starting with an absolute path"""
     interval: Seconds = 2
+    """seconds between runs"""
     weight: Annotated[int, Field(ge=-253, le=253)] = -20
+    """priority change: negative while failing, positive while succeeding"""
     fall: Annotated[int, Field(ge=1, le=255)] = 2
+    """failures before the script counts as failed"""
     rise: Annotated[int, Field(ge=1, le=255)] = 2
+    """successes before it counts as succeeding again"""
     timeout: Seconds | None = None
 
 
 class Vip(Strict):
     address: Annotated[str, AfterValidator(_ip_with_prefix)]
+    """ADDRESS[/PREFIX], IPv4 or IPv6"""
     interface: Name | None = None
+    """the directors' interface for this VIP (default: their interface)"""
 
     @property
     def ip(self) -> str:
@@ -130,16 +139,24 @@ class Vip(Strict):
 
 class ClusterSection(Strict):
     name: Name
+    """the vrrp_instance name"""
     interface: Name = "eth0"
+    """the directors' interface that carries VRRP and the VIPs"""
     virtual_router_id: Annotated[int, Field(ge=1, le=255)]
+    """VRID, 1-255, unique per interface on this network"""
     vips: Annotated[list[Annotated[Vip, _table_of("address", Vip)]], Field(min_length=1)]
+    """the VIPs: "ADDRESS[/PREFIX]" or tables with address and interface"""
     advert_int: Annotated[float, Field(ge=0.01, le=255)] = 1
+    """seconds between VRRP adverts"""
     auth_pass: Annotated[str, _matching(PASS_PATTERN, "a password of printable characters "
                                         "without blanks, quotes, # or !")] | None = None
     unicast: bool = False
+    """send adverts to the other directors instead of multicast"""
     vrrp_version: Literal[2, 3] | None = None    # None: 3 for IPv6 VIPs, else 2
     nopreempt: bool = False
+    """a recovered director does not take the VIP back (every director starts as BACKUP)"""
     script_user: Name = "keepalived_script"
+    """the user scripts run as; it must exist on every director"""
     track_scripts: list[TrackScript] = []
 
     @property
@@ -151,10 +168,15 @@ class ClusterSection(Strict):
 
 class Director(Strict):
     name: Name
+    """its router_id, folder name in OUT/, and @NAME in --single-file output"""
     address: Address
+    """its own address on the interface (the unicast source)"""
     interface: Name | None = None
+    """when it differs from cluster.interface"""
     priority: Annotated[int, Field(ge=1, le=254)] | None = None
+    """1-254; give every director one, or none (kaconf picks them)"""
     state: Literal["MASTER", "BACKUP"] | None = None
+    """default: the first director (or the highest priority) is MASTER"""
 
 
 class CheckTimers(Strict):
@@ -220,13 +242,19 @@ class SorryServer(Strict):
 
 class Service(Strict):
     vip: Address
+    """one of cluster.vips"""
     port: Port
     protocol: Literal["TCP", "UDP", "SCTP"] = "TCP"
     lb_algo: Scheduler = "rr"
+    """IPVS scheduler (lvs_sched)"""
     lb_kind: Literal["DR", "NAT", "TUN"] = "DR"
+    """forwarding method (lvs_method)"""
     persistence_timeout: Annotated[int, Field(ge=1, le=2678400)] | None = None
+    """seconds a client sticks to its real server; leave out for none"""
     delay_loop: Seconds = 6
+    """seconds between health checks"""
     check: Check = TcpCheck(type="TCP_CHECK")
+    """the health check of every real server"""
     real_servers: Annotated[list[Annotated[RealServer, _table_of("address", RealServer)]],
                             Field(min_length=1)]
     sorry_server: Annotated[SorryServer, _table_of("address", SorryServer)] | None = None
@@ -235,8 +263,10 @@ class Service(Strict):
 class RealServerSetup(Strict):
     """How the real servers are set up (kaconf-rs.sh)."""
 
-    interface: Name = "eth0"          # the interface facing the directors
-    gateway: Address | None = None    # NAT: the director-side address to route through
+    interface: Name = "eth0"
+    """the real servers' interface facing the directors"""
+    gateway: Address | None = None
+    """NAT: the director-side VIP the real servers route through"""
 
 
 class Description(Strict):
