@@ -515,8 +515,10 @@ def verify(config: Path | None, ipvsadm_output: str | None, addr_output: str | N
     from kaconf import api
     from kaconf.loader import LoadError
     from kaconf.render import RENDERERS
+    from kaconf.verify.directors import VerifyReport
     from kaconf.verify.hosts import CollectError, CollectOptions
     from kaconf.verify.ipvsadm import ListingError
+    from kaconf.verify.table import render_drift_table
 
     if sum(map(bool, (ipvsadm_output, from_dir, hosts))) != 1:
         _fail("give one of --ipvsadm-output, --from-dir or --host")
@@ -541,6 +543,8 @@ def verify(config: Path | None, ipvsadm_output: str | None, addr_output: str | N
         _fail(exc.diagnostic.message)
         raise AssertionError from None
     RENDERERS[fmt](report, sys.stdout)
+    if fmt == "text" and sys.stdout.isatty() and isinstance(report, VerifyReport):
+        render_drift_table(report.findings, sys.stdout)
     raise SystemExit(report.exit_code())
 
 

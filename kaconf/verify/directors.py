@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kaconf.document import Document
 from kaconf.loader import LoadError
@@ -13,7 +13,7 @@ from kaconf.parse import parse_file, parse_text
 from kaconf.report import Report
 from kaconf.verify import codes
 from kaconf.verify.checkdata import parse_check_data
-from kaconf.verify.diff import Member, Observed, diff_fleet, diff_host, file_span
+from kaconf.verify.diff import Finding, Member, Observed, file_span, fleet_findings, host_findings
 from kaconf.verify.expected import ExpectedState, expected_state
 from kaconf.verify.hosts import LOCAL, Capture, Collected, HostFailure
 from kaconf.verify.ipaddr import parse_ip_addr
@@ -30,8 +30,15 @@ class Director:
     config_id: str | None = None     # None: the director's own name, as keepalived does
 
 
-def verify_directors(directors: Sequence[Director]) -> Report:
-    report = Report()
+@dataclass
+class VerifyReport(Report):
+    """A Report whose findings also say what was expected and what runs (for the table)."""
+
+    findings: list[Finding] = field(default_factory=list)
+
+
+def verify_directors(directors: Sequence[Director]) -> VerifyReport:
+    report = VerifyReport()
     members: list[Member] = []
     # a fleet often shares one configuration: read it once per (file, config id)
     read: dict[tuple[str, str | None], tuple[Document, ExpectedState]] = {}
@@ -39,14 +46,15 @@ def verify_directors(directors: Sequence[Director]) -> Report:
         member = _member(director, report, read)
         if member is not None:
             members.append(member)
-            report.diagnostics.extend(diff_host(member.expected, member.observed))
-    if len(members) >= 1:
-        report.diagnostics.extend(diff_fleet(members))
+            report.findings.extend(host_findings(member.expected, member.observed))
+    report.findings.extend(fleet_findings(members))
+    report.findings.sort(key=lambda f: f.diagnostic.sort_key())
+    report.diagnostics.extend(f.diagnostic for f in report.findings)
     report.diagnostics.sort(key=lambda d: d.sort_key())
     return report
 
 
-def _member(director: Director, report: Report,
+def _member(director: Director, report: VerifyReport,
             read: dict[tuple[str, str | None], tuple[Document, ExpectedState]]
             ) -> Member | None:
     got = director.collected
@@ -75,7 +83,7 @@ def _member(director: Director, report: Report,
     return Member(expected, Observed(got.host, table, addresses, check))
 
 
-def _document(director: Director, got: Capture, report: Report) -> Document | None:
+def _document(director: Director, got: Capture, report: VerifyReport) -> Document | None:
     cid = director.config_id or config_id_of(got)
     path = director.config or got.config_path
     try:
@@ -109,11 +117,12 @@ def config_id_of(got: Capture) -> str | None:
     return None
 
 
-def _unreadable(report: Report, host: str, reason: str, config: str | None) -> None:
-    message = f"{escape_controls(host, 80)}: {reason}"
-    report.failures.append(message)
-    report.diagnostics.append(codes.DIRECTOR_UNREADABLE.at(
-        file_span(config or host), f"cannot verify {escape_controls(host, 80)}: {reason}"))
+def _unreadable(report: VerifyReport, host: str, reason: str, config: str | None) -> None:
+    name = escape_controls(host, 80)
+    report.failures.append(f"{name}: {reason}")
+    diagnostic = codes.DIRECTOR_UNREADABLE.at(file_span(config or host),
+                                              f"cannot verify {name}: {reason}")
+    report.findings.append(Finding(diagnostic, name, "director", "readable", reason))
 
 
 # ---------------------------------------------------------------- where directors come from

@@ -231,3 +231,37 @@ def test_ka600_unreadable_director_is_a_failure_naming_it(tmp_path: Path) -> Non
 def test_severity_of_every_finding_is_one_the_code_declares(tmp_path: Path) -> None:
     report = run(tmp_path, CONF, live_without("-r 10.0.1.11"))
     assert report.diagnostics[0].severity is Severity.WARNING
+
+
+def test_drift_table_shows_configuration_against_live_without_markup(tmp_path: Path) -> None:
+    import io
+
+    from kaconf.verify.directors import VerifyReport
+    from kaconf.verify.table import render_drift_table
+
+    live = LIVE.replace("10.0.1.11:80 -g -w 3", "10.0.1.11:80 -g -w 7") + \
+        "-a -t 10.0.0.10:80 -r 10.0.1.99:80 -g -w 1\n"
+    report = run(tmp_path, CONF, live)
+    assert isinstance(report, VerifyReport)
+    assert [(f.subject, f.expected, f.live) for f in report.findings] == [
+        ("10.0.0.10:80 -> 10.0.1.99:80", "absent", "weight 1"),
+        ("10.0.0.10:80 -> 10.0.1.11:80", "weight 3", "weight 7")]
+    out = io.StringIO()
+    render_drift_table(report.findings, out, width=120)
+    text = out.getvalue()
+    assert "KA605" in text and "weight 3" in text and "weight 7" in text and "lb1" in text
+
+
+def test_drift_table_never_interprets_live_text_as_markup() -> None:
+    import io
+
+    from kaconf.diagnostics import Diagnostic
+    from kaconf.source import Span
+    from kaconf.verify.codes import FORWARD_MISMATCH
+    from kaconf.verify.diff import Finding
+    from kaconf.verify.table import render_drift_table
+
+    d: Diagnostic = FORWARD_MISMATCH.at(Span("f", 1, 1, 1, 2), "m")
+    out = io.StringIO()
+    render_drift_table([Finding(d, "lb\x1b[2J", "x", "Route", "[red]evil[/red]")], out, 120)
+    assert "[red]evil[/red]" in out.getvalue() and "\x1b[2J" not in out.getvalue()
