@@ -12,6 +12,7 @@ from kaconf import model as model
 from kaconf.diagnostics import Severity, summarise
 from kaconf.document import Document, Report
 from kaconf.drill import DrillError
+from kaconf.drill import Interrupted as DrillInterrupted
 from kaconf.fixes import Applied
 from kaconf.gen import GenError
 from kaconf.loader import LoadError, load_text
@@ -362,18 +363,29 @@ if TYPE_CHECKING:
 def drill(paths: Sequence[str | Path] = (), *, config_ids: Sequence[str] = (),
           description: str | Path | None = None, addresses: Sequence[str] = (),
           fail_scripts: Sequence[str] = (), slack: float = 1.5, requests: int = 40,
-          on_step: Callable[[Step], None] | None = None) -> Timeline:
+          on_step: Callable[[Step], None] | None = None,
+          progress: TextIO | None = None) -> Timeline:
     """Run the directors' configurations (or gen-pair's files for `description`) with
     Debian's keepalived in a lab of network namespaces and time the three behaviours against
-    what they promise. Needs root. Raises DrillError (exit 2) when it cannot run, and
-    kaconf.drill.Interrupted on SIGINT/SIGTERM, after removing the lab."""
+    what they promise; each step as it ends goes to `on_step` and, one line each, to
+    `progress`. Needs root. Raises DrillError (exit 2) when it cannot run, and
+    DrillInterrupted on SIGINT/SIGTERM, after removing the lab."""
     from kaconf.drill.run import Options
     from kaconf.drill.run import drill as run_drill
+    from kaconf.drill.timeline import progress_lines
 
+    tell = progress_lines(progress, on_step) if progress is not None else on_step
     return run_drill(Options(paths=[Path(p) for p in paths], config_ids=config_ids,
                              description=Path(description) if description else None,
                              addresses=addresses, fail_scripts=fail_scripts, slack=slack,
-                             requests=requests, on_step=on_step))
+                             requests=requests, on_step=tell))
 
 
-__all__ += ["DrillError", "drill"]
+def render_drill(timeline: Timeline, fmt: Literal["text", "json"] | str, out: TextIO) -> None:
+    """The drill's timeline as a rich table (text) or JSON."""
+    from kaconf.drill.timeline import render_json, render_text
+
+    (render_json if fmt == "json" else render_text)(timeline, out)
+
+
+__all__ += ["DrillError", "DrillInterrupted", "drill", "render_drill"]

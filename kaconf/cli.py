@@ -14,7 +14,6 @@ from kaconf.keywords import DEFAULT_TARGET, parse_version
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from kaconf.drill.timeline import Step
     from kaconf.fixes import Applied
     from kaconf.settings import Settings
     from kaconf.verify.hosts import Collected
@@ -600,29 +599,17 @@ def drill(paths: tuple[Path, ...], description: Path | None, config_ids: tuple[s
     namespaces (needs root). Exit 0: everything behaved as configured; 1: a behaviour
     differed; 2: the drill could not run."""
     from kaconf import api
-    from kaconf.drill import Interrupted
-    from kaconf.drill.timeline import render_json, render_text
 
     try:
         timeline = api.drill(paths, config_ids=config_ids, description=description,
                              addresses=addresses, fail_scripts=fail_scripts, slack=slack,
-                             requests=requests, on_step=_drill_progress())
+                             requests=requests,
+                             progress=sys.stderr if sys.stderr.isatty() else None)
     except api.DrillError as exc:
-        _fail(f"drill: {exc}")
+        _fail(str(exc))
         return
-    except Interrupted as exc:
+    except api.DrillInterrupted as exc:
         click.echo(f"kaconf: drill interrupted ({exc}); the lab was removed", err=True)
         raise SystemExit(130) from None
-    (render_json if fmt == "json" else render_text)(timeline, sys.stdout)
+    api.render_drill(timeline, fmt, sys.stdout)
     raise SystemExit(timeline.exit_code)
-
-
-def _drill_progress() -> Callable[[Step], None] | None:
-    """On a terminal, one line per step as it ends (stderr, so output stays clean)."""
-    if not sys.stderr.isatty():
-        return None
-
-    def tell(step: Step) -> None:
-        click.echo(f"[{step.verdict.value}] {step.step}: {step.observed}", err=True)
-
-    return tell

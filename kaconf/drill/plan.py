@@ -37,6 +37,7 @@ class InstancePlan:
     advert_int: float
     preempt: bool
     preempt_delay: float
+    vrid: int | None = None
 
     @property
     def skew(self) -> float:
@@ -163,7 +164,7 @@ def instance_plan(director: str, config: Config, inst: VrrpInstance,
         initial_state=eff.initial_state(config, inst).value,
         advert_int=eff.advert_int(config, inst).value,
         preempt=eff.preempt(config, inst).value,
-        preempt_delay=eff.preempt_delay(config, inst).value)
+        preempt_delay=eff.preempt_delay(config, inst).value, vrid=inst.virtual_router_id)
 
 
 def _checker_timers(chk: Checker | None, rs: RealServer, vs: VirtualServer

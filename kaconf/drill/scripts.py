@@ -100,10 +100,14 @@ def _needs_script_user(doc: Document) -> bool:
 def _add_script_user(text: str, doc: Document) -> tuple[str, int]:
     """`script_user root` as the first line of global_defs (a new block when there is none).
     Returns the text and the line of the addition."""
-    g = doc.config.global_defs
-    lines = text.split("\n")
-    if g is None or g.node is None or g.node.open_span is None or g.span.file != doc.path:
+    block = next((n for n in doc.tree.children if n.keyword == "global_defs"
+                  and n.open_span is not None and n.open_span.file == doc.path), None)
+    one_line = (block is not None and block.open_span is not None
+                and block.close_span is not None
+                and block.close_span.line == block.open_span.line)
+    if block is None or block.open_span is None or one_line:
         return "global_defs {\n    script_user root\n}\n" + text, 2
-    at = g.node.open_span.line
+    lines = text.split("\n")
+    at = block.open_span.line
     lines.insert(at, "    script_user root")
     return "\n".join(lines), at + 1

@@ -104,10 +104,11 @@ class Drill:
         return best
 
     def watch(self, targets: dict[str, str | None], deadline: float, stable: float,
-              start: float) -> dict[str, Watch]:
+              start: float, going: dict[str, Watch] | None = None) -> dict[str, Watch]:
         """Poll every VIP until each sits exactly on its expected director (None: on none),
-        up to `deadline` seconds after `start`, then keep watching for `stable` seconds."""
-        watches = {vip: Watch(vip, who) for vip, who in targets.items()}
+        up to `deadline` seconds after `start`, then keep watching for `stable` seconds
+        (`going`: watches to carry on, from an earlier call)."""
+        watches = going or {vip: Watch(vip, who) for vip, who in targets.items()}
         end = start + deadline
         settle_end: float | None = None
         while True:
@@ -144,7 +145,7 @@ class Drill:
             expected = f"{name} {vip} on {where}" + (f" {promise(inst)}" if inst else "")
             if w.both is not None:
                 observed = (f"split brain: {vip} on {_where(w.both)} at once "
-                            f"({self._states(name)})")
+                            f"({self._states(name)}){self._unheard(name)}")
             elif w.reached is None:
                 observed = f"{vip} on {_where(w.seen)} ({self._states(name)})"
             elif w.moved is not None:
@@ -155,6 +156,14 @@ class Drill:
             self.add(Step(B2, step, expected, observed, w.reached,
                           Verdict.PASS if w.ok else Verdict.FAIL))
         return ok
+
+    def _unheard(self, name: str) -> str:
+        """Why the directors may not hear each other, when the files say it."""
+        ids = {i.director: i.vrid for i in self.plan.instances(name)}
+        if len(set(ids.values())) > 1:
+            return ("; they do not hear each other: virtual_router_id "
+                    + ", ".join(f"{v} on {d}" for d, v in ids.items()) + " (KA501)")
+        return "; they do not accept each other's adverts (run kaconf lint on the pair)"
 
     def _vip(self, name: str) -> str | None:
         return next((i.vips[0] for i in self.plan.instances(name) if i.vips), None)
@@ -172,24 +181,34 @@ class Drill:
 
     # ------------------------------------------------------------ behaviour 2
     def start(self) -> bool:
-        """Start every director at once; the VIPs must settle where the priorities say and
-        stay there for a whole master-down interval (a split brain shows within it)."""
+        """Start the directors that should hold the VIPs, then, once they do, the others
+        (started together, a nopreempt pair would race on the skew alone); the VIPs must stay
+        where the priorities say for a whole master-down interval (a split brain shows
+        within it)."""
         names = [n for n in self.plan.instance_names() if self._vip(n)]
         running = set(self.lab.directors)
         plans = {n: self.holder(n, running, None) for n in names}
         longest = max((i.master_down for n in names for i in self.plan.instances(n)),
                       default=3.0)
+        first = {p.director for p in plans.values() if p} or running
         began = time.monotonic()
-        for d in self.lab.directors.values():
-            d.start()
+        for name in sorted(first):
+            self.lab.directors[name].start()
         vips = {self._vip(n) or "": (p.director if p else None) for n, p in plans.items()}
-        watches = self.watch(vips, longest + STARTUP + self.slack, longest + self.slack, began)
+        watches = self.watch(vips, longest + STARTUP + self.slack, 0.0, began)
+        for name in sorted(running - first):
+            self.lab.directors[name].start()
+        watches = self.watch(vips, 0.0, longest + STARTUP + self.slack, time.monotonic(),
+                             watches)
         def promise(inst: InstancePlan) -> str:
             why = "; ".join(f"{i.director}: {i.why}" for i in self.plan.instances(inst.name))
             return (f"({why}) within {inst.master_down:.2f} s (+{STARTUP:g} s start, "
                     f"+{self.slack:g} s)")
 
-        return self._vrrp_rows("start every director", plans, watches, promise)
+        step = (f"start {', '.join(sorted(first))}, then "
+                f"{', '.join(sorted(running - first))}" if running - first else
+                "start every director")
+        return self._vrrp_rows(step, plans, watches, promise)
 
     def failover(self) -> None:
         names = [n for n in self.plan.instance_names() if self._vip(n)]
@@ -226,7 +245,8 @@ class Drill:
         began = time.monotonic()
         self.lab.directors[master].start()
         vips = {self._vip(n) or "": (p.director if p else None) for n, p in plans.items()}
-        watches = self.watch(vips, longest + STARTUP + self.slack, longest + self.slack, began)
+        watches = self.watch(vips, longest + STARTUP + self.slack,
+                             longest + STARTUP + self.slack, began)
 
         def promise(inst: InstancePlan) -> str:
             back = next((i for i in mine if i.name == inst.name), None)

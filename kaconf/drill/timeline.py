@@ -4,6 +4,7 @@ table or JSON."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TextIO
@@ -57,6 +58,18 @@ class Timeline:
                 "steps": [s.as_json() for s in self.steps], "lab": self.lab,
                 "replaced": self.replaced, "skipped": self.skipped,
                 "left_behind": self.left_behind}
+
+
+def progress_lines(out: TextIO, then: Callable[[Step], None] | None = None
+                   ) -> Callable[[Step], None]:
+    """A step callback writing one line per step as it ends (then calling `then`)."""
+    def tell(step: Step) -> None:
+        out.write(f"[{step.verdict.value}] {step.step}: {step.observed}\n")
+        out.flush()
+        if then is not None:
+            then(step)
+
+    return tell
 
 
 def render_json(timeline: Timeline, out: TextIO) -> None:
