@@ -143,11 +143,12 @@ def test_fix_rewrites_safely_and_diff_writes_nothing(tmp_path: Path) -> None:
         """)
     conf.write_text(original)
     conf.chmod(0o640)
-    code, out, _ = run("lint", "--diff", str(conf))
+    # the lb_kind -> lvs_method rename is an info hint: only --fix-all rewrites it
+    code, out, _ = run("lint", "--fix-all", "--diff", str(conf))
     assert code == 1 and "-    lb_kind dr   # direct routing" in out
     assert "+    lvs_method DR   # direct routing" in out and "+            retry 3" in out
     assert conf.read_text() == original
-    run("lint", "--fix", str(conf))
+    run("lint", "--fix-all", str(conf))
     fixed = conf.read_text()
     assert "lvs_method DR   # direct routing" in fixed and "retry 3" in fixed
     assert conf.stat().st_mode & 0o777 == 0o640
