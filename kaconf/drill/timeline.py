@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TextIO
+from typing import Any, TextIO
 
 
 class Verdict(str, Enum):
@@ -58,6 +58,15 @@ class Timeline:
                 "steps": [s.as_json() for s in self.steps], "lab": self.lab,
                 "replaced": self.replaced, "skipped": self.skipped,
                 "left_behind": self.left_behind}
+
+
+def timeline_from_json(data: dict[str, Any]) -> Timeline:
+    """A timeline back from `as_json()` (a drill run elsewhere, e.g. inside the IPVS VM)."""
+    steps = [Step(str(s["behaviour"]), str(s["step"]), str(s["expected"]),
+                  str(s["observed"]), None if s["seconds"] is None else float(s["seconds"]),
+                  Verdict(s["verdict"])) for s in data["steps"]]
+    return Timeline(steps, list(data["lab"]), list(data["replaced"]), list(data["skipped"]),
+                    list(data["left_behind"]))
 
 
 def progress_lines(out: TextIO, then: Callable[[Step], None] | None = None
