@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import os
 import re
 import shlex
@@ -112,7 +113,7 @@ def ssh_config_file(options: CollectOptions) -> str:
     text = (f"Include {_quoted(user)}\nInclude /etc/ssh/ssh_config\nHost *\n"
             f"    ControlMaster auto\n    ControlPath {_quoted(control + '/%C')}\n"
             f"    ControlPersist {options.control_persist}\n")
-    path = os.path.join(control, f"config-{abs(hash(text)):x}")
+    path = os.path.join(control, f"config-{hashlib.sha256(text.encode()).hexdigest()[:16]}")
     if not os.path.exists(path):
         fd, tmp = tempfile.mkstemp(dir=control)
         with os.fdopen(fd, "w") as fh:
