@@ -84,15 +84,17 @@ def cluster_groups(settings: Settings,
     settings file's folder), and the members of those groups that were not given."""
     import os
 
+    from kaconf.loader.files import real_path
+
     base = os.path.dirname(settings.source) if settings.source else os.getcwd()
-    given = {os.path.realpath(p) for p in paths}
+    given = {real_path(p) for p in paths}
     groups: list[list[str]] = []
     extra: list[str] = []
     for group in settings.cluster:
         # named relative to the working directory, as the files given on the command line are
         files = [f if os.path.isabs(f) else os.path.relpath(os.path.join(base, f))
                  for f in group.files]
-        real = [os.path.realpath(f) for f in files]
+        real = [real_path(f) for f in files]
         if not given & set(real):
             continue
         groups.append(files)

@@ -153,7 +153,7 @@ def _lint_inputs(paths: tuple[Path, ...],
                  stdin_filename: str | None) -> tuple[tuple[Path, ...], dict[str, str] | None]:
     """Each file once (`a.conf ./a.conf` is one file), and `-` read from stdin under the name
     --stdin-filename gives."""
-    import os
+    from kaconf.loader.files import real_path
 
     seen: set[str] = set()
     out: list[Path] = []
@@ -163,7 +163,7 @@ def _lint_inputs(paths: tuple[Path, ...],
             name = stdin_filename or "<stdin>"
             texts = {name: _stdin_text()}
             path = Path(name)
-        key = os.path.realpath(path)
+        key = real_path(path)       # never raises, also under /proc
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -334,11 +334,13 @@ def _directory_hint(paths: tuple[Path, ...]) -> None:
     """For a folder given instead of a file: the command to run on the keepalived.conf
     inside it, as the user ran this one (`kaconf graph adir` -> `kaconf graph
     adir/keepalived.conf`)."""
+    import os
+
     ctx = click.get_current_context(silent=True)
     command = ctx.command_path if ctx is not None else "kaconf"
     for path in paths:
         inside = path / "keepalived.conf"
-        if path.is_dir() and inside.is_file():
+        if os.path.isdir(path) and os.path.isfile(inside):     # never raise, also in /proc
             click.echo(f"kaconf: {path} is a directory; run: {command} {inside}", err=True)
 
 

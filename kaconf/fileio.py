@@ -42,7 +42,9 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, expected: str | Non
     also for root), one that is not a regular file, one outside `root` or under /proc, /sys or
     /dev, and one whose text is no longer `expected` (changed since kaconf read it). The file
     must exist; other failures raise OSError."""
-    target = os.path.realpath(path)
+    from kaconf.loader.files import real_path
+
+    target = real_path(path)
     before = _check_writable(target, root)
     if expected is not None and _current_text(target) != expected:
         raise WriteRefused(errno.EBUSY, "the file changed since kaconf read it; run again")
@@ -50,8 +52,13 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, expected: str | Non
         _write_in_place(target, text, before)
         return
     folder = os.path.dirname(target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
-                               suffix=".kaconf-tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(target)}.",
+                                   suffix=".kaconf-tmp")
+    except OSError as exc:      # a read-only folder: say which file could not be written
+        raise WriteRefused(exc.errno or errno.EACCES,
+                           f"cannot create a temporary file next to it ({exc.strerror})",
+                           target) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(encode(text))
@@ -70,12 +77,12 @@ def write_atomic(path: str | os.PathLike[str], text: str, *, expected: str | Non
 
 
 def _check_writable(target: str, root: str | None) -> os.stat_result:
-    from kaconf.loader.files import forbidden, inside
+    from kaconf.loader.files import forbidden, inside, real_path
 
-    if forbidden(target) or (root is not None and not inside(target, os.path.realpath(root))):
+    if forbidden(target) or (root is not None and not inside(target, real_path(root))):
         where = f"the include root '{root}'" if root is not None else "/proc, /sys and /dev"
         raise WriteRefused(errno.EPERM, f"'{target}' is outside {where}; kaconf writes only "
-                           "inside it")
+                           "inside it", target)
     before = os.stat(target)
     if not stat.S_ISREG(before.st_mode):
         raise WriteRefused(errno.EPERM, "not a regular file")
@@ -83,7 +90,8 @@ def _check_writable(target: str, root: str | None) -> os.stat_result:
     # is read-only on purpose, and kaconf leaves it alone
     if not os.access(target, os.W_OK) or not before.st_mode & 0o222:
         raise WriteRefused(errno.EACCES, "the file is not writable "
-                           f"(mode {stat.S_IMODE(before.st_mode):04o}); kaconf leaves it alone")
+                           f"(mode {stat.S_IMODE(before.st_mode):04o}); kaconf leaves it alone",
+                           target)
     return before
 
 

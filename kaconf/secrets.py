@@ -40,6 +40,7 @@ _NOISE = re.compile("[\x00-\x1f\x7f#!'\"`]")
 # vertical tab), so a glued value is still found; a quoted word runs to its closing quote
 _WORD = re.compile(r'"[^"]*"?|[^\s{}"]+')
 _GLUE = re.compile(r"[=:]")
+_BRACE = re.compile(r"[{}]")
 _PARAM = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _DEFINITION = re.compile(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)=")
 # what a terminal or a CI log would act on: C0 and C1 controls, DEL, undecodable bytes (kept
@@ -207,9 +208,20 @@ def masker_for(sources: dict[str, str], trees: Iterable[Node] = (),
 def scan_line(text: str, values: set[str], extra: tuple[str, ...]
               ) -> tuple[list[tuple[int, int]], bool, set[str]]:
     """Where secret values are on one line; whether the line ends with a secret keyword
-    whose value must be on the next line; parameter names used as secret values."""
+    whose value must be on the next line; parameter names used as secret values. The values
+    found are added to `values`."""
+    places, pending, params, found = _scan(text, extra)
+    values.update(found)
+    return list(places), pending, set(params)
+
+
+@lru_cache(maxsize=1 << 14)
+def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool,
+                                                       frozenset[str], frozenset[str]]:
+    """scan_line's work, once per distinct line (configs repeat lines a lot)."""
     places: list[tuple[int, int]] = []
     params: set[str] = set()
+    values: set[str] = set()
     words = list(_WORD.finditer(text))
     pending = False
     i = 0
@@ -228,14 +240,14 @@ def scan_line(text: str, values: set[str], extra: tuple[str, ...]
         if not is_secret_keyword(word, extra) or len(word) > 40:
             i += 1
             continue
-        j = i + 1
-        while j < len(words) and words[j].group(0) not in ("}", "{"):
+        j = i + 1          # every word up to a brace or the end of the line
+        while j < len(words) and not _BRACE.search(text, words[j - 1].end(), words[j].start()):
             places.append(words[j].span())
             _note(words[j].group(0), values, params)
             j += 1
-        pending = j == i + 1 == len(words)
+        pending = j == i + 1 == len(words) and not _BRACE.search(text, words[i].end())
         i = j
-    return places, pending, params
+    return tuple(places), pending, frozenset(params), frozenset(values)
 
 
 def _note(value: str, values: set[str], params: set[str]) -> None:

@@ -52,7 +52,10 @@ class Settings(BaseModel):
 
 def find_settings_file(start: Path) -> Path | None:
     """The nearest `.kaconf.toml`, or `pyproject.toml` with a [tool.kaconf] table, upward."""
-    here = start.resolve()
+    try:
+        here = start.resolve()
+    except OSError:             # a link under /proc that cannot be followed
+        return None
     if here.is_file():
         here = here.parent
     for folder in (here, *here.parents):
@@ -128,13 +131,14 @@ def include_root(settings: Settings, path: str | Path) -> str:
     import os
 
     from kaconf.loader import project_root
+    from kaconf.loader.files import real_path
 
     if settings.include_root is not None:
         base = os.path.dirname(os.path.abspath(settings.source)) if settings.source else "."
-        return os.path.realpath(os.path.join(base, os.path.expanduser(settings.include_root)))
+        return real_path(os.path.join(base, os.path.expanduser(settings.include_root)))
     if settings.source:
-        folder = os.path.realpath(os.path.dirname(os.path.abspath(settings.source)))
-        named = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+        folder = real_path(os.path.dirname(os.path.abspath(settings.source)))
+        named = real_path(os.path.dirname(os.path.abspath(path)))
         if named == folder or named.startswith(folder.rstrip("/") + "/"):
             return folder
     return project_root(path)       # a file outside the settings' project has its own

@@ -11,10 +11,9 @@ line decommented and rechecked), and finally `include` is recognised.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from kaconf.loader.files import DEFAULT_LIMITS, Limits, project_root
+from kaconf.loader.files import DEFAULT_LIMITS, Limits, project_root, real_path
 from kaconf.loader.lines import (
     BLANKS,
     C_SPACE,
@@ -33,7 +32,7 @@ def load(path: str | Path, config_id: str | None = None, root: str | Path | None
     Includes are read only inside `root` (default: the project root of `path`, see
     project_root). Raises LoadError when the file itself cannot be read."""
     cid = config_id if config_id is not None else default_config_id()
-    real_root = os.path.realpath(root if root is not None else project_root(path))
+    real_root = real_path(root if root is not None else project_root(path))
     loader = Loader(cid, real_root, limits)
     display = str(path)
     loader.load_file(display, None)
@@ -46,8 +45,8 @@ def load_text(text: str, name: str = "<text>", config_id: str = "",
     """Read configuration text that is not in a file (tests, stdin); includes resolve from
     the directory part of `name` (the current directory for '<text>') and are read only
     inside `root` (None: anywhere but /proc, /sys and /dev)."""
-    loader = Loader(config_id, os.path.realpath(root) if root is not None else None, limits)
-    loader.read_source(name, text, os.path.realpath(name))
+    loader = Loader(config_id, real_path(root) if root is not None else None, limits)
+    loader.read_source(name, text, real_path(name))
     return Loaded(path=name, config_id=config_id, lines=loader.out,
                   diagnostics=loader.diags, sources=loader.sources)
 

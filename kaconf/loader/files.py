@@ -42,6 +42,16 @@ class Refused(Exception):
     """A file kaconf will not read; the message says why (and never quotes the file)."""
 
 
+def real_path(path: str | os.PathLike[str]) -> str:
+    """os.path.realpath that never raises: Python 3.11 raises PermissionError for some links
+    under /proc (/proc/1/cwd); a path that cannot be resolved stays as written (absolute),
+    and opening it fails later with a reason."""
+    try:
+        return os.path.realpath(path)
+    except OSError:
+        return os.path.abspath(path)
+
+
 def forbidden(real: str) -> bool:
     """True for paths under /proc, /sys and /dev: never configuration, often endless or
     secret (/proc/self/environ, /proc/kmsg, /dev/zero)."""
@@ -56,10 +66,10 @@ def project_root(path: str | Path, settings_file: str | None = None) -> str:
     """The default include root for `path`: the folder of the settings file, else the git work
     tree that holds the file, else the folder of the file."""
     if settings_file:
-        return os.path.realpath(os.path.dirname(os.path.abspath(settings_file)))
+        return real_path(os.path.dirname(os.path.abspath(settings_file)))
     # where the user named the file, not where a symlink leads: a symlink out of the project
     # must not move the root with it
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    folder = real_path(os.path.dirname(os.path.abspath(path)))
     here = folder
     while True:
         if os.path.exists(os.path.join(here, ".git")):
@@ -73,7 +83,7 @@ def project_root(path: str | Path, settings_file: str | None = None) -> str:
 def read_bytes(path: str, limit: int) -> bytes:
     """The bytes of a regular file of at most `limit` bytes. The type is checked on the open
     descriptor (no race with a rename), and O_NONBLOCK keeps a FIFO from blocking the open."""
-    real = os.path.realpath(path)
+    real = real_path(path)
     if forbidden(real):
         top = next(t for t in FORBIDDEN if inside(real, t))
         raise Refused(f"is under {top}, which kaconf never reads as configuration")

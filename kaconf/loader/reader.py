@@ -22,7 +22,7 @@ from kaconf.diagnostics import (
     Severity,
 )
 from kaconf.loader.bare import bare_reference_problem
-from kaconf.loader.files import DEFAULT_LIMITS, Limits, forbidden, inside
+from kaconf.loader.files import DEFAULT_LIMITS, Limits, forbidden, inside, real_path
 from kaconf.loader.globs import (
     TooManyAlternatives,
     bounded_glob,
@@ -172,7 +172,7 @@ class Loader:
 
     # -- files ---------------------------------------------------------------------------
     def load_file(self, display: str, via: Span | None, kind: Include = Include.PLAIN) -> None:
-        real = os.path.realpath(display)
+        real = real_path(display)
         if via is None:
             self.check_named(display, real)
         elif not self.may_include(display, real, via):
@@ -213,7 +213,7 @@ class Loader:
         from inside the root to a file outside it (a pull request can add such a link)."""
         if self.root is None or inside(real, self.root):
             return
-        named = os.path.realpath(os.path.dirname(os.path.abspath(display)))
+        named = real_path(os.path.dirname(os.path.abspath(display)))
         if inside(named, self.root):
             raise LoadError(INCLUDE_REFUSED.at(Span(display, 1, 1, 1, 1), (
                 f"'{display}' is a symlink to '{real}', outside the include root "
@@ -651,7 +651,7 @@ class Loader:
         alternatives = expand_braces(pattern, self.limits.brace_alternatives) if pattern else []
         for alternative in alternatives:
             full = os.path.join(here, alternative)
-            fixed = os.path.realpath(os.path.join(here, literal_dir(alternative))
+            fixed = real_path(os.path.join(here, literal_dir(alternative))
                                      if has_magic(alternative) else full)
             if forbidden(fixed) or (self.root is not None and not inside(fixed, self.root)):
                 self.refuse(span, f"'{alternative}'", fixed)

@@ -177,3 +177,10 @@ def test_a_utf8_byte_order_mark_is_named(tmp_path: Path) -> None:
     run = kaconf("lint", "--format", "json", conf)
     assert_clean(run, codes=(1,))
     assert any("byte order mark" in d["message"] for d in json.loads(run.out))
+
+
+@pytest.mark.parametrize("name", ["/proc/self/environ", "/proc/1/cwd", "/sys/kernel/notes"])
+def test_proc_and_sys_named_on_the_command_line_are_not_read(name: str) -> None:
+    run = kaconf("lint", "--format", "json", name)
+    assert_clean(run, codes=(2,), forbidden=ENVIRON)
+    assert "never reads as configuration" in run.text

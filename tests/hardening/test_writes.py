@@ -95,3 +95,19 @@ def test_a_write_that_fails_is_one_line_and_exit_two(tmp_path: Path) -> None:
     run = kaconf("lint", "--fix", conf)
     assert_clean(run, codes=(2,))
     assert run.text.strip().splitlines()[-1].startswith("kaconf: cannot fix")
+
+
+def test_a_folder_where_no_temporary_file_can_be_made_is_one_clear_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    def read_only(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(13, "Permission denied")
+
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text(MESSY)
+    monkeypatch.setattr(tempfile, "mkstemp", read_only)
+    with pytest.raises(WriteRefused) as caught:
+        write_atomic(conf, TIDY, expected=MESSY)
+    assert caught.value.filename == str(conf) and "temporary file" in str(caught.value)
+    assert conf.read_text() == MESSY
