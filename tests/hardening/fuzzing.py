@@ -63,6 +63,9 @@ def mutation(lines: list[str]) -> st.SearchStrategy[list[str]]:
     if not lines:
         return st.just(lines)
     index = st.integers(0, len(lines) - 1)
+    # a secret on the line after its keyword stays there, keyword and all: moved apart or
+    # without its keyword the value is an ordinary word nobody could recognise
+    near = {j for i, line in enumerate(lines) if PASSWORD in line for j in (i - 1, i, i + 1)}
 
     def drop_brace(i: int) -> list[str]:
         return [*lines[:i], lines[i].replace("{", "", 1).replace("}", "", 1), *lines[i + 1:]]
@@ -83,16 +86,13 @@ def mutation(lines: list[str]) -> st.SearchStrategy[list[str]]:
 
     def drop_argument(i: int) -> list[str]:
         words = lines[i].split(" ")
-        if len(words) < 2 or PASSWORD in words[-1]:
+        if len(words) < 2 or i in near:
             return lines
         return [*lines[:i], " ".join(words[:-1]), *lines[i + 1:]]
 
     def move(pair: tuple[int, int]) -> list[str]:
-        # a secret on the line after its keyword stays there: moving the pair apart makes
-        # the value an ordinary word nobody could recognise
         out = list(lines)
         a, b = pair
-        near = {j for j, line in enumerate(lines) if PASSWORD in line for j in (j - 1, j, j + 1)}
         if a in near or b in near:
             return lines
         out[a], out[b] = out[b], out[a]
