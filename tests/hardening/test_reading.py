@@ -130,11 +130,12 @@ def test_an_included_fifo_and_devices_are_not_read(tmp_path: Path) -> None:
     (tmp_path / "zero.conf").symlink_to("/dev/zero")
     conf = tmp_path / "keepalived.conf"
     conf.write_text(dedent(BODY) + "include pipe.conf\ninclude zero.conf\ninclude /proc/kmsg\n"
-                    "include /sys/kernel/*\ninclude /dev/zero\n")
+                    "include /sys/kernel/*\ninclude /dev/zero\ninclude /proc/1/cwd\n")
     run = kaconf("lint", "--format", "json", "--include-root", "/", conf)
     assert_clean(run, codes=(1,))
-    codes = sorted(d["code"] for d in json.loads(run.out))
-    assert "KA010" in codes
+    found = json.loads(run.out)
+    assert [d["line"] for d in found if d["code"] == "KA010"] == [5, 6, 7, 8, 9]
+    assert any("not a regular" in d["message"] for d in found if d["line"] == 4)
 
 
 def test_a_symlink_to_dev_zero_and_stdin_from_dev_zero_end(tmp_path: Path) -> None:
