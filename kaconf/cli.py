@@ -172,8 +172,10 @@ def _lint_inputs(paths: tuple[Path, ...],
 
 def _tell_fixes(applied: list[Applied], written: bool) -> None:
     """One line per fix on stderr (stdout keeps the report or the diff), then the count."""
+    from kaconf.secrets import shown_safely
+
     for fix in applied:
-        click.echo(fix.describe("fixed" if written else "would fix"), err=True)
+        click.echo(shown_safely(fix.describe("fixed" if written else "would fix")), err=True)
     files = len({a.file for a in applied})
     verb = "applied" if written else "to apply"
     click.echo(f"{len(applied)} fix{'es' if len(applied) != 1 else ''} {verb} in {files} "
