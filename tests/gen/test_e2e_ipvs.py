@@ -11,8 +11,8 @@ The NAT and TUN examples' MASTERs run too: traffic reaches both real servers, th
 weight gets more, and (NAT) a stopped real server leaves the table.
 
 The harness itself fails the run (exit 4) when the instance is not MASTER or traffic goes
-unanswered. About 40-80 s. Set IPVS_VM_CACHE to keep the VM image in the CI run's own
-temporary directory.
+unanswered. About 40-180 s a run, three runs. Set IPVS_VM_CACHE to keep the VM image in the
+CI run's own temporary directory (.ci/run does).
 """
 from __future__ import annotations
 
