@@ -112,10 +112,13 @@ def _check_instance(config: Config, inst: VrrpInstance, peers: list[Peer]) -> No
                 raise DeriveError(f"{where}: --peer {p.name}={p.address} is not in its "
                                   f"unicast_peer ({', '.join(sorted(listed))}), so the MASTER "
                                   "would not send it adverts")
+    if not (inst.unicast_peer or inst.mcast_src_ip):
+        return   # the peer's address appears nowhere in this instance
     family = "inet6" if inst.family == "inet6" else "inet"
     for p in peers:
         if (ipaddress.ip_address(p.address).version == 6) != (family == "inet6"):
-            raise DeriveError(f"{where} is {family}; --peer {p.name}={p.address} is not")
+            raise DeriveError(f"{where} is {family}; --peer {p.name}={p.address} is not, so "
+                              "it cannot be the instance's source address")
 
 
 def instance_edits(config: Config, inst: VrrpInstance, peer: Peer, rank: int,
