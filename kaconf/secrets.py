@@ -254,6 +254,9 @@ def _note(value: str, values: set[str], params: set[str]) -> None:
     bare = value.strip('"')
     if bare and not bare.startswith("$"):
         values.add(bare)
+        # `#` and `!` start a comment: keepalived's value is what comes before
+        values.add(re.split("[#!]", bare, maxsplit=1)[0])
+    values.discard("")
     params.update(_PARAM.findall(value))
 
 

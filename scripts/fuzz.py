@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 import traceback
 import warnings
 from collections import Counter
@@ -40,9 +41,13 @@ def main() -> int:
     seen: Counter[str] = Counter()
     smallest: dict[str, str] = {}
     strategy = configs()
+    slowest = (0.0, "")
     for n in range(1, args.examples + 1):
         text = strategy.example()
-        for problem in failure_of(text):
+        started = time.perf_counter()
+        found = failure_of(text)
+        slowest = max(slowest, (time.perf_counter() - started, text))
+        for problem in found:
             seen[problem] += 1
             if problem not in smallest or len(text) < len(smallest[problem]):
                 smallest[problem] = text
@@ -50,6 +55,8 @@ def main() -> int:
             print(f"{n} inputs, {len(seen)} distinct failures", file=sys.stderr)
     print(f"inputs tried: {args.examples}")
     print(f"distinct failures: {len(seen)}")
+    print(f"slowest input: {slowest[0]:.2f} s for {len(slowest[1])} characters (every "
+          "command and format)")
     for problem, count in seen.most_common():
         print(f"  {count:6d}  {problem}")
         print("          " + repr(smallest[problem])[:300])

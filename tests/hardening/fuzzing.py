@@ -36,6 +36,10 @@ BLOCKS = [
 ]
 NOISE = ["{", "}", "\"", "#", "!", "\\", "$X", "${PW}", "@main ", "~SEQ(i,3) ", "\x1b[2J",
          "\x07", "\r", "::error x::y", "##[group]", "\xff", "\udcff", "\u202e", "\t", "\v"]
+# spliced in: the troublemakers above, any few characters, or any few bytes (those that are
+# not UTF-8 reach kaconf as they would from a file)
+NOISY = st.one_of(st.sampled_from(NOISE), st.text(max_size=4),
+                  st.binary(max_size=4).map(lambda b: b.decode("utf-8", "surrogateescape")))
 # raw control characters a terminal or CI log would act on (tab and newline are fine)
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
@@ -110,7 +114,7 @@ def mutation(lines: list[str]) -> st.SearchStrategy[list[str]]:
         index.map(drop_brace), st.tuples(index, st.integers(0, 99)).map(misspell),
         index.map(drop_argument),
         st.tuples(index, index).map(move),
-        st.tuples(index, st.sampled_from(NOISE), st.integers(0, 60)).map(splice),
+        st.tuples(index, NOISY, st.integers(0, 60)).map(splice),
     )
 
 

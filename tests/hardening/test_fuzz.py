@@ -13,6 +13,7 @@ FOUND = [
     f"SSL {{\n    auth#_pass {PASSWORD}#cut\n}}\n",
     f"SSL {{\n    auth_pass\x07\n{PASSWORD}\n}}\n",
     f"$PW={PASSWORD}\nvirtual_server 10.0.0.2 80 {{\n    lvs_sched rr${{PW}}\n}}\n",
+    f"SSL {{\n    auth_pass={PASSWORD}##[group]\n}}\n",
 ]
 
 
@@ -24,6 +25,7 @@ FOUND = [
 @example(FOUND[2])
 @example(FOUND[3])
 @example(FOUND[4])
+@example(FOUND[5])
 def test_every_output_keeps_the_invariants(text: str) -> None:
     # a crash anywhere would raise here: reading, rules, every renderer, dump, graph, fmt
     outcome = run_everything(text)
