@@ -35,7 +35,8 @@ _HINTS = ("pass", "secret", "community", "pwd")
 # `$NAME=` parameters whose name says they hold a secret, used or not
 _PARAMETER_HINTS = ("pass", "pw", "secret", "key", "token", "community", "auth")
 _KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
-_NOISE = re.compile("[\x00-\x1f\x7f#!'\"`]")
+_NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                    "\ud800-\udfff#!'\"`]")
 # a word as keepalived splits them, also on the blanks it does not split on (no-break space,
 # vertical tab), so a glued value is still found; a quoted word runs to its closing quote
 _WORD = re.compile(r'"[^"]*"?|[^\s{}"]+')

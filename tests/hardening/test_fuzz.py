@@ -14,6 +14,7 @@ FOUND = [
     f"SSL {{\n    auth_pass\x07\n{PASSWORD}\n}}\n",
     f"$PW={PASSWORD}\nvirtual_server 10.0.0.2 80 {{\n    lvs_sched rr${{PW}}\n}}\n",
     f"SSL {{\n    auth_pass={PASSWORD}##[group]\n}}\n",
+    f"SSL {{\n    pas\u202esword {PASSWORD}\n}}\n",
 ]
 
 
@@ -26,6 +27,7 @@ FOUND = [
 @example(FOUND[3])
 @example(FOUND[4])
 @example(FOUND[5])
+@example(FOUND[6])
 def test_every_output_keeps_the_invariants(text: str) -> None:
     # a crash anywhere would raise here: reading, rules, every renderer, dump, graph, fmt
     outcome = run_everything(text)
