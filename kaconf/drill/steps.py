@@ -24,6 +24,7 @@ from kaconf.verify.ipvsadm import Protocol, parse_ipvsadm
 
 POLL = 0.1
 STARTUP = 1.0      # keepalived's own start, before its timers run
+ESTIMATOR = 2.5    # seconds: IPVS updates the counters ipvsadm --stats shows every 2 s
 SPLIT = 1.0        # two directors holding a VIP this long is a split brain, not a handover
 B1, B2, B3 = "1 load balancing", "2 failover", "3 real servers"
 
@@ -342,6 +343,9 @@ class Drill:
     def _spread(self, director: str, service: ServicePlan, live: set[str], took: float) -> None:
         before, heard_before = self._conns(director, service), self._heard(service)
         tally = send(CLIENT, service.vip, service.port, self.plan.clients, self.requests)
+        # the kernel folds its per-CPU counters into what ipvsadm reads every 2 s (the rate
+        # estimator), so a read right after the traffic misses some of it
+        time.sleep(ESTIMATOR)
         after, heard = self._conns(director, service), self._heard(service)
         parts = []
         for address in sorted(live | set(tally.by_server)):

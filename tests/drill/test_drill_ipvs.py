@@ -28,10 +28,13 @@ RUN = REPO.parent / "shared" / "tools" / "ipvs-vm" / "run.sh"
 SEED = REPO / "corpus" / "clusters" / "seed-dr.toml"
 KA510 = Path(__file__).resolve().parent / "pairs" / "ka510"
 # kaconf's dependencies, pure Python or built for CPython 3.11 like the VM's python3
+LIBS = ("librt.so.1", "libpthread.so.0", "libdl.so.2")   # glibc's, Debian 12 like the VM
 PACKAGES = ("annotated_types", "click", "lark", "pydantic", "pydantic_core", "rich",
             "typing_extensions", "typing_inspection")
 IN_VM = """\
 export PYTHONPATH=/src/pkg:/src/site
+# pydantic_core links librt, libpthread and libdl, which the image's glibc closure may lack
+export LD_LIBRARY_PATH=/src/lib
 for case in seed ka510; do
     case $case in
         seed) set -- --from /src/seed-dr.toml ;;
@@ -67,6 +70,10 @@ def test_whole_drill_on_real_ipvs(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
     site_packages(site)
+    libs = tmp_path / "lib"
+    libs.mkdir()
+    for lib in LIBS:
+        shutil.copy2(Path("/lib/x86_64-linux-gnu") / lib, libs / lib)
     harness = tmp_path / "harness.conf"
     harness.write_text("global_defs {\n    router_id harness\n}\n", encoding="utf-8")
     script = tmp_path / "drill.sh"
@@ -78,7 +85,7 @@ def test_whole_drill_on_real_ipvs(tmp_path: Path) -> None:
     done = subprocess.run(
         ["bash", str(RUN), "--quiet", "--no-auto-rs", "--settle", "1", "--script", str(script),
          "--copy", f"{REPO / 'kaconf'}:/src/pkg/kaconf", "--copy", f"{site}:/src/site",
-         "--copy", f"{SEED}:/src/seed-dr.toml", "--copy", f"{KA510}:/src/ka510",
+         "--copy", f"{libs}:/src/lib", "--copy", f"{SEED}:/src/seed-dr.toml", "--copy", f"{KA510}:/src/ka510",
          "-o", str(out), str(harness)],
         capture_output=True, text=True, timeout=1500, env=env)
     assert done.returncode in (0, 4), f"the VM did not run: {done.returncode}\n{done.stdout}"
