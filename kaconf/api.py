@@ -21,6 +21,7 @@ from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limi
 from kaconf.precommit import Selection
 from kaconf.settings import Settings, load_settings
 from kaconf.source import Span
+from kaconf.verify import VerifyError
 
 if TYPE_CHECKING:
     from kaconf.model import Config
@@ -305,23 +306,26 @@ __all__ += ["GenError", "cluster_schema", "gen_pair", "gen_pair_from", "init_des
 
 
 # -- verify: what directors run against what their configuration says ---------------------
-if TYPE_CHECKING:
-    from kaconf.verify.hosts import Collected, CollectOptions
-
-
 def verify(config: str | Path | None = None, *, ipvsadm_output: str | None = None,
            addr_output: str | None = None, from_dir: str | Path | None = None,
-           hosts: Sequence[str] = (), config_id: str | None = None,
-           options: CollectOptions | None = None,
-           on_done: Callable[[Collected], None] | None = None) -> Report:
+           hosts: Sequence[str] = (), config_id: str | None = None, timeout: float = 15.0,
+           sudo: bool = False, parallel: int = 16, ssh_config: str | Path | None = None,
+           progress: TextIO | None = None) -> Report:
     """Diff the configuration against the IPVS tables and addresses directors run, from one
     saved `ipvsadm` output (`-` is stdin; with `addr_output`, saved `ip -j addr`), from
-    `--collect` folders, or from live hosts (`local`, `HOST`, `HOST=CONFIG`) read in parallel.
-    Findings are KA600-KA612; a director that cannot be read is KA600 and exit status 2.
-    Raises ListingError for saved output that is not a listing, CollectError for a missing
-    folder, LoadError for an unreadable --config in single-output mode."""
+    `--collect` folders, or from live hosts (`local`, `HOST`, `HOST=CONFIG`) read in parallel
+    (`parallel` at a time, `timeout` seconds each; a line per host on `progress`). Findings
+    are KA600-KA612; a director that cannot be read is KA600 and exit status 2. Raises
+    VerifyError for saved output that is not a listing or a missing folder, LoadError for an
+    unreadable configuration in single-output mode."""
     from kaconf.verify import directors as d
-    from kaconf.verify.hosts import CollectOptions, collect, read_dir, read_output
+    from kaconf.verify.hosts import (
+        collect,
+        collect_options,
+        progress_printer,
+        read_dir,
+        read_output,
+    )
 
     cfg = str(config) if config is not None else None
     if ipvsadm_output is not None:
@@ -331,30 +335,50 @@ def verify(config: str | Path | None = None, *, ipvsadm_output: str | None = Non
         found = d.from_collected(read_dir(from_dir), cfg, config_id)
     else:
         specs = [d.parse_host_spec(h) for h in hosts]
-        got = collect(specs, options or CollectOptions(), on_done)
+        options = collect_options(timeout, sudo, parallel, str(ssh_config) if ssh_config else None)
+        got = collect(specs, options, progress_printer(len(specs), progress))
         found = d.from_collected(got, cfg, config_id, {h: c for h, c in specs})
     return d.verify_directors(found)
 
 
 def collect(hosts: Sequence[str], out: str | Path, *, config: str | Path | None = None,
-            options: CollectOptions | None = None, force: bool = False,
-            on_done: Callable[[Collected], None] | None = None) -> list[Collected]:
+            timeout: float = 15.0, sudo: bool = False, parallel: int = 16,
+            ssh_config: str | Path | None = None, force: bool = False,
+            progress: TextIO | None = None) -> list[str]:
     """Collect `hosts` (`HOST` or `HOST=CONFIG`) and write one folder per director that
     answered under `out` (atomically; an existing folder only with `force`), ready for
-    `verify(from_dir=out)`. Returns what each host gave, failures included."""
+    `verify(from_dir=out)`. Returns one line per host that failed (`HOST: why`); raises
+    VerifyError when a folder exists or a host name is not one."""
     from kaconf.verify.directors import parse_host_spec
-    from kaconf.verify.hosts import Capture, CollectOptions, with_config, write_dir
+    from kaconf.verify.hosts import (
+        Capture,
+        collect_options,
+        progress_printer,
+        with_config,
+        write_dir,
+    )
     from kaconf.verify.hosts import collect as collect_hosts
+    from kaconf.verify.untrusted import escape_controls
 
     specs = [parse_host_spec(h) for h in hosts]
-    got = collect_hosts(specs, options or CollectOptions(), on_done)
+    options = collect_options(timeout, sudo, parallel, str(ssh_config) if ssh_config else None)
+    got = collect_hosts(specs, options, progress_printer(len(specs), progress))
     configs = {h: c or (str(config) if config is not None else None) for h, c in specs}
     write_dir([with_config(g, configs.get(g.host)) for g in got if isinstance(g, Capture)],
               out, force)
-    return got
+    return [f"{escape_controls(g.host, 80)}: {g.reason}" for g in got
+            if not isinstance(g, Capture)]
 
 
-__all__ += ["collect", "verify"]
+def render_verify(report: Report, fmt: str, out: TextIO) -> None:
+    """A verify report as lint renders one; on a terminal, text adds a table of the
+    configuration's values against the live ones."""
+    from kaconf.verify.directors import render_verify as render
+
+    render(report, fmt, out)
+
+
+__all__ += ["VerifyError", "collect", "render_verify", "verify"]
 
 
 # -- drill: the cluster's failover rehearsed in a lab of network namespaces ---------------

@@ -12,11 +12,8 @@ from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
-
     from kaconf.fixes import Applied
     from kaconf.settings import Settings
-    from kaconf.verify.hosts import Collected
 
 
 def _target(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -516,67 +513,35 @@ def verify(config: Path | None, ipvsadm_output: str | None, addr_output: str | N
            sudo: bool, parallel: int, ssh_config: Path | None) -> None:
     """Compare what directors run (IPVS table, VIPs) with their keepalived.conf."""
     from kaconf import api
-    from kaconf.loader import LoadError
-    from kaconf.render import RENDERERS
-    from kaconf.verify.directors import VerifyReport
-    from kaconf.verify.hosts import CollectError, CollectOptions
-    from kaconf.verify.ipvsadm import ListingError
-    from kaconf.verify.table import render_drift_table
 
     if sum(map(bool, (ipvsadm_output, from_dir, hosts))) != 1:
         _fail("give one of --ipvsadm-output, --from-dir or --host")
     if collect_only != (output is not None) or (collect_only and not hosts):
         _fail("--collect goes with --host and -o DIR")
-    options = CollectOptions(timeout=timeout, sudo=sudo, parallel=parallel,
-                             connect_timeout=max(1, min(10, int(timeout))),
-                             ssh_config=str(ssh_config.absolute()) if ssh_config else None)
-    progress = _verify_progress(len(hosts))
+    ssh = ssh_config.absolute() if ssh_config else None
+    progress = sys.stderr if sys.stderr.isatty() else None
     try:
         if collect_only and output is not None:
-            got = api.collect(hosts, output, config=config, options=options, force=force,
-                              on_done=progress)
-            raise SystemExit(_tell_collected(got, output))
+            failed = api.collect(hosts, output, config=config, force=force, timeout=timeout,
+                                 sudo=sudo, parallel=parallel, ssh_config=ssh,
+                                 progress=progress)
+            for line in failed:
+                click.echo(f"kaconf: {line}", err=True)
+            click.echo(f"collected {len(hosts) - len(failed)} of {len(hosts)} directors "
+                       f"into {output}")
+            raise SystemExit(2 if failed else 0)
         report = api.verify(config, ipvsadm_output=ipvsadm_output, addr_output=addr_output,
                             from_dir=from_dir, hosts=hosts, config_id=config_id,
-                            options=options, on_done=progress)
-    except (ListingError, CollectError) as exc:
+                            timeout=timeout, sudo=sudo, parallel=parallel, ssh_config=ssh,
+                            progress=progress)
+    except api.VerifyError as exc:
         _fail(str(exc))
         raise AssertionError from None  # unreachable: _fail exits
-    except LoadError as exc:
+    except api.LoadError as exc:
         _fail(exc.diagnostic.message)
         raise AssertionError from None
-    RENDERERS[fmt](report, sys.stdout)
-    if fmt == "text" and sys.stdout.isatty() and isinstance(report, VerifyReport):
-        render_drift_table(report.findings, sys.stdout)
+    api.render_verify(report, fmt, sys.stdout)
     raise SystemExit(report.exit_code())
-
-
-def _verify_progress(total: int) -> Callable[[Collected], None] | None:
-    """On a terminal, one line per director as it answers (stderr, so output stays clean)."""
-    if total < 2 or not sys.stderr.isatty():
-        return None
-    from kaconf.verify.hosts import HostFailure
-    from kaconf.verify.untrusted import escape_controls
-
-    done = [0]
-
-    def tell(got: Collected) -> None:
-        done[0] += 1
-        state = "failed" if isinstance(got, HostFailure) else "read"
-        click.echo(f"[{done[0]}/{total}] {escape_controls(got.host, 60)} {state}", err=True)
-
-    return tell
-
-
-def _tell_collected(got: Sequence[Collected], output: Path) -> int:
-    from kaconf.verify.hosts import HostFailure
-    from kaconf.verify.untrusted import escape_controls
-
-    failed = [g for g in got if isinstance(g, HostFailure)]
-    for g in failed:
-        click.echo(f"kaconf: {escape_controls(g.host, 80)}: {g.reason}", err=True)
-    click.echo(f"collected {len(got) - len(failed)} of {len(got)} directors into {output}")
-    return 2 if failed else 0
 
 
 @cli.command()

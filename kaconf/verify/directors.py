@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from kaconf.document import Document
 from kaconf.loader import LoadError
@@ -28,6 +29,17 @@ class Director:
     collected: Collected
     config: str | None = None        # a keepalived.conf path; else the one collected with it
     config_id: str | None = None     # None: the director's own name, as keepalived does
+
+
+def render_verify(report: Report, fmt: str, out: TextIO) -> None:
+    """Render like lint; on a terminal the text format adds the table of configuration
+    against live values."""
+    from kaconf.render import RENDERERS
+    from kaconf.verify.table import render_drift_table
+
+    RENDERERS[fmt](report, out)
+    if fmt == "text" and out.isatty() and isinstance(report, VerifyReport):
+        render_drift_table(report.findings, out)
 
 
 @dataclass

@@ -21,8 +21,10 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from kaconf.fileio import ERRORS
+from kaconf.verify import VerifyError
 from kaconf.verify.untrusted import escape_controls
 
 LOCAL = "local"
@@ -86,8 +88,30 @@ class CollectOptions:
     control_persist: str = "60"       # seconds the shared connection outlives kaconf
 
 
-class CollectError(Exception):
+class CollectError(VerifyError):
     """A host's collection failed; the message is safe to print."""
+
+
+def collect_options(timeout: float = 15.0, sudo: bool = False, parallel: int = 16,
+                    ssh_config: str | None = None) -> CollectOptions:
+    """Options as the command line gives them: ssh may take most of the time for a host."""
+    return CollectOptions(timeout=timeout, sudo=sudo, parallel=parallel,
+                          connect_timeout=max(1, min(10, int(timeout))), ssh_config=ssh_config)
+
+
+def progress_printer(total: int, out: TextIO | None) -> Callable[[Collected], None] | None:
+    """One line per director as it answers, for a terminal (None: say nothing)."""
+    if out is None or total < 2:
+        return None
+    done = [0]
+
+    def tell(got: Collected) -> None:
+        done[0] += 1
+        state = "failed" if isinstance(got, HostFailure) else "read"
+        out.write(f"[{done[0]}/{total}] {escape_controls(got.host, 60)} {state}\n")
+        out.flush()
+
+    return tell
 
 
 # ---------------------------------------------------------------- one host

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 
+from kaconf.verify import VerifyError
 from kaconf.verify.untrusted import escape_controls
 
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -168,7 +169,7 @@ class IpvsTable:
     source: str = "<ipvsadm>"
 
 
-class ListingError(ValueError):
+class ListingError(VerifyError, ValueError):
     """Text that is not an IPVS listing kaconf can read, with where and what."""
 
     def __init__(self, source: str, line: int, text: str, reason: str) -> None:
