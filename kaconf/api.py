@@ -24,6 +24,7 @@ from kaconf.source import Span
 from kaconf.verify import VerifyError
 
 if TYPE_CHECKING:
+    from kaconf.diagnostics import Code
     from kaconf.model import Config
     from kaconf.secrets import Masker
 
@@ -174,6 +175,87 @@ def dump(doc: Document, fmt: str = "json", typed: bool = False, secrets: bool = 
     return dump_json(doc, typed=typed, secrets=secrets, extra=secret_keywords) + "\n"
 
 
+# -- what the command line shows: codes, explanations, renderings, pictures -----------------
+
+class DrawError(Exception):
+    """A picture that cannot be drawn or written (graph): one line for the user."""
+
+
+def code_table() -> list[tuple[Code, tuple[Severity, ...]]]:
+    """Every code with every severity it is reported with, its default first (`kaconf
+    rules`)."""
+    from kaconf.registry import all_codes, severities
+
+    return [(c, severities(c.code)) for c in all_codes().values()]
+
+
+def explain_page(word: str) -> str | None:
+    """`kaconf explain`: the page for a code, name or lower-case code; None when `word` names
+    no single code. Cluster rules show their examples as two files first."""
+    from kaconf.explain import two_file_form
+    from kaconf.registry import all_codes, explanation, resolve
+
+    found = resolve(word)
+    if len(found) != 1:
+        return None
+    (key,) = found
+    info = all_codes()[key]
+    body = two_file_form(explanation(key).rstrip()) or info.summary
+    return f"{info.code} {info.name} ({info.severity.value})\n\n{body}"
+
+
+def complete_codes(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of codes, then names, for the last of comma-separated words:
+    (completion, summary)."""
+    from kaconf.registry import all_codes
+
+    word = incomplete.split(",")[-1]
+    head = incomplete[:len(incomplete) - len(word)]
+    codes = all_codes().values()
+    return ([(head + c.code, c.summary) for c in codes if c.code.startswith(word.upper())]
+            + [(head + c.name, c.summary) for c in codes
+               if word and c.name.startswith(word.lower())])
+
+
+def render(report: Report, fmt: str, out: TextIO) -> None:
+    """The report in one of the output formats (text, json, sarif, github, junit)."""
+    from kaconf.render import RENDERERS
+
+    RENDERERS[fmt](report, out)
+
+
+def describe_clusters(report: Report) -> list[str]:
+    """Which files and VRRP instances were matched as clusters, and why (--show-clusters)."""
+    from kaconf.cluster import describe
+
+    return list(describe(report.clusters, report.documents))
+
+
+def draw(report: Report, fmt: str | None, output: str | Path | None, force: bool,
+         out: TextIO) -> None:
+    """The cluster picture in `fmt` (default: from the extension of `output`, else text), on
+    `out` or written to `output` (atomically; an existing file only with `force`); secrets
+    masked as everywhere. Raises DrawError."""
+    import io
+
+    from kaconf.emit import graph as g
+
+    masker = mask_report(report)
+    try:
+        chosen = g.output_format(output, fmt)
+        picture = g.build_graph(report)
+        if output is None:
+            buffer = io.StringIO()
+            g.write_graph(picture, chosen, buffer)
+            out.write(masker.document(buffer.getvalue()))
+            return
+        drawn = g.render_file(picture, chosen)
+        (g.write_replacing if force else g.write_new)(
+            output, masker.document(drawn) if isinstance(drawn, str) else drawn)
+    except g.GraphError as exc:
+        raise DrawError(str(exc)) from None
+
+
 def mask_report(report: Report) -> Masker:
     """Mask the report's findings in place as they would leave kaconf (secrets hidden,
     control characters escaped), for output built from them outside a renderer (graph);
@@ -185,7 +267,9 @@ def mask_report(report: Report) -> Masker:
     return masker
 
 
-__all__ = ["Applied", "Document", "LoadError", "Report", "Severity", "Span", "arrange", "dedupe",
+__all__ = ["Applied", "Document", "DrawError", "LoadError", "Report", "Severity", "Span",
+           "arrange", "code_table", "complete_codes", "dedupe", "describe_clusters", "draw",
+           "explain_page", "render",
            "dump", "effective", "lint_for_commit", "lint_paths", "mask_report", "model",
            "parse_file", "parse_loaded", "parse_text", "print_config"]
 

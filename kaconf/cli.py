@@ -12,7 +12,7 @@ from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
 
 if TYPE_CHECKING:
-    from kaconf.fixes import Applied
+    from kaconf.api import Applied
     from kaconf.settings import Settings
 
 
@@ -58,15 +58,10 @@ def _complete_codes(ctx: click.Context, param: click.Parameter,
     """Shell completion after explain, --select and --ignore: codes, then rule names."""
     from click.shell_completion import CompletionItem
 
-    from kaconf.registry import all_codes
+    from kaconf import api
 
-    word = incomplete.split(",")[-1]
-    head = incomplete[:len(incomplete) - len(word)]
-    codes = all_codes().values()
-    return ([CompletionItem(head + c.code, help=c.summary) for c in codes
-             if c.code.startswith(word.upper())]
-            + [CompletionItem(head + c.name, help=c.summary) for c in codes
-               if word and c.name.startswith(word.lower())])
+    return [CompletionItem(value, help=summary)
+            for value, summary in api.complete_codes(incomplete)]
 
 
 def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
@@ -116,8 +111,6 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
          include_root: Path | None) -> None:
     """Check keepalived.conf files, alone and as MASTER/BACKUP clusters (`-` reads stdin)."""
     from kaconf import api
-    from kaconf.cluster import describe
-    from kaconf.render import RENDERERS
 
     paths, texts = _lint_inputs(paths, stdin_filename)
     _directory_hint(paths)
@@ -126,7 +119,7 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
                          include_root=_absolute(include_root))
     report = api.lint_paths(paths, settings=settings, texts=texts)
     if show_clusters:
-        for line in describe(report.clusters, report.documents):
+        for line in api.describe_clusters(report):
             click.echo(line, err=True)
     if fix or fix_all or show_diff:
         if texts and not show_diff:
@@ -142,7 +135,7 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
         if applied:
             report = api.lint_paths(paths, settings=settings, texts=texts)
     api.arrange(report, Severity.WARNING if quiet else Severity.INFO, order)
-    RENDERERS[fmt](report, sys.stdout)
+    api.render(report, fmt, sys.stdout)
     raise SystemExit(report.exit_code(settings.fail_on))
 
 
@@ -188,7 +181,6 @@ def pre_commit(files: tuple[str, ...], fail_on: str | None) -> None:
     vrrp_instance, virtual_server or global_defs block) with the other directors' files of the
     repository as their peers."""
     from kaconf import api
-    from kaconf.render import RENDERERS
 
     settings = _settings(tuple(Path(f) for f in files[:1]), None, fail_on=fail_on)
     report, chosen = api.lint_for_commit(files, settings)
@@ -200,7 +192,7 @@ def pre_commit(files: tuple[str, ...], fail_on: str | None) -> None:
     if chosen.peers:
         click.echo(f"kaconf: checked with the other configurations of the repository: "
                    f"{', '.join(chosen.peers)}", err=True)
-    RENDERERS["text"](report, sys.stdout)
+    api.render(report, "text", sys.stdout)
     raise SystemExit(report.exit_code(settings.fail_on))
 
 
@@ -221,10 +213,10 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None,
 @cli.command("rules")
 def rules_command() -> None:
     """List every diagnostic code with its name, default severity and summary."""
-    from kaconf.registry import all_codes, severities
+    from kaconf import api
 
-    for c in all_codes().values():
-        shown = "/".join(s.value for s in severities(c.code))
+    for c, severities in api.code_table():
+        shown = "/".join(s.value for s in severities)
         click.echo(f"{c.code}  {c.name:<32} {shown:<14} {c.summary}")
 
 
@@ -232,16 +224,12 @@ def rules_command() -> None:
 @click.argument("code", shell_complete=_complete_codes)
 def explain(code: str) -> None:
     """Explain a code (KA203) or name (auth-pass-truncated): why it matters, bad and good."""
-    from kaconf.explain import two_file_form
-    from kaconf.registry import all_codes, explanation, resolve
+    from kaconf import api
 
-    found = resolve(code)
-    if len(found) != 1:
+    page = api.explain_page(code)
+    if page is None:
         _fail(f"unknown code or name '{code}' (see 'kaconf rules')")
-    (key,) = found
-    info = all_codes()[key]
-    click.echo(f"{info.code} {info.name} ({info.severity.value})\n")
-    click.echo(two_file_form(explanation(key).rstrip()) or info.summary)
+    click.echo(page)
 
 
 @cli.command()
@@ -392,10 +380,7 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
           output: Path | None, force: bool, include_root: Path | None) -> None:
     """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings.
     Exits like lint: 1 when a finding is at or above the settings' fail-on level."""
-    import io
-
     from kaconf import api
-    from kaconf.emit import graph as g
 
     _directory_hint(paths)
     settings = _settings(paths, None, config_ids=list(config_ids) or None,
@@ -403,19 +388,9 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
     report = api.lint_paths(paths, settings=settings)
     if report.failures:
         _fail(report.failures[0])
-    masker = api.mask_report(report)
     try:
-        chosen = g.output_format(output, fmt)
-        picture = g.build_graph(report)
-        if output is None:
-            buffer = io.StringIO()
-            g.write_graph(picture, chosen, buffer)
-            sys.stdout.write(masker.document(buffer.getvalue()))
-        else:
-            drawn = g.render_file(picture, chosen)
-            (g.write_replacing if force else g.write_new)(
-                output, masker.document(drawn) if isinstance(drawn, str) else drawn)
-    except g.GraphError as exc:
+        api.draw(report, fmt, output, force, sys.stdout)
+    except api.DrawError as exc:
         _fail(str(exc))
     raise SystemExit(report.exit_code(settings.fail_on))
 

@@ -101,8 +101,14 @@ def try_repo(hook_repo: Path, tmp_path_factory: pytest.TempPathFactory):  # type
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-cache")),
            "PRE_COMMIT_COLOR": "never", "NO_COLOR": "1"}
     git("init", "-q", cwd=project)
+    written: list[str] = []
 
     def run(files: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        # each run starts from an empty project: the hook pairs every keepalived file of the
+        # repository, so an earlier run's file would become a peer of this one's
+        for name in written:
+            (project / name).unlink()
+        written[:] = list(files)
         for name, text in files.items():
             (project / name).parent.mkdir(parents=True, exist_ok=True)
             (project / name).write_text(textwrap.dedent(text), encoding="utf-8")
