@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -104,7 +105,12 @@ def test_whole_drill_on_real_ipvs(tmp_path: Path) -> None:
     assert "172.17.13.142: " in str(traffic["observed"])
     assert "172.17.13.173: " in str(traffic["observed"])
     assert "persistence, not imbalance" in str(traffic["observed"])
+    counted = re.findall(r"(\S+): (\d+) answered, ipvsadm (\d+) conns", str(traffic["observed"]))
+    assert [rs for rs, _, _ in counted] == ["172.17.13.142", "172.17.13.173"]
+    assert all(heard == conns and int(heard) > 0 for _, heard, conns in counted), counted
     assert "ds2's IPVS table serves" in got
+    switch = re.match(r"(\d+) of (\d+) lost", str(got["requests during the switch"]["observed"]))
+    assert switch is not None and int(switch.group(2)) > 0, got["requests during the switch"]
     for rs in ("172.17.13.142", "172.17.13.173"):
         assert got[f"stop real server {rs}"]["verdict"] == "pass"
         assert got[f"start real server {rs}"]["verdict"] == "pass"
