@@ -18,8 +18,8 @@ from kaconf.settings import Settings
 from kaconf.suppress import Suppression, find_suppressions
 
 if TYPE_CHECKING:
-    from kaconf.document import Document
     from kaconf.cluster import Cluster
+    from kaconf.document import Document
 
 
 class RuleCrash(Exception):

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kaconf.diagnostics import Diagnostic
-from kaconf.model import RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.document import Report
+from kaconf.model import RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
