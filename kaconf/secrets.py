@@ -238,7 +238,11 @@ def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...
                 pending = i + 1 == len(words)
             i += 1
             continue
-        if not is_secret_keyword(word, extra) or len(word) > 40:
+        prefix = glued_prefix(word, extra)
+        if prefix:          # `auth_pass` with something stuck to it: all of it is hidden
+            places.append(words[i].span())
+            _note(word[prefix:], values, params)
+        elif not is_secret_keyword(word, extra) or len(word) > 40:
             i += 1
             continue
         j = i + 1          # every word up to a brace or the end of the line
@@ -246,9 +250,20 @@ def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...
             places.append(words[j].span())
             _note(words[j].group(0), values, params)
             j += 1
-        pending = j == i + 1 == len(words) and not _BRACE.search(text, words[i].end())
+        pending = j == i + 1 == len(words) and "{" not in text[words[i].end():]
         i = j
     return tuple(places), pending, frozenset(params), frozenset(values)
+
+
+def glued_prefix(word: str, extra: tuple[str, ...]) -> int:
+    """The length of a long secret keyword that `word` starts with, followed by more
+    characters that are not a separator (`auth_pass±x`), or 0."""
+    lowered = word.lower()
+    for keyword in (*SECRET_KEYWORDS, *extra):
+        if len(keyword) >= 6 and len(lowered) > len(keyword) and lowered.startswith(
+                keyword.lower()) and not _GLUE.match(lowered, len(keyword)):
+            return len(keyword)
+    return 0
 
 
 def _note(value: str, values: set[str], params: set[str]) -> None:

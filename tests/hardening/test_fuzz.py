@@ -15,6 +15,8 @@ FOUND = [
     f"$PW={PASSWORD}\nvirtual_server 10.0.0.2 80 {{\n    lvs_sched rr${{PW}}\n}}\n",
     f"SSL {{\n    auth_pass={PASSWORD}##[group]\n}}\n",
     f"SSL {{\n    pas\u202esword {PASSWORD}\n}}\n",
+    f"SSL {{\n    auth_pass}}\n{PASSWORD}\n}}\n",
+    f"global_defs {{\n    auth_pass\u00b1\x13\u00a5\n{PASSWORD}\n}}\n",
 ]
 
 
@@ -28,6 +30,8 @@ FOUND = [
 @example(FOUND[4])
 @example(FOUND[5])
 @example(FOUND[6])
+@example(FOUND[7])
+@example(FOUND[8])
 def test_every_output_keeps_the_invariants(text: str) -> None:
     # a crash anywhere would raise here: reading, rules, every renderer, dump, graph, fmt
     outcome = run_everything(text)
