@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from kaconf import model as model
-from kaconf.diagnostics import Severity, summarise
+from kaconf.diagnostics import Severity
 from kaconf.document import Document, Report
 from kaconf.drill import DrillError
 from kaconf.drill import Interrupted as DrillInterrupted
@@ -17,7 +17,7 @@ from kaconf.fixes import Applied
 from kaconf.gen import GenError
 from kaconf.loader import LoadError, load_text
 from kaconf.model import effective as effective
-from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limits
+from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limits, summarise
 from kaconf.precommit import Selection
 from kaconf.settings import Settings, load_settings
 from kaconf.source import Span

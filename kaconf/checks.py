@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kaconf.diagnostics import (
+from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.keyword_codes import (
     DEPRECATED_KEYWORD,
     DUPLICATE_KEYWORD,
     DUPLICATE_NAME,
@@ -16,8 +17,6 @@ from kaconf.diagnostics import (
     OUT_OF_RANGE,
     VALUE_CUT,
     WRONG_ARITY,
-    Diagnostic,
-    Severity,
 )
 from kaconf.keywords import INT, TIMER, UINT, Keyword, KeywordTable
 from kaconf.secrets import SECRET_KEYWORDS

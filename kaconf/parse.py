@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from kaconf.diagnostics import SYNTAX_ERROR, Diagnostic, summarise
+from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.document import Document
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import DEFAULT_LIMITS, Limits, Loaded, load, load_text
+from kaconf.loader.codes import LIMIT_EXCEEDED, SYNTAX_ERROR
 from kaconf.settings import Settings, load_settings
 
 
@@ -68,3 +69,27 @@ def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
             seen.add(key)
             out.append(d)
     return out
+
+
+MAX_REPEATS = 500   # findings of one code in one file shown before the rest are summarised
+
+
+def summarise(diags: list[Diagnostic], most: int = MAX_REPEATS) -> list[Diagnostic]:
+    """The first `most` findings of each code in each file, in order, and for each code cut
+    short one info finding saying how many more there are: a file of a million stray braces
+    must not print a million findings."""
+    seen: dict[tuple[str, str], int] = {}
+    first_cut: dict[tuple[str, str], Diagnostic] = {}
+    out: list[Diagnostic] = []
+    for d in diags:
+        key = (d.span.file, d.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= most:
+            out.append(d)
+        elif key not in first_cut:
+            first_cut[key] = d
+    for (file, code), d in first_cut.items():
+        out.append(LIMIT_EXCEEDED.at(d.span, (
+            f"{seen[(file, code)] - most} more {code} findings in this file are not shown "
+            f"(kaconf shows the first {most} of a kind per file)"), severity=Severity.INFO))
+    return out if not first_cut else sorted(out, key=Diagnostic.sort_key)

@@ -2,22 +2,31 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
 
 from kaconf.diagnostics import Code, Severity
 
 
+def code_modules() -> tuple[ModuleType, ...]:
+    """Every module that declares diagnostic codes besides the rules (kaconf.rules.RULES):
+    an explicit list, so a code is registered by being listed here; a test fails when a module
+    declares a Code and is missing."""
+    from kaconf import engine_codes, keyword_codes
+    from kaconf.loader import codes as loader_codes
+    from kaconf.verify import codes as verify_codes
+
+    return (loader_codes, keyword_codes, engine_codes, verify_codes)
+
+
 @lru_cache(maxsize=1)
 def all_codes() -> dict[str, Code]:
-    """code -> Code for reading diagnostics, engine diagnostics and every registered rule."""
-    from kaconf.diagnostics import READING_CODES
-    from kaconf.engine_codes import ENGINE_CODES
+    """code -> Code for every diagnostic kaconf can report."""
     from kaconf.rules import RULES
-    from kaconf.verify.codes import VERIFY_CODES
 
-    out = {c.code: c for c in READING_CODES + ENGINE_CODES + VERIFY_CODES}
-    for mod in RULES:
-        r = mod.rule
-        out[r.code] = Code(code=r.code, name=r.name, severity=r.severity, summary=r.summary)
+    out: dict[str, Code] = {}
+    for module in code_modules():
+        out.update((c.code, c) for c in module.CODES)
+    out.update((mod.rule.code, mod.rule) for mod in RULES)
     return dict(sorted(out.items()))
 
 
@@ -37,14 +46,8 @@ def resolve(word: str) -> set[str]:
 
 
 def explanation(code: str) -> str:
-    from kaconf.rules import RULES
-    from kaconf.rules.reading import EXPLANATIONS
-    from kaconf.verify.codes import EXPLANATIONS as VERIFY_EXPLANATIONS
-
-    for mod in RULES:
-        if mod.rule.code == code:
-            return mod.rule.explanation
-    return EXPLANATIONS.get(code) or VERIFY_EXPLANATIONS.get(code, "")
+    found = all_codes().get(code)
+    return found.explanation if found is not None else ""
 
 
 # codes whose severity depends on the case, besides their default (the README's Diagnostics

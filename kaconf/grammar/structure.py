@@ -13,15 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kaconf.diagnostics import (
-    MISPLACED_KEYWORD,
-    REMOVED_KEYWORD,
-    SYNTAX_ERROR,
-    UNKNOWN_KEYWORD,
-    Diagnostic,
-)
+from kaconf.diagnostics import Diagnostic
 from kaconf.grammar.parser_types import RawBrace, RawLine
+from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
+from kaconf.loader.codes import SYNTAX_ERROR
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 

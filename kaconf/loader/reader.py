@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Flag, auto
 
-from kaconf.diagnostics import (
+from kaconf.diagnostics import Diagnostic, Related, Severity
+from kaconf.loader.bare import bare_reference_problem
+from kaconf.loader.codes import (
     BAD_SEQUENCE,
     INCLUDE_CYCLE,
     INCLUDE_NOT_FOUND,
@@ -17,11 +19,7 @@ from kaconf.diagnostics import (
     SYNTAX_ERROR,
     UNDEFINED_PARAMETER,
     UNREADABLE_FILE,
-    Diagnostic,
-    Related,
-    Severity,
 )
-from kaconf.loader.bare import bare_reference_problem
 from kaconf.loader.files import DEFAULT_LIMITS, Limits, forbidden, inside, real_path
 from kaconf.loader.globs import (
     TooManyAlternatives,

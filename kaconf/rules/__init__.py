@@ -118,5 +118,5 @@ _CLUSTER: tuple[ModuleType, ...] = (
 
 RULES: tuple[RuleModule, ...] = tuple(
     RuleModule(m.RULE, getattr(m, "check", None), getattr(m, "check_cluster", None),
-               getattr(m, "check_network", None))
+               getattr(m, "check_network", None), m.__name__)
     for m in sorted(_VRRP + _LVS + _SECURITY + _CLUSTER, key=lambda m: m.RULE.code))

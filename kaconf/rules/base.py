@@ -6,33 +6,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kaconf.diagnostics import Diagnostic, Related, Severity
-from kaconf.source import Span
+from kaconf.diagnostics import Code, Diagnostic
 
 if TYPE_CHECKING:
     from kaconf.cluster import Cluster
     from kaconf.model import Config
 
-CODE = re.compile(r"KA\d{3}")
-NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    summary: str
-    explanation: str
-    severity: Severity = Severity.ERROR
-
-    def __post_init__(self) -> None:
-        if not CODE.fullmatch(self.code) or not NAME.fullmatch(self.name):
-            raise ValueError(f"bad rule identity {self.code} {self.name}")
-
-    def at(self, span: Span, message: str, *, related: tuple[Related, ...] | list[Related] = (),
-           severity: Severity | None = None) -> Diagnostic:
-        return Diagnostic(code=self.code, name=self.name, severity=severity or self.severity,
-                          span=span, message=message, related=tuple(related))
+# A rule's identity is a Code like every other diagnostic kind: one class for a code.
+Rule = Code
 
 
 CheckFn = Callable[["Config"], Iterator[Diagnostic]]
@@ -49,6 +32,7 @@ class RuleModule:
     check: CheckFn | None = None
     check_cluster: ClusterFn | None = None
     check_network: ClusterFn | None = None   # once over every director linted together
+    module: str = ""                          # where it is declared
 
 
 def section(explanation: str, title: str) -> str:

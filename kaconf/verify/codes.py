@@ -28,41 +28,7 @@ def _vs(head: str = "10.0.0.10 80", sched: str = "wrr", method: str = "DR",
 _VS = _vs()
 
 
-DIRECTOR_UNREADABLE = Code("KA600", "director-unreadable", E,
-                           "a director whose IPVS table or addresses could not be read")
-SERVICE_MISSING = Code("KA601", "service-missing", E,
-                       "a virtual_server the director's IPVS table does not have")
-SERVICE_UNEXPECTED = Code("KA602", "service-unexpected", E,
-                          "an IPVS service no virtual_server of the configuration defines")
-REAL_SERVER_MISSING = Code("KA603", "real-server-missing", E,
-                           "a real_server absent from the live IPVS service")
-REAL_SERVER_UNEXPECTED = Code("KA604", "real-server-unexpected", E,
-                              "a live IPVS destination the configuration does not list")
-WEIGHT_MISMATCH = Code("KA605", "weight-mismatch", E,
-                       "a live weight that differs from the configured one")
-SCHEDULER_MISMATCH = Code("KA606", "scheduler-mismatch", E,
-                          "a live scheduler, scheduler flags or ops that differ from the "
-                          "configuration")
-FORWARD_MISMATCH = Code("KA607", "forward-mismatch", E,
-                        "a live forwarding method (Masq, Route, Tunnel) other than lvs_method")
-PERSISTENCE_MISMATCH = Code("KA608", "persistence-mismatch", E,
-                            "a live persistence timeout or netmask that differs from the "
-                            "configuration")
-VIP_MISSING = Code("KA609", "vip-missing", W,
-                   "the director that should hold a VIP (by state and priority) does not")
-VIP_ON_SEVERAL = Code("KA610", "vip-on-several-directors", E,
-                      "one VIP up on two or more directors at once: split brain")
-VIP_NOWHERE = Code("KA611", "vip-nowhere", E,
-                   "a VIP that no director holds: its services are down")
-TABLES_DIFFER = Code("KA612", "director-tables-differ", W,
-                     "the MASTER's and the BACKUP's IPVS tables differ")
-
-VERIFY_CODES: tuple[Code, ...] = (
-    DIRECTOR_UNREADABLE, SERVICE_MISSING, SERVICE_UNEXPECTED, REAL_SERVER_MISSING,
-    REAL_SERVER_UNEXPECTED, WEIGHT_MISMATCH, SCHEDULER_MISMATCH, FORWARD_MISMATCH,
-    PERSISTENCE_MISMATCH, VIP_MISSING, VIP_ON_SEVERAL, VIP_NOWHERE, TABLES_DIFFER)
-
-EXPLANATIONS: dict[str, str] = {
+_PAGES: dict[str, str] = {
     "KA600": """\
 `kaconf verify` could not read this director: ssh failed or timed out, a command failed, or
 its output is not an ipvsadm listing or `ip -j addr` JSON.
@@ -306,3 +272,55 @@ MASTER's. The configurations differ, or one director drifted.
 Give both directors the same virtual_server blocks and reload both; then verify again.
 """,
 }
+
+
+DIRECTOR_UNREADABLE = Code("KA600", "director-unreadable", E,
+                           "a director whose IPVS table or addresses could not be read",
+    explanation=_PAGES["KA600"])
+SERVICE_MISSING = Code("KA601", "service-missing", E,
+                       "a virtual_server the director's IPVS table does not have",
+    explanation=_PAGES["KA601"])
+SERVICE_UNEXPECTED = Code("KA602", "service-unexpected", E,
+                          "an IPVS service no virtual_server of the configuration defines",
+    explanation=_PAGES["KA602"])
+REAL_SERVER_MISSING = Code("KA603", "real-server-missing", E,
+                           "a real_server absent from the live IPVS service",
+    explanation=_PAGES["KA603"])
+REAL_SERVER_UNEXPECTED = Code("KA604", "real-server-unexpected", E,
+                              "a live IPVS destination the configuration does not list",
+    explanation=_PAGES["KA604"])
+WEIGHT_MISMATCH = Code("KA605", "weight-mismatch", E,
+                       "a live weight that differs from the configured one",
+    explanation=_PAGES["KA605"])
+SCHEDULER_MISMATCH = Code("KA606", "scheduler-mismatch", E,
+                          "a live scheduler, scheduler flags or ops that differ from the "
+                          "configuration",
+    explanation=_PAGES["KA606"])
+FORWARD_MISMATCH = Code("KA607", "forward-mismatch", E,
+                        "a live forwarding method (Masq, Route, Tunnel) other than lvs_method",
+    explanation=_PAGES["KA607"])
+PERSISTENCE_MISMATCH = Code("KA608", "persistence-mismatch", E,
+                            "a live persistence timeout or netmask that differs from the "
+                            "configuration",
+    explanation=_PAGES["KA608"])
+VIP_MISSING = Code("KA609", "vip-missing", W,
+                   "the director that should hold a VIP (by state and priority) does not",
+    explanation=_PAGES["KA609"])
+VIP_ON_SEVERAL = Code("KA610", "vip-on-several-directors", E,
+                      "one VIP up on two or more directors at once: split brain",
+    explanation=_PAGES["KA610"])
+VIP_NOWHERE = Code("KA611", "vip-nowhere", E,
+                   "a VIP that no director holds: its services are down",
+    explanation=_PAGES["KA611"])
+TABLES_DIFFER = Code("KA612", "director-tables-differ", W,
+                     "the MASTER's and the BACKUP's IPVS tables differ",
+    explanation=_PAGES["KA612"])
+
+CODES: tuple[Code, ...] = (
+    DIRECTOR_UNREADABLE, SERVICE_MISSING, SERVICE_UNEXPECTED, REAL_SERVER_MISSING,
+    REAL_SERVER_UNEXPECTED, WEIGHT_MISMATCH, SCHEDULER_MISMATCH, FORWARD_MISMATCH,
+    PERSISTENCE_MISMATCH, VIP_MISSING, VIP_ON_SEVERAL, VIP_NOWHERE, TABLES_DIFFER)
+
+
+
+VERIFY_CODES = CODES

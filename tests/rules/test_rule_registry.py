@@ -7,10 +7,9 @@ import pytest
 
 from kaconf.api import parse_text
 from kaconf.lint import cluster_findings, lint_document
-from kaconf.registry import all_codes, explanation
+from kaconf.registry import all_codes, code_modules, explanation
 from kaconf.rules import RULES
 from kaconf.rules.base import section
-from kaconf.rules.reading import EXPLANATIONS
 from kaconf.settings import Settings
 from kaconf.verify.codes import VERIFY_CODES
 
@@ -44,7 +43,37 @@ def test_every_code_is_explained() -> None:
         text = explanation(code)
         assert text.strip(), f"{code} has no explanation"
         assert "## Why it matters" in text, f"{code} explanation lacks 'Why it matters'"
-    assert set(EXPLANATIONS) <= set(all_codes())
+
+
+def declared_codes() -> dict[str, set[str]]:
+    """module -> names of the Code (or Rule) objects it declares at its top level, found by
+    reading the source, so a module nobody registered is found too."""
+    import ast
+
+    root = Path(__file__).resolve().parents[2] / "kaconf"
+    out: dict[str, set[str]] = {}
+    for path in root.rglob("*.py"):
+        names = {t.id for node in ast.parse(path.read_text()).body
+                 if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                 and getattr(node.value.func, "id", None) in ("Code", "Rule")
+                 for t in node.targets if isinstance(t, ast.Name)}
+        if names:
+            module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+            out[module.removesuffix(".__init__")] = names
+    return out
+
+
+def test_every_module_that_declares_a_code_is_registered() -> None:
+    registered = {m.__name__ for m in code_modules()} | {m.module for m in RULES}
+    assert set(declared_codes()) <= registered
+    for module in code_modules():
+        declared = {getattr(module, n).code for n in declared_codes()[module.__name__]}
+        assert declared == {c.code for c in module.CODES}, module.__name__
+
+
+def test_codes_are_declared_once() -> None:
+    found = [c for mod in code_modules() for c in mod.CODES] + [m.rule for m in RULES]
+    assert len({c.code for c in found}) == len(found)
 
 
 def fired(code: str, text: str) -> list[str]:

@@ -10,10 +10,11 @@ import pytest
 from kaconf.diagnostics import Severity
 from kaconf.report import Report
 from kaconf.rules.base import section
-from kaconf.verify.codes import EXPLANATIONS, VERIFY_CODES
+from kaconf.verify.codes import VERIFY_CODES
 from kaconf.verify.directors import Director, verify_directors
 from kaconf.verify.hosts import Capture, HostFailure
 
+EXPLANATIONS = {c.code: c.explanation for c in VERIFY_CODES}
 SINGLE = [c.code for c in VERIFY_CODES if "## Live" in EXPLANATIONS[c.code]]
 
 
