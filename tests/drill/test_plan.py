@@ -105,3 +105,14 @@ def test_commands_become_stubs_and_the_rest_stays_byte_for_byte(tmp_path: Path) 
     assert kept[lines["notify_master"] - 1] == '    notify_master "/lab/ok.sh"'
     assert {d.where for d in done if d.keyword != "script_user"} == {
         "vrrp_script chk_web", "vrrp_instance VI_1"}
+
+
+def test_one_conditional_file_is_one_director_per_config_id(tmp_path: Path) -> None:
+    from kaconf import api
+
+    api.gen_pair(REPO / "corpus" / "clusters" / "seed-dr.toml", tmp_path, single_file=True)
+    conf = tmp_path / "keepalived.conf"
+    docs = [parse_file(conf, cid) for cid in ("ds1", "ds2")]
+    plan = build_plan(docs, ["ds1", "ds2"], {}, set())
+    assert [(d.address, d.instances[0].priority) for d in plan.directors] == [
+        ("172.17.13.120", 150), ("172.17.13.123", 100)]
