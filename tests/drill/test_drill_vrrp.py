@@ -52,9 +52,13 @@ def leftovers() -> list[str]:
     names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True,
                            check=True).stdout.split()
     found = [n for n in names if n.startswith("kd-")]
-    ps = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True,
-                        check=True).stdout
-    found += [line for line in ps.splitlines() if "kaconf-drill-" in line]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue        # ended while we looked
+        if "kaconf-drill-" in args:
+            found.append(f"{cmdline.parent.name} {args}")
     found += [str(p) for p in Path("/tmp").glob("kaconf-drill-*")]
     return found
 
