@@ -2,52 +2,88 @@
 from the files being checked, then overridden by command-line flags."""
 from __future__ import annotations
 
+import dataclasses
+import functools
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 
 class SettingsError(Exception):
     """kaconf's settings are invalid: the message names the file and the key."""
 
 
-class ClusterGroup(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+# Plain slotted dataclasses: every run needs settings, and most runs have no settings file.
+# pydantic (a third of a short run's time and memory) is imported only to validate a file:
+# see _file_schema.
 
+@dataclass(slots=True)
+class ClusterGroup:
     files: list[str]
     name: str | None = None
 
 
-class Settings(BaseModel):
-    # defer_build: the schema is built when a settings file is read, not on every start
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
-
+@dataclass(slots=True)
+class Settings:
     select: list[str] | None = None
-    ignore: list[str] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
-    fail_on: Severity = Field(default=Severity.WARNING, alias="fail-on")
-    target_version: str = Field(default=DEFAULT_TARGET, alias="target-version")
-    per_path_ignores: dict[str, list[str]] = Field(default_factory=dict, alias="per-path-ignores")
-    cluster: list[ClusterGroup] = Field(default_factory=list)
-    config_ids: list[str] = Field(default_factory=list, alias="config-ids")
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    fail_on: Severity = Severity.WARNING                    # fail-on
+    target_version: str = DEFAULT_TARGET                    # target-version
+    per_path_ignores: dict[str, list[str]] = field(default_factory=dict)   # per-path-ignores
+    cluster: list[ClusterGroup] = field(default_factory=list)
+    config_ids: list[str] = field(default_factory=list)     # config-ids
     # where includes may be read from (relative: to the settings file's folder); default: the
     # project root, see kaconf.loader.project_root
-    include_root: str | None = Field(default=None, alias="include-root")
-    max_file_size: int = Field(default=10 * 1024 * 1024, alias="max-file-size", gt=0)
+    include_root: str | None = None                         # include-root
+    max_file_size: int = 10 * 1024 * 1024                   # max-file-size, > 0
     # keywords whose arguments are secrets, besides auth_pass, password, key, snmp_community
-    secret_keywords: list[str] = Field(default_factory=list, alias="secret-keywords")
-    source: str | None = Field(default=None, exclude=True)   # the file they came from
+    secret_keywords: list[str] = field(default_factory=list)   # secret-keywords
+    source: str | None = None                               # the file they came from
 
-    @field_validator("target_version")
-    @classmethod
-    def _version(cls, value: str) -> str:
-        parse_version(value)
-        return value
+
+@functools.cache
+def _file_schema() -> type[BaseModel]:
+    """The pydantic model a settings file is validated with (keys with dashes or
+    underscores), built on first use."""
+    from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+    class FileCluster(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+
+        files: list[str]
+        name: str | None = None
+
+    class FileSettings(BaseModel):
+        model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+        select: list[str] | None = None
+        ignore: list[str] = Field(default_factory=list)
+        severity: dict[str, Severity] = Field(default_factory=dict)
+        fail_on: Severity = Field(default=Severity.WARNING, alias="fail-on")
+        target_version: str = Field(default=DEFAULT_TARGET, alias="target-version")
+        per_path_ignores: dict[str, list[str]] = Field(default_factory=dict,
+                                                       alias="per-path-ignores")
+        cluster: list[FileCluster] = Field(default_factory=list)
+        config_ids: list[str] = Field(default_factory=list, alias="config-ids")
+        include_root: str | None = Field(default=None, alias="include-root")
+        max_file_size: int = Field(default=10 * 1024 * 1024, alias="max-file-size", gt=0)
+        secret_keywords: list[str] = Field(default_factory=list, alias="secret-keywords")
+
+        @field_validator("target_version")
+        @classmethod
+        def _version(cls, value: str) -> str:
+            parse_version(value)
+            return value
+
+    return FileSettings
 
 
 def find_settings_file(start: Path) -> Path | None:
@@ -85,26 +121,21 @@ def load_settings(path: Path | None) -> Settings:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("kaconf", {})
+    from pydantic import ValidationError
+
     try:
-        settings = Settings.model_validate(data)
+        valid = _file_schema().model_validate(data)
     except ValidationError as exc:
         raise SettingsError(f"{path}: {_explain(exc)}") from None
-    settings.source = str(path)
+    values = valid.model_dump()
+    groups = [ClusterGroup(**g) for g in values.pop("cluster")]
+    settings = Settings(**values, cluster=groups, source=str(path))
     _check_codes(settings, str(path))
     return settings
 
 
 def _defaults() -> Settings:
-    """Settings with every default, without pydantic validation: pydantic's model_construct
-    minus the alias handling these settings do not use."""
-    settings = Settings.__new__(Settings)
-    data = {name: f.get_default(call_default_factory=True)
-            for name, f in Settings.__pydantic_fields__.items()}
-    object.__setattr__(settings, "__dict__", data)
-    object.__setattr__(settings, "__pydantic_fields_set__", set())
-    object.__setattr__(settings, "__pydantic_extra__", None)
-    object.__setattr__(settings, "__pydantic_private__", None)
-    return settings
+    return Settings()
 
 
 def _explain(exc: ValidationError) -> str:
@@ -147,8 +178,7 @@ def include_root(settings: Settings, path: str | Path) -> str:
 def merge_cli(settings: Settings, **flags: Any) -> Settings:
     """Command-line flags override the file; None means 'not given'."""
     update = {k: v for k, v in flags.items() if v is not None and v != ()}
-    # the CLI's own option types already checked the flags' shapes: check the two values,
-    # then copy without pydantic validation (which would build the schema on every run)
+    # the CLI's own option types already checked the flags' shapes: check the two values
     try:
         if "fail_on" in update:
             update["fail_on"] = Severity(update["fail_on"])
@@ -156,7 +186,6 @@ def merge_cli(settings: Settings, **flags: Any) -> Settings:
             parse_version(update["target_version"])
     except ValueError as exc:
         raise SettingsError(f"command line: {exc}") from None
-    merged = settings.model_copy(update=update)
-    merged.source = settings.source
+    merged = dataclasses.replace(settings, **update)
     _check_codes(merged, "command line")
     return merged
