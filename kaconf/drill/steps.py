@@ -18,17 +18,15 @@ from dataclasses import dataclass, field
 
 from kaconf.drill.lab import CLIENT, Lab
 from kaconf.drill.plan import InstancePlan, Plan, ServicePlan
+from kaconf.drill.tables import Table, read_conns, read_table, serving, weights
 from kaconf.drill.timeline import Step, Timeline, Verdict
 from kaconf.drill.traffic import Background, Tally, send
-from kaconf.verify.ipvsadm import Protocol, parse_ipvsadm
 
 POLL = 0.1
 STARTUP = 1.0      # keepalived's own start, before its timers run
 ESTIMATOR = 2.5    # seconds: IPVS updates the counters ipvsadm --stats shows every 2 s
 SPLIT = 1.0        # two directors holding a VIP this long is a split brain, not a handover
 B1, B2, B3 = "1 load balancing", "2 failover", "3 real servers"
-
-Table = dict[str, dict[str, int]]     # "VIP:PORT" -> {real server address: weight}
 
 
 @dataclass(slots=True)
@@ -48,18 +46,6 @@ class Watch:
     @property
     def ok(self) -> bool:
         return self.reached is not None and self.moved is None and self.both is None
-
-
-def _serving(endpoint: str, live: set[str]) -> Callable[[Table], bool]:
-    """Whether a table lists every `live` real server of `endpoint` with a weight."""
-    return lambda t: live <= {a for a, w in t.get(endpoint, {}).items() if w > 0}
-
-
-def _weights(address: str, services: list[ServicePlan], present: bool
-             ) -> Callable[[Table], bool]:
-    """Whether `address` serves (present) or serves none (not present) of `services`."""
-    return lambda t: all((t.get(s.endpoint, {}).get(address, 0) > 0) == present
-                         for s in services)
 
 
 def _where(holders: set[str]) -> str:
@@ -263,13 +249,7 @@ class Drill:
 
     # ------------------------------------------------------------ LVS, behaviours 1 to 3
     def table(self, director: str) -> Table:
-        text = self.lab.ipvs_listing(director)
-        out: Table = {}
-        for key, service in parse_ipvsadm(text, f"ipvsadm -Ln on {director}").services.items():
-            if key.protocol is Protocol.FWM:
-                continue
-            out[f"{key.address}:{key.port}"] = {str(d.address): d.weight or 0
-                                                for d in service.destinations}
+        out = read_table(self.lab.ipvs_listing(director), f"ipvsadm -Ln on {director}")
         self.tables[director] = out
         return out
 
@@ -302,7 +282,7 @@ class Drill:
                 continue
             live = {r.address for r in service.servers if r.weight > 0}
             wait = max(r.return_within for r in service.servers) + self.slack
-            took = self._wait_table(director, _serving(service.endpoint, live), wait)
+            took = self._wait_table(director, serving(service.endpoint, live), wait)
             if took is None:
                 self.add(Step(B1, f"IPVS table of {director}", f"{service.endpoint}: "
                               f"{', '.join(sorted(live))} within {wait:.1f} s",
@@ -319,13 +299,8 @@ class Drill:
                 else f"{director} lists {service.endpoint} without real servers")
 
     def _conns(self, director: str, service: ServicePlan) -> dict[str, int]:
-        text = self.lab.ipvs_listing(director, "--stats", "--exact")
-        table = parse_ipvsadm(text, f"ipvsadm -Ln --stats on {director}")
-        for key, svc in table.services.items():
-            if f"{key.address}:{key.port}" == service.endpoint:
-                return {str(d.address): d.stats.conns if d.stats else 0
-                        for d in svc.destinations}
-        return {}
+        return read_conns(self.lab.ipvs_listing(director, "--stats", "--exact"),
+                          service.endpoint, f"ipvsadm -Ln --stats on {director}")
 
     def _heard(self, service: ServicePlan) -> dict[str, int]:
         """Requests each real server's listener answered from the lab's clients."""
@@ -422,7 +397,7 @@ class Drill:
             rows = [r for s in services for r in s.servers if r.address == address]
             leave = max(r.leave_within for r in rows)
             host.stop()
-            took = self._wait_table(director, _weights(address, services, present=False),
+            took = self._wait_table(director, weights(address, services, present=False),
                                     leave + self.slack)
             tally = send(CLIENT, services[0].vip, services[0].port, self.plan.clients,
                          len(self.plan.clients) * 2)
@@ -437,7 +412,7 @@ class Drill:
                           Verdict.PASS if took is not None and avoided else Verdict.FAIL))
             back = max(r.return_within for r in rows)
             host.start()
-            took = self._wait_table(director, _weights(address, services, present=True),
+            took = self._wait_table(director, weights(address, services, present=True),
                                     back + self.slack)
             self.add(Step(B3, f"start real server {address}",
                           f"back in {director}'s table within {back:g} s "
