@@ -35,6 +35,7 @@ _HINTS = ("pass", "secret", "community", "pwd")
 # `$NAME=` parameters whose name says they hold a secret, used or not
 _PARAMETER_HINTS = ("pass", "pw", "secret", "key", "token", "community", "auth")
 _KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
+_NOT_WORD = re.compile(r"[^a-z0-9_]")
 _NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
                     "\ud800-\udfff#!'\"`]")
 # a word as keepalived splits them, also on the blanks it does not split on (no-break space,
@@ -80,11 +81,13 @@ def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
         return False
     if w in SECRET_KEYWORDS or w in (e.lower() for e in extra):
         return True
-    if not _KEYWORD_LIKE.fullmatch(w):
-        return False
-    if any(hint in w for hint in _HINTS):
+    if _KEYWORD_LIKE.fullmatch(w) and any(hint in w for hint in _HINTS):
         return True
-    return any(_distance(w, k, 2 if len(k) >= 8 else 1) <= (2 if len(k) >= 8 else 1)
+    # a typo, or stray characters inside a long keyword (`au>vth_pass`, an emoji modifier)
+    letters = _NOT_WORD.sub("", w)
+    if len(letters) < 6 or letters in NOT_SECRET:
+        return False
+    return any(_distance(letters, k, 2 if len(k) >= 8 else 1) <= (2 if len(k) >= 8 else 1)
                for k in SECRET_KEYWORDS if len(k) >= 6)
 
 

@@ -106,8 +106,10 @@ def mutation(lines: list[str]) -> st.SearchStrategy[list[str]]:
         i, noise, at = args
         line = lines[i]
         at = min(at, len(line))
-        if PASSWORD in line[max(0, at - len(PASSWORD)):at + len(PASSWORD)]:
-            at = len(line)      # never inside the password: it would no longer be it
+        if i in near:
+            # never inside the password or its keyword: a keyword split by a brace is no
+            # longer that keyword, for keepalived either; junk glued to the end still tests
+            at = len(line)
         return [*lines[:i], line[:at] + noise + line[at:], *lines[i + 1:]]
 
     return st.one_of(

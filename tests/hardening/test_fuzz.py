@@ -17,6 +17,8 @@ FOUND = [
     f"SSL {{\n    pas\u202esword {PASSWORD}\n}}\n",
     f"SSL {{\n    auth_pass}}\n{PASSWORD}\n}}\n",
     f"global_defs {{\n    auth_pass\u00b1\x13\u00a5\n{PASSWORD}\n}}\n",
+    f"SSL {{\n    AU\U0001f3fbTH_PASS {PASSWORD}\n}}{{\n",
+    f"vrrp_instance VI_1 {{\n    authentication {{ auth_type PASS au>\u00d5vth_pass {PASSWORD} }}\n}}\n",
 ]
 
 
@@ -32,6 +34,8 @@ FOUND = [
 @example(FOUND[6])
 @example(FOUND[7])
 @example(FOUND[8])
+@example(FOUND[9])
+@example(FOUND[10])
 def test_every_output_keeps_the_invariants(text: str) -> None:
     # a crash anywhere would raise here: reading, rules, every renderer, dump, graph, fmt
     outcome = run_everything(text)
