@@ -338,6 +338,23 @@ def _fail(message: str) -> None:
     raise SystemExit(2)
 
 
+def _leave(code: object) -> None:
+    """Exit as SystemExit(code) would, without tearing down every object of the run first
+    (a million of them on a 100,000-line file: 100-150 ms): flush, then os._exit. A flush
+    that fails (a closed pipe) gives status 120, as the interpreter's own exit does."""
+    import os
+
+    status = code if isinstance(code, int) else 0 if code is None else 1
+    if not isinstance(code, int) and code is not None:
+        print(code, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 120
+    os._exit(status)
+
+
 def main() -> None:
     """Entry point: no Python traceback reaches the user unless --debug is given."""
     debug = "--debug" in sys.argv[1:]
@@ -352,8 +369,10 @@ def main() -> None:
             reconfigure(errors="backslashreplace")
     try:
         cli.main(standalone_mode=True)
-    except SystemExit:
-        raise
+    except SystemExit as exc:
+        if debug:
+            raise
+        _leave(exc.code)
     except KeyboardInterrupt:
         click.echo("kaconf: interrupted", err=True)
         raise SystemExit(130) from None
