@@ -6,27 +6,119 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, BinaryIO, Literal, TextIO
 
-from kaconf import model as model
 from kaconf.diagnostics import Severity
-from kaconf.document import Document, Report
-from kaconf.drill import DrillError
-from kaconf.drill import Interrupted as DrillInterrupted
-from kaconf.fixes import Applied
-from kaconf.gen import GenError
-from kaconf.loader import LoadError, load_text
-from kaconf.model import effective as effective
-from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text, read_limits, summarise
-from kaconf.precommit import Selection
-from kaconf.settings import Settings, load_settings
-from kaconf.source import Span
-from kaconf.verify import VerifyError
+from kaconf.keywords import DEFAULT_TARGET, parse_version
+
+if TYPE_CHECKING:
+    from kaconf import model as model
+    from kaconf.document import Document, Report
+    from kaconf.drill import DrillError
+    from kaconf.drill import Interrupted as DrillInterrupted
+    from kaconf.fixes import Applied
+    from kaconf.gen import GenError
+    from kaconf.loader import LoadError
+    from kaconf.loader.files import real_path
+    from kaconf.model import effective as effective
+    from kaconf.parse import dedupe, parse_file, parse_loaded, parse_text
+    from kaconf.precommit import Selection
+    from kaconf.secrets import escape_controls, shown_safely
+    from kaconf.settings import Settings, SettingsError
+    from kaconf.source import Span
+    from kaconf.verify import VerifyError
+
+
+# the facade stays cheap to import (the CLI imports it for every command): what it
+# re-exports is imported on first use
+_LAZY: dict[str, tuple[str, str]] = {   # name -> (module, attribute; "" for the module)
+    "Applied": ("kaconf.fixes", "Applied"),
+    "Document": ("kaconf.document", "Document"),
+    "DrillError": ("kaconf.drill", "DrillError"),
+    "DrillInterrupted": ("kaconf.drill", "Interrupted"),
+    "GenError": ("kaconf.gen", "GenError"),
+    "LoadError": ("kaconf.loader", "LoadError"),
+    "Report": ("kaconf.document", "Report"),
+    "Selection": ("kaconf.precommit", "Selection"),
+    "Settings": ("kaconf.settings", "Settings"),
+    "SettingsError": ("kaconf.settings", "SettingsError"),
+    "escape_controls": ("kaconf.secrets", "escape_controls"),
+    "real_path": ("kaconf.loader.files", "real_path"),
+    "shown_safely": ("kaconf.secrets", "shown_safely"),
+    "Span": ("kaconf.source", "Span"),
+    "VerifyError": ("kaconf.verify", "VerifyError"),
+    "dedupe": ("kaconf.parse", "dedupe"),
+    "effective": ("kaconf.model.effective", ""),
+    "load_settings": ("kaconf.settings", "load_settings"),
+    "load_text": ("kaconf.loader", "load_text"),
+    "model": ("kaconf.model", ""),
+    "parse_file": ("kaconf.parse", "parse_file"),
+    "parse_loaded": ("kaconf.parse", "parse_loaded"),
+    "parse_text": ("kaconf.parse", "parse_text"),
+    "read_limits": ("kaconf.parse", "read_limits"),
+    "summarise": ("kaconf.parse", "summarise"),
+}
+
+
+def __getattr__(name: str) -> object:
+    import importlib
+
+    found = _LAZY.get(name)
+    if found is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = importlib.import_module(found[0])
+    value = getattr(module, found[1]) if found[1] else module
+    globals()[name] = value
+    return value
+
 
 if TYPE_CHECKING:
     from kaconf.diagnostics import Code
     from kaconf.model import Config
     from kaconf.secrets import Masker
+
+
+def settings_for(paths: Sequence[Path], config_path: Path | None, **flags: object) -> Settings:
+    """The settings for a run: `config_path`, else the settings file found upward from the
+    first path, with the command line's flags on top. Raises SettingsError."""
+    from kaconf.settings import SettingsError, find_settings_file, load_settings, merge_cli
+
+    found = config_path or find_settings_file(paths[0] if paths else Path.cwd())
+    if config_path is not None and not config_path.is_file():
+        raise SettingsError(f"{config_path}: no such settings file")
+    return merge_cli(load_settings(found), **flags)
+
+
+def read_config_stream(stream: BinaryIO) -> tuple[str | None, str]:
+    """Configuration text from a byte stream (stdin), read like a file: undecodable bytes
+    kept, UTF-16 named, no more than the file size limit. (None, why) when it cannot be."""
+    from kaconf.loader import DEFAULT_LIMITS
+    from kaconf.loader.files import decode_config
+
+    limit = DEFAULT_LIMITS.file_bytes
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        return None, f"is larger than {limit // 1_000_000} MB"
+    return decode_config(data)
+
+
+def format_paths(paths: Sequence[str], mode: Literal["write", "check", "diff"],
+                 settings: Settings, stdin: BinaryIO, out: BinaryIO,
+                 err: TextIO) -> tuple[str, int]:
+    """`kaconf fmt`: reindent each file (`-`: stdin to stdout), check or diff; returns the
+    summary line and the exit code."""
+    from kaconf.fmt import Mode, Tally, format_path, render_outcome
+    from kaconf.settings import include_root
+
+    how = {"write": Mode.WRITE, "check": Mode.CHECK, "diff": Mode.DIFF}[mode]
+    tally = Tally()
+    for path in paths:
+        root = include_root(settings, path if path != "-" else ".")
+        outcome = format_path(path, how, stdin, root, settings.max_file_size,
+                              settings.secret_keywords)
+        render_outcome(outcome, how, out, err)
+        tally.add(outcome)
+    return tally.summary(how), tally.exit_code(how)
 
 
 def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | None = None,
@@ -36,8 +128,11 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     check the files that form MASTER/BACKUP clusters together. Unreadable files become KA004
     and a failure (exit status 2). A path in `texts` is read from that text instead of the
     file system (`kaconf lint -` with `--stdin-filename`)."""
+    from kaconf.document import Report
     from kaconf.lint import cluster_findings, lint_document
+    from kaconf.parse import dedupe, summarise
     from kaconf.rules import RULES
+    from kaconf.settings import load_settings
 
     settings = settings or load_settings(None)
     version = target or settings.target_version
@@ -63,6 +158,8 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
 def _read(path: str | Path, config_id: str | None, target: str, report: Report,
           texts: dict[str, str] | None = None, settings: Settings | None = None
           ) -> Document | None:
+    from kaconf.loader import LoadError, load_text
+    from kaconf.parse import parse_file, parse_loaded, read_limits
     try:
         if texts is not None and str(path) in texts:
             from kaconf.loader import default_config_id
@@ -127,6 +224,7 @@ def lint_for_commit(files: Sequence[str], settings: Settings | None = None
     """What the pre-commit hook runs: the keepalived configurations among `files` (by
     content), linted with the other configurations of the git repository as their peers; the
     report keeps what concerns the committed files (kaconf.precommit)."""
+    from kaconf.document import Report
     from kaconf.precommit import concerning, repository_files, select
 
     chosen = select(files, repository_files())
@@ -267,7 +365,9 @@ def mask_report(report: Report) -> Masker:
     return masker
 
 
-__all__ = ["Applied", "Document", "DrawError", "LoadError", "Report", "Severity", "Span",
+__all__ = ["DEFAULT_TARGET", "Settings", "SettingsError", "escape_controls", "format_paths",
+           "parse_version", "read_config_stream", "real_path", "settings_for", "shown_safely",
+           "Applied", "Document", "DrawError", "LoadError", "Report", "Severity", "Span",
            "arrange", "code_table", "complete_codes", "dedupe", "describe_clusters", "draw",
            "explain_page", "render",
            "dump", "effective", "lint_for_commit", "lint_paths", "mask_report", "model",
@@ -321,6 +421,7 @@ def gen_pair_from(master: str | Path, peers: Sequence[str], out: str | Path,
     from kaconf.gen.derive import DeriveError, parse_peer
     from kaconf.gen.output import write_files
     from kaconf.gen.pair import derive, prepare_master
+    from kaconf.parse import parse_text
 
     try:
         text = Path(master).read_text(encoding="utf-8")
@@ -344,6 +445,8 @@ def _check_generated(made: Generated, out: Path, others: dict[str, str]) -> None
     """Lint the generated files with `others` (path -> text: a MASTER they were derived
     from) as one cluster; an error or warning in a generated file, or about the cluster, stops
     gen-pair before it writes anything (the MASTER's own findings are its author's)."""
+    from kaconf.gen import GenError
+    from kaconf.settings import load_settings
     texts = {**others, **{str(out / f.path): f.text for f in made.files}}
     paths = [*others, *dict.fromkeys(str(out / p) for p, _ in made.configs)]
     ids = sorted({cid for _, cid in made.configs if cid}) or None
@@ -363,7 +466,9 @@ def _vrids_in_settings(description: Path, out: Path) -> list[tuple[str, int, str
     files under `out` (the previous output of this very description)."""
     import os
 
-    from kaconf.settings import SettingsError, find_settings_file
+    from kaconf.loader import LoadError
+    from kaconf.parse import parse_file
+    from kaconf.settings import SettingsError, find_settings_file, load_settings
 
     try:
         settings = load_settings(find_settings_file(description.resolve().parent))

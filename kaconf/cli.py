@@ -4,16 +4,15 @@ from __future__ import annotations
 import gc
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
-from kaconf.diagnostics import Severity
-from kaconf.keywords import DEFAULT_TARGET, parse_version
+from kaconf import api
+from kaconf.api import DEFAULT_TARGET, Severity, parse_version
 
 if TYPE_CHECKING:
-    from kaconf.api import Applied
-    from kaconf.settings import Settings
+    from kaconf.api import Applied, Settings
 
 
 def _target(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -57,8 +56,6 @@ def _complete_codes(ctx: click.Context, param: click.Parameter,
                     incomplete: str) -> list[click.shell_completion.CompletionItem]:
     """Shell completion after explain, --select and --ignore: codes, then rule names."""
     from click.shell_completion import CompletionItem
-
-    from kaconf import api
 
     return [CompletionItem(value, help=summary)
             for value, summary in api.complete_codes(incomplete)]
@@ -110,8 +107,6 @@ def lint(paths: tuple[Path, ...], fmt: str, select: list[str] | None, ignore: li
          config_ids: tuple[str, ...], show_clusters: bool, target: str | None,
          include_root: Path | None) -> None:
     """Check keepalived.conf files, alone and as MASTER/BACKUP clusters (`-` reads stdin)."""
-    from kaconf import api
-
     paths, texts = _lint_inputs(paths, stdin_filename)
     _directory_hint(paths)
     settings = _settings(paths, config_path, select=select, ignore=ignore, fail_on=fail_on,
@@ -143,8 +138,6 @@ def _lint_inputs(paths: tuple[Path, ...],
                  stdin_filename: str | None) -> tuple[tuple[Path, ...], dict[str, str] | None]:
     """Each file once (`a.conf ./a.conf` is one file), and `-` read from stdin under the name
     --stdin-filename gives."""
-    from kaconf.loader.files import real_path
-
     seen: set[str] = set()
     out: list[Path] = []
     texts: dict[str, str] | None = None
@@ -153,7 +146,7 @@ def _lint_inputs(paths: tuple[Path, ...],
             name = stdin_filename or "<stdin>"
             texts = {name: _stdin_text()}
             path = Path(name)
-        key = real_path(path)       # never raises, also under /proc
+        key = api.real_path(path)       # never raises, also under /proc
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -162,10 +155,8 @@ def _lint_inputs(paths: tuple[Path, ...],
 
 def _tell_fixes(applied: list[Applied], written: bool) -> None:
     """One line per fix on stderr (stdout keeps the report or the diff), then the count."""
-    from kaconf.secrets import shown_safely
-
     for fix in applied:
-        click.echo(shown_safely(fix.describe("fixed" if written else "would fix")), err=True)
+        click.echo(api.shown_safely(fix.describe("fixed" if written else "would fix")), err=True)
     files = len({a.file for a in applied})
     verb = "applied" if written else "to apply"
     click.echo(f"{len(applied)} fix{'es' if len(applied) != 1 else ''} {verb} in {files} "
@@ -180,8 +171,6 @@ def pre_commit(files: tuple[str, ...], fail_on: str | None) -> None:
     """The pre-commit hook: lint the keepalived configurations among FILES (recognised by a
     vrrp_instance, virtual_server or global_defs block) with the other directors' files of the
     repository as their peers."""
-    from kaconf import api
-
     settings = _settings(tuple(Path(f) for f in files[:1]), None, fail_on=fail_on)
     report, chosen = api.lint_for_commit(files, settings)
     if not chosen.changed:
@@ -198,14 +187,9 @@ def pre_commit(files: tuple[str, ...], fail_on: str | None) -> None:
 
 def _settings(paths: tuple[Path, ...], config_path: Path | None,
               **flags: object) -> Settings:
-    from kaconf.settings import SettingsError, find_settings_file, load_settings, merge_cli
-
     try:
-        found = config_path or find_settings_file(paths[0] if paths else Path.cwd())
-        if config_path is not None and not config_path.is_file():
-            raise SettingsError(f"{config_path}: no such settings file")
-        return merge_cli(load_settings(found), **flags)
-    except SettingsError as exc:
+        return api.settings_for(paths, config_path, **flags)
+    except api.SettingsError as exc:
         _fail(str(exc))
         raise AssertionError from None  # unreachable: _fail exits
 
@@ -213,8 +197,6 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None,
 @cli.command("rules")
 def rules_command() -> None:
     """List every diagnostic code with its name, default severity and summary."""
-    from kaconf import api
-
     for c, severities in api.code_table():
         shown = "/".join(s.value for s in severities)
         click.echo(f"{c.code}  {c.name:<32} {shown:<14} {c.summary}")
@@ -224,8 +206,6 @@ def rules_command() -> None:
 @click.argument("code", shell_complete=_complete_codes)
 def explain(code: str) -> None:
     """Explain a code (KA203) or name (auth-pass-truncated): why it matters, bad and good."""
-    from kaconf import api
-
     page = api.explain_page(code)
     if page is None:
         _fail(f"unknown code or name '{code}' (see 'kaconf rules')")
@@ -258,8 +238,6 @@ def completion(shell: str) -> None:
 def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str | None,
          target: str, include_root: Path | None) -> None:
     """Print the parsed configuration with source spans."""
-    from kaconf import api
-
     settings = _settings((path,), None, include_root=_absolute(include_root))
     try:
         doc = api.parse_file(path, config_id, target, settings)
@@ -278,33 +256,19 @@ def dump(path: Path, fmt: str, typed: bool, show_secrets: bool, config_id: str |
 def fmt_command(paths: tuple[str, ...], check: bool, diff: bool,
                 include_root: Path | None) -> None:
     """Reindent keepalived.conf files in place (4 spaces per block); `-` reads stdin."""
-    from kaconf.fmt import Mode, Tally, format_path, render_outcome
-    from kaconf.settings import include_root as root_of
-
-    mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
     named = tuple(Path(p) for p in paths if p != "-")
     settings = _settings(named, None, include_root=_absolute(include_root))
-    tally = Tally()
-    for path in paths:
-        outcome = format_path(path, mode, sys.stdin.buffer,
-                              root_of(settings, path if path != "-" else "."),
-                              settings.max_file_size, settings.secret_keywords)
-        render_outcome(outcome, mode, sys.stdout.buffer,
-                       sys.stderr)
-        tally.add(outcome)
-    click.echo(tally.summary(mode), err=True)
-    raise SystemExit(tally.exit_code(mode))
+    mode: Literal["write", "check", "diff"] = "diff" if diff else "check" if check else "write"
+    summary, code = api.format_paths(paths, mode, settings, sys.stdin.buffer, sys.stdout.buffer,
+                                     sys.stderr)
+    click.echo(summary, err=True)
+    raise SystemExit(code)
 
 
 def _stdin_text() -> str:
     """Configuration text from stdin, read as bytes like a file: undecodable bytes kept,
     UTF-16 named, and no more than the file size limit."""
-    from kaconf.loader import DEFAULT_LIMITS
-    from kaconf.loader.files import decode_config
-
-    limit = DEFAULT_LIMITS.file_bytes
-    data = sys.stdin.buffer.read(limit + 1)
-    text, why = decode_config(data) if len(data) <= limit else (None, "is larger than 10 MB")
+    text, why = api.read_config_stream(sys.stdin.buffer)
     if text is None:
         _fail(f"cannot read stdin: it {why}")
         raise AssertionError from None  # unreachable: _fail exits
@@ -332,9 +296,7 @@ def _directory_hint(paths: tuple[Path, ...]) -> None:
 
 
 def _fail(message: str) -> None:
-    from kaconf.secrets import escape_controls
-
-    click.echo(f"kaconf: {escape_controls(message)}", err=True)
+    click.echo(f"kaconf: {api.escape_controls(message)}", err=True)
     raise SystemExit(2)
 
 
@@ -399,8 +361,6 @@ def graph(paths: tuple[Path, ...], config_ids: tuple[str, ...], fmt: str | None,
           output: Path | None, force: bool, include_root: Path | None) -> None:
     """Draw the cluster: directors, VRRP instances and VIPs, virtual and real servers, findings.
     Exits like lint: 1 when a finding is at or above the settings' fail-on level."""
-    from kaconf import api
-
     _directory_hint(paths)
     settings = _settings(paths, None, config_ids=list(config_ids) or None,
                          include_root=_absolute(include_root))
@@ -434,8 +394,6 @@ def gen_pair(description: Path | None, out: Path | None, single_file: bool, mast
     description (see `kaconf init`), or derive the BACKUPs from a MASTER's file."""
     import json
 
-    from kaconf import api
-
     if schema:
         click.echo(json.dumps(api.cluster_schema(), indent=2))
         return
@@ -466,8 +424,6 @@ def gen_pair(description: Path | None, out: Path | None, single_file: bool, mast
                 type=click.Path(path_type=Path, dir_okay=False))
 def init(path: Path) -> None:
     """Write a commented starter cluster description for gen-pair (never over a file)."""
-    from kaconf import api
-
     try:
         api.init_description(path)
     except api.GenError as exc:
@@ -506,8 +462,6 @@ def verify(config: Path | None, ipvsadm_output: str | None, addr_output: str | N
            output: Path | None, force: bool, config_id: str | None, fmt: str, timeout: float,
            sudo: bool, parallel: int, ssh_config: Path | None) -> None:
     """Compare what directors run (IPVS table, VIPs) with their keepalived.conf."""
-    from kaconf import api
-
     if sum(map(bool, (ipvsadm_output, from_dir, hosts))) != 1:
         _fail("give one of --ipvsadm-output, --from-dir or --host")
     if collect_only != (output is not None) or (collect_only and not hosts):
@@ -561,8 +515,6 @@ def drill(paths: tuple[Path, ...], description: Path | None, config_ids: tuple[s
     """Rehearse failover on the directors' own files in a throw-away lab of network
     namespaces (needs root). Exit 0: everything behaved as configured; 1: a behaviour
     differed; 2: the drill could not run."""
-    from kaconf import api
-
     try:
         timeline = api.drill(paths, config_ids=config_ids, description=description,
                              addresses=addresses, fail_scripts=fail_scripts, slack=slack,
