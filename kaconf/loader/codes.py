@@ -151,8 +151,10 @@ LIMIT_EXCEEDED = Code(code="KA011", name="limit-exceeded", severity=E,
 kaconf stops instead of hanging or running out of memory: a file over 10 MB
 (`max-file-size` in the settings raises it), more than 50 MB included from one file, more
 than 1000 included files or includes 32 deep, an include pattern with more than 256 brace
-alternatives or 1000 matches, or sequences and multi-line parameters that make more than
-20,000 lines. What lies past the limit is not checked. keepalived itself would take a
+alternatives or 1000 matches, sequences and multi-line parameters that make more than
+20,000 lines, or a file with more than 500,000 braces. The same finding more than 500 times
+in one file is shown 500 times and then counted (an info KA011). What lies past a limit is
+not checked. keepalived itself would take a
 very long time or much memory on such a file.
 
 ## Bad

@@ -33,6 +33,9 @@ class Limits:
     glob_matches: int = 1000              # files one include pattern may match
     brace_alternatives: int = 256         # `{a,b}` alternatives one pattern may expand to
     expanded_lines: int = 20_000          # lines made by ~SEQ/~LST and multi-line parameters
+    # braces in one file: each costs kaconf about 600 bytes of memory to place and report,
+    # and a real configuration has a few thousand
+    braces: int = 500_000
 
 
 DEFAULT_LIMITS = Limits()

@@ -251,6 +251,12 @@ class Loader:
         self.report("refused", INCLUDE_REFUSED.at(via, f"{what} is not read: {why}"))
 
     def read_source(self, display: str, text: str, real: str) -> None:
+        braces = text.count("{") + text.count("}")
+        if braces > self.limits.braces:
+            self.report("budget", LIMIT_EXCEEDED.at(Span(display, 1, 1, 1, 1), (
+                f"'{display}' has {braces} braces, more than kaconf's limit of "
+                f"{self.limits.braces} per file; kaconf does not read it")))
+            return
         self.sources[display] = text
         if text.startswith("\ufeff"):
             self.report("bom", UNREADABLE_FILE.at(Span(display, 1, 1, 1, 2), (

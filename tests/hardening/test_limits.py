@@ -49,6 +49,16 @@ def test_a_megabyte_of_closing_braces_prints_a_summary(tmp_path: Path) -> None:
     assert len(found) == 501 and "299500 more KA001" in found[-1]["message"]
 
 
+def test_a_file_of_braces_beyond_the_brace_limit_is_not_read(tmp_path: Path) -> None:
+    # every brace costs memory to place and report: 10 MB of them would take gigabytes
+    conf = tmp_path / "keepalived.conf"
+    conf.write_text("}" * 600_000 + "\n")
+    run = kaconf("lint", "--format", "json", conf)
+    assert_clean(run, codes=(1,))
+    found = json.loads(run.out)
+    assert [d["code"] for d in found] == ["KA011"] and "600000 braces" in found[0]["message"]
+
+
 def test_a_six_level_include_bomb_stops_at_the_include_budget(tmp_path: Path) -> None:
     # ten files each including the next ten times: a million reads without a budget
     for level in range(1, 7):
