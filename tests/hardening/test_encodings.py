@@ -14,7 +14,9 @@ from tests.hardening.runner import ENVIRONMENTS, LINT_FORMATS, assert_clean, kac
 LATIN1 = (b"global_defs {\n    router_id caf\xe9\n    notification_email_from a\xff@x\n}\n"
           b"vrrp_instance V\xe9 {\n    interface eth0\n    virtual_router_id 51\n"
           b"    priority 100\n    virtual_ipaddress {\n        10.0.0.1\n    }\n"
-          b"    nopreempt \xff\n    unknown_\xfe word\n}\n")
+          b"    nopreempt \xff\n    unknown_\xfe word\n}\n"
+          b"virtual_server 10.0.0.1 80 {\n    lvs_method DR\n    real_server 10.0.1.1 80 {\n"
+          b"        weight 1\n    }\n}\n")
 
 COMMANDS = [
     *[pytest.param(("lint", "--format", fmt), id=f"lint-{fmt}") for fmt in LINT_FORMATS],
@@ -31,7 +33,11 @@ COMMANDS = [
     pytest.param(("fmt", "--check"), id="fmt-check"),
     pytest.param(("fmt", "--diff"), id="fmt-diff"),
     pytest.param(("fmt",), id="fmt-write"),
+    pytest.param(("pre-commit",), id="pre-commit"),
+    *[pytest.param(("verify", "--format", fmt, "--ipvsadm-output", "{dir}/ipvs.txt",
+                    "--config"), id=f"verify-{fmt}") for fmt in ("text", "json", "github")],
 ]
+IPVSADM = b"-A -t 10.0.0.1:80 -s wlc\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -g -w 1\n"
 
 
 @pytest.mark.parametrize("env", ENVIRONMENTS)
@@ -41,6 +47,7 @@ def test_every_command_survives_bytes_that_are_not_utf8(tmp_path: Path, args: tu
     assert shutil.which("dot"), "Graphviz's dot is needed (CI installs graphviz)"
     conf = tmp_path / "keepalived.conf"
     conf.write_bytes(LATIN1)
+    (tmp_path / "ipvs.txt").write_bytes(IPVSADM)
     run = kaconf(*(a.format(dir=tmp_path) for a in args), conf, env=env, cwd=tmp_path)
     assert_clean(run, codes=(0, 1))
     if args[0] == "lint" and args[1:] == ("--format", "text"):
