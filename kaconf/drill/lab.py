@@ -305,8 +305,8 @@ class Lab:
         env = f"KACONF_RS_STATE_DIR={state}"
         done = in_ns(ns, "env", env, "sh", str(script), "start", check=False, timeout=30)
         if done.returncode != 0:
-            raise DrillError(f"kaconf-rs.sh start failed on real server {address}: "
-                             f"{(done.stdout + done.stderr).strip().splitlines()[-1:]}")
+            said = (done.stdout + done.stderr).strip().splitlines() or ["no output"]
+            raise DrillError(f"kaconf-rs.sh start failed on real server {address}: {said[-1]}")
         host = RealServerHost(address, ns, tuple(sorted(ports)), state / "requests.log")
         self.servers[address] = host
         host.start()

@@ -423,6 +423,11 @@ class Drill:
 
     # ------------------------------------------------------------ the whole drill
     def run(self) -> None:
+        self.timeline.skipped += [f"vrrp_instance {n}: no IPv4 VIP (the lab drills IPv4)"
+                                  for n in self.plan.instance_names() if self._vip(n) is None]
+        self.timeline.skipped += [f"virtual_server {s.endpoint} {s.protocol}: the lab sends "
+                                  "TCP requests only" for s in self.plan.services()
+                                  if s.protocol != "TCP"]
         if not self.start():
             self.add(Step(B2, "the rest of the drill", "runs once the VIPs sit where "
                           "configured", "not run: the start did not behave as configured",
