@@ -9,6 +9,7 @@ override the guess.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -84,25 +85,52 @@ def same_instance(a: VrrpInstance, b: VrrpInstance) -> str | None:
     return None
 
 
+def match_keys(inst: VrrpInstance) -> list[tuple[object, ...]]:
+    """Keys two instances share whenever same_instance can match them (name and id, name
+    and a VIP, id and a VIP): matching looks only at instances with a key in common, so
+    a thousand pairs cost a thousand lookups, not a million comparisons."""
+    name, vrid = inst.name, inst.virtual_router_id
+    vips = vip_set(inst)
+    keys: list[tuple[object, ...]] = []
+    if name:
+        if vrid is not None:
+            keys.append(("name+vrid", name, vrid))
+        keys += [("name+vip", name, v) for v in vips]
+    if vrid is not None:
+        keys += [("vrid+vip", vrid, v) for v in vips]
+    return keys
+
+
 def instance_sets(members: list[Member]) -> list[InstanceSet]:
-    """Group the instances of the members: each set holds at most one instance a member."""
+    """Group the instances of the members: each set holds at most one instance a member.
+    An instance joins the first set (in the order they were made) that has no instance of
+    its member yet and holds an instance it matches."""
     sets: list[InstanceSet] = []
+    holders: list[set[int]] = []               # ids of the members each set has
+    by_key: dict[tuple[object, ...], set[int]] = {}   # key -> sets with an entry having it
     for member in members:
         for inst in member.config.vrrp_instances:
+            keys = match_keys(inst)
+            candidates = sorted(set().union(*(by_key.get(k, ()) for k in keys)))
             home = None
-            for s in sets:
-                if s.on(member) is not None:
+            for n in candidates:
+                s = sets[n]
+                if id(member) in holders[n]:
                     continue
                 reason = next((r for _, other in s.entries if (r := same_instance(inst, other))),
                               None)
                 if reason:
-                    home = s
+                    home = n
                     s.reason = s.reason or reason
                     break
             if home is None:
-                home = InstanceSet(inst.name, "")
-                sets.append(home)
-            home.entries.append((member, inst))
+                home = len(sets)
+                sets.append(InstanceSet(inst.name, ""))
+                holders.append(set())
+            sets[home].entries.append((member, inst))
+            holders[home].add(id(member))
+            for k in keys:
+                by_key.setdefault(k, set()).add(home)
     return sets
 
 
@@ -116,14 +144,25 @@ def _components(members: list[Member]) -> list[list[Member]]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(members):
-        for j in range(i + 1, len(members)):
-            b = members[j]
-            if a.doc.path == b.doc.path and a.doc.config_id == b.doc.config_id:
-                continue
-            if any(same_instance(x, y) for x in a.config.vrrp_instances
-                   for y in b.config.vrrp_instances):
-                parent[find(j)] = find(i)
+    # Two instances that share a match key always match (each key is one of the pairs of
+    # facts same_instance accepts), and instances that share none never do. So the members
+    # holding a key are linked, unless they are all the same director read twice (same path
+    # and config id), which is never compared with itself.
+    by_key: dict[tuple[object, ...], list[int]] = {}
+    for i, m in enumerate(members):
+        for inst in m.config.vrrp_instances:
+            for k in match_keys(inst):
+                by_key.setdefault(k, []).append(i)
+    for holders in by_key.values():
+        first = members[holders[0]].doc
+        if all(members[j].doc.path == first.path and members[j].doc.config_id == first.config_id
+               for j in holders[1:]):
+            continue
+        root = find(holders[0])
+        for j in holders[1:]:
+            other = find(j)
+            if other != root:
+                parent[other] = root
     groups: dict[int, list[Member]] = {}
     for i, m in enumerate(members):
         groups.setdefault(find(i), []).append(m)
@@ -134,12 +173,15 @@ def form_clusters(docs: list[Document], groups: list[list[str]] | None = None) -
     """Clusters of two or more members. `groups` (from the settings) are lists of file paths
     that form a cluster whatever their instances say; the other documents are grouped by
     matching instances."""
-    members = [Member(d, _label(d, docs)) for d in docs]
+    members = [Member(d, label) for d, label in zip(docs, _labels(docs))]
     out: list[Cluster] = []
     taken: set[int] = set()
+    real: dict[str, str] = {}
     for files in groups or []:
         wanted = {os.path.realpath(f) for f in files}
-        chosen = [m for m in members if os.path.realpath(m.doc.path) in wanted]
+        if not real:
+            real = {m.doc.path: os.path.realpath(m.doc.path) for m in members}
+        chosen = [m for m in members if real[m.doc.path] in wanted]
         if len(chosen) >= 2:
             out.append(Cluster(chosen, instance_sets(chosen), "listed in the settings"))
             taken |= {id(m) for m in chosen}
@@ -153,7 +195,7 @@ def form_clusters(docs: list[Document], groups: list[list[str]] | None = None) -
 def network(docs: list[Document]) -> Cluster | None:
     """Every director linted together, for the rules that look across clusters (two pairs
     on one link that share a virtual_router_id); None with fewer than two."""
-    members = [Member(d, _label(d, docs)) for d in docs]
+    members = [Member(d, label) for d, label in zip(docs, _labels(docs))]
     if len(members) < 2:
         return None
     return Cluster(members, instance_sets(members), "every file linted together")
@@ -162,6 +204,12 @@ def network(docs: list[Document]) -> Cluster | None:
 def _label(doc: Document, docs: list[Document]) -> str:
     several = sum(1 for d in docs if d.path == doc.path) > 1
     return f"{doc.path}@{doc.config_id}" if several else doc.path
+
+
+def _labels(docs: list[Document]) -> list[str]:
+    """_label of each document, counting the paths once."""
+    count = Counter(d.path for d in docs)
+    return [f"{d.path}@{d.config_id}" if count[d.path] > 1 else d.path for d in docs]
 
 
 def describe(clusters: list[Cluster], docs: list[Document]) -> Iterator[str]:

@@ -13,7 +13,7 @@ from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.engine_codes import RULE_CRASHED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from kaconf.registry import all_codes, resolve
 from kaconf.rules.base import RuleModule
-from kaconf.secrets import scrub, secret_values
+from kaconf.secrets import scrubber, secret_values
 from kaconf.settings import Settings
 from kaconf.suppress import Suppression, find_suppressions
 
@@ -145,19 +145,35 @@ def finish(diags: Iterable[Diagnostic], settings: Settings, secrets: set[str]) -
     for name, sev in settings.severity.items():
         for code in resolve(name):
             overrides[code] = sev
+    # per file, not per finding (path_ignores resolves paths); none without per-path-ignores
+    ignored: dict[str, set[str]] = {}
+    clean = scrubber(secrets) if secrets else None
     out = []
     for d in diags:
-        if d.code not in chosen or d.code in path_ignores(settings, d.span.file):
+        if d.code not in chosen:
             continue
+        if settings.per_path_ignores:
+            file = d.span.file
+            if file not in ignored:
+                ignored[file] = path_ignores(settings, file)
+            if d.code in ignored[file]:
+                continue
         update: dict[str, object] = {}
         if d.code in overrides:
             update["severity"] = overrides[d.code]
-        if secrets:
-            update["message"] = scrub(d.message, secrets)
-            update["related"] = tuple(Related(span=r.span, note=scrub(r.note, secrets))
-                                      for r in d.related)
+        if clean is not None:
+            # a finding is rebuilt only when a secret is really in its text
+            message = clean(d.message)
+            if message != d.message:
+                update["message"] = message
+            notes = [clean(r.note) for r in d.related]
+            if any(n != r.note for n, r in zip(notes, d.related)):
+                update["related"] = tuple(r if n == r.note else Related(span=r.span, note=n)
+                                          for n, r in zip(notes, d.related))
         out.append(replace(d, **update) if update else d)  # type: ignore[arg-type]
     return out
+
+
 
 
 def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule],

@@ -57,7 +57,18 @@ def cases(root: Path, manifest: bool) -> Iterator[tuple[str, list[str]]]:
 
 
 def outputs(files: list[str]) -> dict[str, str]:
-    """Every output for one case, by format name."""
+    """Every output for one case, by format name, with the absolute paths of the shared
+    corpus and of the repository written <shared> and <repo> (an include root or a script
+    named by its absolute path shows them)."""
+    names = sorted({(str(SHARED), "<shared>"), (os.path.realpath(SHARED), "<shared>"),
+                    (str(REPO), "<repo>")}, key=lambda p: -len(p[0]))
+    got = _outputs(files)
+    for path, shown in names:
+        got = {k: v.replace(path, shown) for k, v in got.items()}
+    return got
+
+
+def _outputs(files: list[str]) -> dict[str, str]:
     from kaconf import api
     from kaconf.settings import load_settings
 
