@@ -380,6 +380,12 @@ def check_ip(word: Word, kw: str) -> Iterator[Diagnostic]:
                                severity=Severity.WARNING)
 
 
+# exactly the strings ipaddress.IPv4Address accepts (four decimal numbers 0-255, no leading
+# zero): the common case answered without building an address object
+IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}"
+                  r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])")
+
+
 @lru_cache(maxsize=8192)
 def ip_problem(text: str) -> str | None:
     """None for a plain IP literal; "invalid"; or the suffix keepalived drops (`/24`, `-20`)."""
@@ -388,7 +394,7 @@ def ip_problem(text: str) -> str | None:
     try:
         if ":" in addr:
             ipaddress.IPv6Address(addr)
-        else:
+        elif not IPV4.fullmatch(addr):
             ipaddress.IPv4Address(addr)
     except ValueError:
         return "invalid"
@@ -423,6 +429,8 @@ def check_addresses(node: Node) -> Iterator[Diagnostic]:
 
 def address_problem(text: str) -> str | None:
     """Why `text` is not an IPv4 or IPv6 literal, or None."""
+    if IPV4.fullmatch(text):
+        return None
     try:
         ipaddress.ip_address(text)
     except ValueError:

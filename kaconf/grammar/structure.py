@@ -9,6 +9,7 @@ diagnostics line up with what `keepalived -t` prints.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -359,11 +360,18 @@ def match_braces(entries: list[Entry]) -> list[int]:
     return closes
 
 
+# the strings ipaddress.IPv4Address accepts, answered without it (as kaconf.checks.IPV4)
+IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}"
+                  r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])")
+
+
 @lru_cache(maxsize=4096)
 def _is_ip(text: str) -> bool:
     import ipaddress
 
     addr = text.split("-", 1)[0].split("/", 1)[0]
+    if IPV4.fullmatch(addr):
+        return True
     try:
         ipaddress.ip_address(addr)
     except ValueError:
