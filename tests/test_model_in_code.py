@@ -80,3 +80,19 @@ def test_ka506_points_at_the_backups_printed_priority(tmp_path: Path) -> None:
     (hit,) = [d for d in lint_paths([ds1, ds2]).diagnostics if d.code == "KA506"]
     where = Path(hit.span.file).read_text().splitlines()[hit.span.line - 1]
     assert (Path(hit.span.file).name, where.strip()) == ("ds2.conf", "priority 150")
+
+
+def test_rules_judge_a_model_built_in_code() -> None:
+    from kaconf.model import GENERATED
+    from kaconf.rules import RULES
+
+    service = VirtualServer(address=VIP, port=80, protocol="TCP", lvs_method="DR",
+                            real_servers=[RealServer(address="10.0.0.2", port=80),
+                                          RealServer(address="10.0.0.2", port=80),
+                                          RealServer(address=VIP, port=80)])
+    other_vip = VrrpInstance(name="V", interface="eth0", virtual_router_id=9,
+                             virtual_ipaddress=[VipAddress.of("10.9.9.9")])
+    config = Config(vrrp_instances=[other_vip], virtual_servers=[service])
+    found = sorted({d.code for m in RULES if m.check for d in m.check(config)})
+    assert {"KA301", "KA303", "KA304", "KA306"} <= set(found)
+    assert all(d.span == GENERATED for m in RULES if m.check for d in m.check(config))

@@ -87,6 +87,19 @@ class ModelNode:
             return found.args[index].span
         return found.span
 
+    def head_span(self, index: int | None = None) -> Span:
+        """Where the words of the block's own line are: word `index`, or all of them; this
+        node's span when they are not there (a model built in code)."""
+        if self.node is None or not self.node.args:
+            return self.span
+        if index is None:
+            return self.node.args_span
+        return self.node.args[index].span if index < len(self.node.args) else self.span
+
+    def head_words(self) -> int:
+        """How many words were written on the block's line (0 for a model built in code)."""
+        return len(self.node.args) if self.node is not None else 0
+
     def has(self, keyword: str) -> bool:
         """Whether `keyword` is set: written in the file, or given a value in code."""
         keyword = CANONICAL.get(keyword, keyword)

@@ -68,9 +68,9 @@ def check(config: Config) -> Iterator[Diagnostic]:
     local = carried(config)
     for vs in config.virtual_servers:
         address = normalise(vs.address) if vs.address else None
-        if address is None or address in local or vs.node is None:
+        if address is None or address in local:
             continue
-        yield RULE.at(vs.node.args[0].span, f"virtual_server address '{vs.address}' is not a "
+        yield RULE.at(vs.head_span(0), f"virtual_server address '{vs.address}' is not a "
                       f"VIP of any vrrp_instance in this file; {HINT}")
     yield from group_entries(config, local)
 
@@ -80,7 +80,7 @@ def group_entries(config: Config, local: set[str]) -> Iterator[Diagnostic]:
     users = {vs.group: vs for vs in reversed(config.virtual_servers) if vs.group}
     for group in config.virtual_server_groups:
         user = users.get(group.name)
-        if user is None or user.node is None:
+        if user is None:
             continue  # an unused group configures nothing
         for entry in group.entries:
             missing = [a for a in expand(entry.address or "") or [] if a not in local]
@@ -91,5 +91,5 @@ def group_entries(config: Config, local: set[str]) -> Iterator[Diagnostic]:
             yield RULE.at(entry.span, f"virtual_server_group {group.name} entry "
                           f"'{entry.address}': {which} not a VIP of any vrrp_instance in this "
                           f"file; {HINT}",
-                          related=[Related(span=user.node.args[-1].span,
+                          related=[Related(span=user.head_span(max(user.head_words() - 1, 0)),
                                            note=f"used by virtual_server group {group.name}")])

@@ -44,11 +44,11 @@ def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         for rs in vs.real_servers:
             method, method_span = method_in_force(vs, rs)
-            if method not in ("DR", "TUN") or not rs.port or rs.node is None:
+            if method not in ("DR", "TUN") or not rs.port:
                 continue
             related = ([Related(span=method_span, note=f"lvs_method {method}")]
                        if method_span else [])
-            yield from mismatch(vs, rs, rs.node.args[1].span, method, related,
+            yield from mismatch(vs, rs, rs.head_span(1), method, related,
                                 groups.get(vs.group or ""))
 
 
@@ -69,14 +69,15 @@ def mismatch(vs: VirtualServer, rs: RealServer, port_span: Span, method: str,
                           "give the entries and the real_server one port",
                           related=[Related(span=entry.span, note="group entry"), *related])
         return
-    if vs.group is not None or vs.node is None or (vs.port is None and len(vs.node.args) > 1):
+    if vs.group is not None or (vs.port is None and vs.head_words() > 1):
         return  # an undefined group or an invalid port is another rule's finding
     vs_port = vs.port or 0
-    note = "virtual_server port" if len(vs.node.args) > 1 else "virtual_server without a port"
+    note = ("virtual_server port" if vs.head_words() > 1 or vs.port is not None
+            else "virtual_server without a port")
     if rs.port != vs_port:
         yield RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server port "
                       f"'{vs_port}' in {method} mode, where packets keep their port; keepalived "
                       f"resets it to {vs_port} but checkers without connect_port test "
                       f"{rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
-                      related=[Related(span=vs.node.args[-1].span, note=note),
+                      related=[Related(span=vs.head_span(max(vs.head_words() - 1, 0)), note=note),
                                *related])

@@ -44,15 +44,15 @@ def check(config: Config) -> Iterator[Diagnostic]:
         default_port = vs.port if vs.fwmark is None and vs.group is None else None
         first: dict[tuple[str, int | None], RealServer] = {}
         for rs in vs.real_servers:
-            if rs.node is None or (rs.port is None and len(rs.node.args) > 1):
+            if rs.port is None and rs.head_words() > 1:
                 continue  # an invalid port is the keyword checks' finding
             key = (normalise(rs.address) or rs.address, rs.port or default_port)
             other = first.setdefault(key, rs)
-            if other is rs or other.node is None:
+            if other is rs:
                 continue
             shown = rs.address + (f" {key[1]}" if key[1] is not None else "")
-            yield RULE.at(rs.node.args_span,
+            yield RULE.at(rs.head_span(),
                           f"real_server '{shown}' is already defined in virtual_server "
                           f"{vs.label}; only the first block is used, so remove this one or "
                           "correct its address",
-                          related=[Related(span=other.node.args_span, note="first defined here")])
+                          related=[Related(span=other.head_span(), note="first defined here")])

@@ -52,9 +52,9 @@ RULE = Rule(code="KA304", name="real-server-is-vip",
 
 def own_addresses(config: Config, vs: VirtualServer) -> dict[str, Span]:
     """The virtual server's own addresses (those of its group too), with where each is written."""
-    if vs.address is not None and vs.node is not None:
+    if vs.address is not None:
         address = normalise(vs.address)
-        return {address: vs.node.args[0].span} if address else {}
+        return {address: vs.head_span(0)} if address else {}
     out: dict[str, Span] = {}
     for group in (g for g in config.virtual_server_groups if g.name == vs.group):
         for entry in group.entries:
@@ -68,9 +68,9 @@ def check(config: Config) -> Iterator[Diagnostic]:
         own = own_addresses(config, vs)
         for rs in vs.real_servers:
             address = normalise(rs.address)
-            if address is None or rs.node is None:
+            if address is None:
                 continue
-            span = rs.node.args[0].span
+            span = rs.head_span(0)
             if address in own:
                 yield RULE.at(span, f"real_server '{rs.address}' is the address of its own "
                               f"virtual_server {vs.label}, so IPVS hands this share to the "

@@ -41,10 +41,12 @@ RULE = Rule(code="KA306", name="no-health-check", severity=Severity.WARNING,
 def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         for rs in vs.real_servers:
-            if rs.checkers or rs.node is None:
+            if rs.checkers:
                 continue
-            yield RULE.at(rs.node.args_span,
-                          f"real_server '{' '.join(a.value for a in rs.node.args)}' of "
+            written = (" ".join(a.value for a in rs.node.args) if rs.node is not None
+                       else " ".join([rs.address, *([str(rs.port)] if rs.port else [])]))
+            yield RULE.at(rs.head_span(),
+                          f"real_server '{written}' of "
                           f"virtual_server {vs.label} has no health checker, so it keeps "
                           "receiving traffic when it dies; add a TCP_CHECK (or HTTP_GET, "
                           "MISC_CHECK, ...) block")

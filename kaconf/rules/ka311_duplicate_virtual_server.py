@@ -58,13 +58,13 @@ def check(config: Config) -> Iterator[Diagnostic]:
     first: dict[tuple[str, ...], VirtualServer] = {}
     for vs in config.virtual_servers:
         key = service(vs)
-        if key is None or vs.node is None:
+        if key is None:
             continue
         other = first.setdefault(key, vs)
         if other is vs:
             continue
-        yield RULE.at(vs.node.args_span,
+        yield RULE.at(vs.head_span(),
                       f"virtual_server {vs.label} is already defined on line {other.span.line}; "
                       "both blocks drive one IPVS service: merge them into one",
-                      related=[Related(span=other.node.args_span if other.node else other.span,
+                      related=[Related(span=other.head_span(),
                                        note="first defined here")])

@@ -46,7 +46,7 @@ CONNECTING = ("TCP_CHECK", "HTTP_GET", "SSL_GET", "UDP_CHECK")
 def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         for rs in vs.real_servers:
-            if rs.node is None or len(rs.node.args) > 1:
+            if rs.port is not None or rs.head_words() > 1:
                 continue   # a written port, valid or not (KA106/KA107 judge it)
             for chk in rs.checkers:
                 if chk.type not in CONNECTING or chk.has("connect_port"):
@@ -55,5 +55,5 @@ def check(config: Config) -> Iterator[Diagnostic]:
                                         "connect to (the real_server has none and there is no "
                                         "connect_port): keepalived checks port 0, which always "
                                         "fails; add connect_port",
-                              related=[Related(span=rs.node.args_span,
+                              related=[Related(span=rs.head_span(),
                                                note="real_server without a port")])
