@@ -90,9 +90,17 @@ def hear_each_other(a: VrrpInstance, b: VrrpInstance) -> bool:
 
 def check_network(cluster: Cluster) -> Iterator[Diagnostic]:
     """Run once over every director linted together, so two pairs (web and db) that share
-    a link and an id are found even though each pair is a cluster of its own."""
-    for first, second in combinations(cluster.instance_sets, 2):
-        if (found := _collision(first, second)) is not None:
+    a link and an id are found even though each pair is a cluster of its own. Only sets that
+    share a (interface, family, id) key are compared, in the order of all pairs: a fleet of
+    a thousand directors is not compared pair by pair."""
+    sets = cluster.instance_sets
+    by_link: dict[tuple[str, str, int], list[int]] = {}
+    for i, s in enumerate(sets):
+        for key in {k for _, inst in s.entries if (k := link(inst)) is not None}:
+            by_link.setdefault(key, []).append(i)
+    pairs = sorted({p for ids in by_link.values() for p in combinations(ids, 2)})
+    for i, j in pairs:
+        if (found := _collision(sets[i], sets[j])) is not None:
             yield found
 
 
