@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import textwrap
 import time
 from collections.abc import Iterator
@@ -66,7 +67,11 @@ class SshLab:
         return path
 
     def control_socket(self) -> str:
-        return str(self.root / "cm-%C")
+        """A socket path short enough for a Unix socket (108 bytes) wherever pytest puts the
+        lab (under xdist its folders are longer): one short folder per lab, under /tmp."""
+        short = Path(tempfile.gettempdir()) / f"kv-cm-{self.port}"
+        short.mkdir(mode=0o700, exist_ok=True)
+        return str(short / "%C")
 
     def stop(self) -> None:
         # a ControlMaster left by a test outlives sshd's listener: ask it to exit first
@@ -79,6 +84,7 @@ class SshLab:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        shutil.rmtree(Path(tempfile.gettempdir()) / f"kv-cm-{self.port}", ignore_errors=True)
         pids = self.root / "pids"
         if pids.exists():
             for word in pids.read_text().split():

@@ -101,7 +101,8 @@ def test_control_master_connection_is_reused(lab: SshLab) -> None:
     first, second = (collect([("127.0.0.1", None)], options(lab, ssh_options=shared))[0]
                      for _ in range(2))
     assert isinstance(first, Capture) and isinstance(second, Capture)
-    assert [p for p in lab.root.iterdir() if p.name.startswith("cm-")], "no master socket"
+    folder = Path(lab.control_socket()).parent
+    assert [p for p in folder.iterdir() if p.is_socket()], "no master socket"
 
 
 def test_ssh_argv_is_a_list_with_batch_mode_and_never_the_host_in_the_script() -> None:
