@@ -8,6 +8,7 @@ import errno
 import os
 import stat
 import tempfile
+from pathlib import Path
 
 # keepalived reads bytes; a file in Latin-1 or with a stray byte must come back byte for byte
 ERRORS = "surrogateescape"
@@ -164,3 +165,42 @@ def _with_ends(text: str) -> list[str]:
     lines = [line + "\n" for line in text.split("\n")]
     lines[-1] = lines[-1][:-1]
     return lines if lines[-1] else lines[:-1]
+
+
+def create_file(target: Path, data: bytes, mode: int, replace: bool) -> None:
+    """Write a file kaconf makes (gen-pair's output, a picture): the data goes to a temporary
+    file in the same folder, fsync'd, then into place with os.replace (replace=True) or with a
+    hard link that fails when the name exists (replace=False; a rename on a file system
+    without hard links), so a reader never sees half a file and a file created meanwhile is
+    not overwritten. Raises FileExistsError or OSError."""
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".kaconf-tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_into_place(tmp, target)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _link_into_place(tmp: str, target: Path) -> None:
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links: a rename, after the caller's check
+        os.replace(tmp, target)
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets under the process umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask

@@ -1,12 +1,10 @@
 """Writing generated files: every file atomically, and none over an existing one unless asked."""
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from kaconf.fileio import create_file
 from kaconf.gen import GenError
 
 
@@ -47,28 +45,11 @@ def write_files(out: Path, files: list[OutFile], force: bool) -> list[Path]:
 
 
 def write_one(target: Path, text: str, mode: int, replace: bool) -> None:
-    """A temporary file in the same folder, fsync, then os.replace (replace=True) or a hard
-    link that fails when the name exists (replace=False), so a reader never sees half a file
-    and a file created meanwhile is not overwritten."""
+    """Write one generated file atomically (kaconf.fileio.create_file); replace=False never
+    overwrites, even a file created meanwhile. Raises OutputError."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                   suffix=".kaconf-tmp")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        if replace:
-            os.replace(tmp, target)
-        else:
-            os.link(tmp, target)
+        create_file(target, text.encode("utf-8"), mode, replace)
     except FileExistsError:
         raise OutputError(f"{target}: already exists; add --force to overwrite") from None
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
