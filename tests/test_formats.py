@@ -16,11 +16,11 @@ from click.testing import CliRunner
 
 from kaconf.cli import cli
 from kaconf.diagnostics import Diagnostic, Related, Severity
+from kaconf.document import Report
 from kaconf.render import RENDERERS
 from kaconf.render.github import annotation, render_github
 from kaconf.render.junit import render_junit
 from kaconf.render.sarif import render_sarif
-from kaconf.report import Report
 from kaconf.source import Span
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TextIO
 
-from kaconf.report import Report
+from kaconf.document import Report
 
 
 def _text(report: Report, out: TextIO) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.document import Report
 from kaconf.render.sarif import portable_path
-from kaconf.report import Report
 from kaconf.secrets import defuse_workflow_commands, masked_diagnostic, report_masker
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from kaconf.report import Report
+from kaconf.document import Report
 from kaconf.secrets import masked_diagnostic, report_masker
 
 

@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.document import Report
 from kaconf.render.sarif import portable_path
-from kaconf.report import Report
 from kaconf.secrets import masked_diagnostic, report_masker
 
 # characters XML 1.0 cannot carry even escaped

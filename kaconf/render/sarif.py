@@ -15,8 +15,8 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.document import Report
 from kaconf.registry import all_codes, explanation
-from kaconf.report import Report
 from kaconf.secrets import masked_diagnostic, report_masker
 from kaconf.source import Span
 

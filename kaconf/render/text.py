@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from kaconf.diagnostics import Diagnostic
-from kaconf.report import Report
+from kaconf.document import Report
 from kaconf.secrets import Masker, defuse_workflow_commands, report_masker
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}

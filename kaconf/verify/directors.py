@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from kaconf.document import Document
+from kaconf.document import Document, Report
 from kaconf.loader import LoadError
 from kaconf.parse import parse_file, parse_text
-from kaconf.report import Report
 from kaconf.verify import codes
 from kaconf.verify.checkdata import parse_check_data
 from kaconf.verify.diff import Finding, Member, Observed, file_span, fleet_findings, host_findings

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kaconf.diagnostics import Severity
-from kaconf.report import Report
+from kaconf.document import Report
 from kaconf.rules.base import section
 from kaconf.verify.codes import VERIFY_CODES
 from kaconf.verify.directors import Director, verify_directors

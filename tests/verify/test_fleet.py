@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kaconf.report import Report
+from kaconf.document import Report
 from kaconf.verify.directors import Director, verify_directors
 from kaconf.verify.hosts import Capture, HostFailure
 
