@@ -401,7 +401,10 @@ class Drill:
                                     leave + self.slack)
             tally = send(CLIENT, services[0].vip, services[0].port, self.plan.clients,
                          len(self.plan.clients) * 2)
-            avoided = address not in tally.by_server and tally.lost == 0
+            # a request whose client port matches a connection IPVS still holds for the
+            # stopped server is dropped (net.ipv4.vs.expire_nodest_conn=0, the default): it
+            # is counted and shown, but the promise is that new traffic goes to the others
+            avoided = address not in tally.by_server and len(tally.answers) > tally.lost
             self.add(Step(B3, f"stop real server {address}",
                           f"leaves {director}'s table within {leave:g} s ({rows[0].timers}); "
                           "traffic avoids it",
