@@ -66,6 +66,12 @@ class MappedLine:
     def plain(cls, text: str, origin: Origin) -> MappedLine:
         return cls(text, [0], [origin])
 
+    def anchor(self) -> Origin | None:
+        """Where the line was written when it is one piece (nearly every line): then the
+        character at offset i is at column anchor.column + i. None for a line made of several
+        pieces (an expanded parameter, a joined continuation)."""
+        return self.origins[0] if len(self.starts) == 1 else None
+
     def origin_at(self, offset: int) -> Origin:
         i = bisect_right(self.starts, offset) - 1
         base = self.origins[max(i, 0)]
