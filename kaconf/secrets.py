@@ -31,11 +31,13 @@ MASK = "********"
 # keywords that look like secret ones but are not (keywords.tsv)
 NOT_SECRET = frozenset({"passive", "keyword", "auth_type", "authentication", "auth_hmac",
                         "active_key", "pass"})
+_LETTERS = {k: tuple((ch, k.count(ch)) for ch in sorted(set(k))) for k in SECRET_KEYWORDS}
 _HINTS = ("pass", "secret", "community", "pwd")
 # `$NAME=` parameters whose name says they hold a secret, used or not
 _PARAMETER_HINTS = ("pass", "pw", "secret", "key", "token", "community", "auth")
 _KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 _NOT_WORD = re.compile(r"[^a-z0-9_]")
+_NOT_KEYWORD_CHAR = re.compile(r"[^a-z_]")
 _NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
                     "\ud800-\udfff#!'\"`]")
 # a word as keepalived splits them, also on the blanks it does not split on (no-break space,
@@ -85,10 +87,19 @@ def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
         return True
     # a typo, or stray characters inside a long keyword (`au>vth_pass`, an emoji modifier)
     letters = _NOT_WORD.sub("", w)
-    if len(letters) < 6 or letters in NOT_SECRET:
-        return False
-    return any(_distance(letters, k, 2 if len(k) >= 8 else 1) <= (2 if len(k) >= 8 else 1)
+    if len(letters) < 6 or letters in NOT_SECRET or len(_NOT_KEYWORD_CHAR.sub("", letters)) < 6:
+        return False        # fewer than 6 letters: no typo of a long secret keyword
+    return any(_within(letters, k, 2 if len(k) >= 8 else 1)
                for k in SECRET_KEYWORDS if len(k) >= 6)
+
+
+def _within(word: str, keyword: str, most: int) -> bool:
+    """Whether `word` is at most `most` edits from `keyword`. An edit takes at most one
+    character away from what the two have in common, so a word sharing fewer than
+    len(keyword) - most characters with it (an address, a number) is rejected without
+    computing the distance."""
+    common = sum(min(word.count(ch), wanted) for ch, wanted in _LETTERS[keyword])
+    return common >= len(keyword) - most and _distance(word, keyword, most) <= most
 
 
 def shown_safely(text: str) -> str:
@@ -223,6 +234,15 @@ def scan_line(text: str, values: set[str], extra: tuple[str, ...]
 def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool,
                                                        frozenset[str], frozenset[str]]:
     """scan_line's work, once per distinct line (configs repeat lines a lot)."""
+    if '"' not in text and all(_innocent(word, extra)
+                               for word in text.translate(_BRACES_AS_BLANKS).split()):
+        return _NOTHING     # the words _WORD would find, none of them near a secret keyword
+    return scan_words(text, extra)
+
+
+def scan_words(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool,
+                                                           frozenset[str], frozenset[str]]:
+    """_scan without the shortcut for lines of innocent words: every word looked at."""
     places: list[tuple[int, int]] = []
     params: set[str] = set()
     values: set[str] = set()
@@ -256,6 +276,20 @@ def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...
         pending = j == i + 1 == len(words) and "{" not in text[words[i].end():]
         i = j
     return tuple(places), pending, frozenset(params), frozenset(values)
+
+
+_BRACES_AS_BLANKS = str.maketrans("{}", "  ")
+_NOTHING: tuple[tuple[tuple[int, int], ...], bool, frozenset[str], frozenset[str]] = (
+    (), False, frozenset(), frozenset())
+
+
+@lru_cache(maxsize=1 << 16)
+def _innocent(word: str, extra: tuple[str, ...]) -> bool:
+    """Whether _scan would pass over this word: no secret keyword, glued or not."""
+    glued = _GLUE.search(word)
+    if glued and glued.start() and is_secret_keyword(word[:glued.start()], extra):
+        return False
+    return not glued_prefix(word, extra) and not is_secret_keyword(word, extra)
 
 
 def glued_prefix(word: str, extra: tuple[str, ...]) -> int:
@@ -294,6 +328,10 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
             if first is not None and first.group(0) not in ("{", "}"):
                 out.setdefault(number, []).append(first.span())
                 _note(first.group(0), values, params)
+            pending = False
+            continue
+        hit = _scan(line, extra)
+        if hit is _NOTHING:
             pending = False
             continue
         places, pending, found = scan_line(line, values, extra)

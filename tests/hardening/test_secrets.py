@@ -136,3 +136,31 @@ def test_there_is_one_list_of_secret_keywords() -> None:
 
     assert checks.SECRETS == frozenset(secrets.SECRET_KEYWORDS)
     assert set(secrets.SECRET_KEYWORDS) == {"auth_pass", "password", "key", "snmp_community"}
+
+
+# -- the shortcut for lines with no word near a secret keyword ------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from kaconf.secrets import _NOTHING, _scan, scan_words  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "auth_pass", "AUTH_PASS", "auth_pas", "atuh_pass", "password", "passwrd", "key", "kye",
+    "snmp_community", "snmp_comunity", "my_secret", "pwd", "passive", "auth_type", "pass",
+    "1234", "198.18.0.1", "real_server", "virtual_router_id", "{", "}", "=", ":", '"', "#",
+    "!", " ", "\t", "\xa0", "\x0b", "\x1c", "$PW", "${PW}", "abc", "\u200b", "é"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=8), st.sampled_from([(), ("token",)]))
+def test_shortcut_agrees_with_the_full_scan(pieces: list[str], extra: tuple[str, ...]) -> None:
+    """Whenever the shortcut says a line holds nothing, looking at every word agrees."""
+    for line in ("".join(pieces), " ".join(pieces)):
+        if _scan(line, extra) is _NOTHING:
+            assert scan_words(line, extra)[:3] == ((), False, frozenset()), line
+            assert scan_words(line, extra)[3] == frozenset(), line
+
+
+def test_shortcut_still_finds_secrets() -> None:
+    for line in ("auth_pass s3cret", "virtual_server { auth_pas=s3cret }", "passwrd  x"):
+        assert _scan(line, ()) is not _NOTHING, line
