@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from kaconf.records import record
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -44,7 +45,7 @@ def items() -> Any:
     return field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Directive:
     """A keyword the typed model does not interpret, kept with its arguments and block."""
 
@@ -55,7 +56,7 @@ class Directive:
     raw: str | None = None   # the line after the keyword, for a command with quotes or escapes
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class ModelNode:
     span: Span = field(default=GENERATED, compare=False)
     node: Node | None = field(default=None, compare=False, repr=False, metadata={"kind": SKIP})

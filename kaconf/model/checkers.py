@@ -1,12 +1,11 @@
 """Health checkers inside a real_server."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kaconf.model.base import ModelNode, computed, items
+from kaconf.records import record
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Checker(ModelNode):
     """What every checker shares (keepalived's common checker keywords)."""
 
@@ -24,12 +23,12 @@ class Checker(ModelNode):
     fwmark: int | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class TcpCheck(Checker):
     type: str = computed("TCP_CHECK")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Url(ModelNode):
     path: str | None = None
     digest: str | None = None
@@ -38,7 +37,7 @@ class Url(ModelNode):
     regex: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class HttpGet(Checker):
     type: str = computed("HTTP_GET")
     virtualhost: str | None = None
@@ -46,12 +45,12 @@ class HttpGet(Checker):
     urls: list[Url] = items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class SslGet(HttpGet):
     type: str = computed("SSL_GET")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class MiscCheck(Checker):
     type: str = computed("MISC_CHECK")
     misc_path: str | None = None
@@ -60,37 +59,37 @@ class MiscCheck(Checker):
     user: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class SmtpCheck(Checker):
     type: str = computed("SMTP_CHECK")
     helo_name: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class DnsCheck(Checker):
     type: str = computed("DNS_CHECK")
     name: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class UdpCheck(Checker):
     type: str = computed("UDP_CHECK")
     payload: str | None = None
     require_reply: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class PingCheck(Checker):
     type: str = computed("PING_CHECK")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class FileCheck(Checker):
     type: str = computed("FILE_CHECK")
     track_file: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class BfdCheck(Checker):
     type: str = computed("BFD_CHECK")
     name: str | None = None

@@ -1,7 +1,7 @@
 """The whole configuration: global_defs and every top-level block, in file order."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kaconf.model.base import ModelNode, computed, items
 from kaconf.model.lvs import VirtualServer, VirtualServerGroup
@@ -13,10 +13,11 @@ from kaconf.model.vrrp import (
     VrrpSyncGroup,
     VrrpTrackProcess,
 )
+from kaconf.records import record
 from kaconf.source import Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class GlobalDefs(ModelNode):
     """All global_defs blocks of a file, merged (keepalived merges them too)."""
 
@@ -31,7 +32,7 @@ class GlobalDefs(ModelNode):
     lvs_sync_daemon: list[str] = items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Config(ModelNode):
     file: str = computed("<generated>")
     global_defs: GlobalDefs | None = None

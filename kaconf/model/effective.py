@@ -9,13 +9,13 @@ keepalived's own default), and how it came about.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from kaconf.model.checkers import Checker, DnsCheck, HttpGet, MiscCheck
 from kaconf.model.config import Config
 from kaconf.model.lvs import RealServer, VirtualServer
 from kaconf.model.vrrp import TrackEntry, VrrpInstance
+from kaconf.records import record
 from kaconf.source import Span
 
 T = TypeVar("T")
@@ -35,7 +35,7 @@ ADVERT_INT = 1.0
 GARP_MASTER_DELAY = 5
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Effective(Generic[T]):
     value: T
     span: Span | None      # what decided it; None: keepalived's default
@@ -155,7 +155,7 @@ def garp_master_delay(config: Config, inst: VrrpInstance) -> Effective[int]:
     return Effective(GARP_MASTER_DELAY, None, DEFAULT)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Tracked:
     """One tracked object of an instance and the weight keepalived applies for it."""
 

@@ -1,14 +1,15 @@
 """LVS: virtual_server_group, virtual_server, real_server and sorry_server."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kaconf.model.base import GENERATED, ModelNode, head, items
 from kaconf.model.checkers import Checker
+from kaconf.records import record
 from kaconf.source import Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VsgEntry:
     """One line of a virtual_server_group: `IP[-END|/LEN] [PORT]` or `fwmark N`."""
 
@@ -19,19 +20,19 @@ class VsgEntry:
     options: list[str] = field(default_factory=list)   # words as written after the first
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VirtualServerGroup(ModelNode):
     name: str = head("")
     entries: list[VsgEntry] = items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class SorryServer(ModelNode):
     address: str = head("")
     port: int | None = head()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class RealServer(ModelNode):
     address: str = head("")
     port: int | None = head()
@@ -47,7 +48,7 @@ class RealServer(ModelNode):
     checkers: list[Checker] = items()
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VirtualServer(ModelNode):
     """`virtual_server IP PORT`, `virtual_server fwmark N` or `virtual_server group NAME`."""
 

@@ -1,13 +1,14 @@
 """VRRP: vrrp_script, track_file, vrrp_sync_group, vrrp_instance and their parts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kaconf.model.base import GENERATED, ModelNode, computed, head, items
+from kaconf.records import record
 from kaconf.source import Span
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class TrackEntry:
     """One line of a track_script / track_interface / track_file / ... block."""
 
@@ -18,7 +19,7 @@ class TrackEntry:
     noreverse: bool = False   # overrides a vrrp_script's own `weight ... reverse`
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VipAddress:
     """One line of virtual_ipaddress (or _excluded): `ADDR[/LEN] [dev IF] [scope S] ...`."""
 
@@ -51,7 +52,7 @@ class VipAddress:
                    label=opts.get("label") or None, options=list(options))
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class UnicastPeer:
     address: str
     span: Span = field(default=GENERATED, compare=False)
@@ -60,13 +61,13 @@ class UnicastPeer:
     options: list[str] = field(default_factory=list)   # the words after the address
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class Authentication(ModelNode):
     auth_type: str | None = None
     auth_pass: str | None = None     # only the first 8 characters matter to keepalived
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VrrpScript(ModelNode):
     name: str = head("")
     script: str | None = None
@@ -80,7 +81,7 @@ class VrrpScript(ModelNode):
     init_fail: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VrrpTrackProcess(ModelNode):
     """`vrrp_track_process NAME { process ...; weight ...; quorum ... }`."""
 
@@ -93,7 +94,7 @@ class VrrpTrackProcess(ModelNode):
     delay: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class BfdInstance(ModelNode):
     """`bfd_instance NAME { neighbor_ip ...; weight ... }`."""
 
@@ -107,7 +108,7 @@ class BfdInstance(ModelNode):
     min_tx: float | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class TrackFile(ModelNode):
     name: str = head("")
     file: str | None = None
@@ -116,7 +117,7 @@ class TrackFile(ModelNode):
     init_file: str | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VrrpSyncGroup(ModelNode):
     name: str = head("")
     group: list[TrackEntry] = items()
@@ -129,7 +130,7 @@ class VrrpSyncGroup(ModelNode):
     sync_group_tracking_weight: bool = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@record(frozen=True, slots=True, kw_only=True)
 class VrrpInstance(ModelNode):
     name: str = head("")
     state: str | None = None

@@ -1,0 +1,241 @@
+"""`record`: a dataclass that is cheap to define at import.
+
+`dataclasses.dataclass` compiles `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`
+and `__delattr__` with `exec` for every class and writes a docstring from the class's
+signature: about 1 ms a class, and kaconf defines some fifty on the way to a lint. `record`
+takes the same arguments and makes the same class: `dataclasses` still collects the fields (so
+`fields`, `replace`, `is_dataclass`, `asdict` and field metadata work), `__repr__`, `__eq__`,
+`__hash__`, `__setattr__` and `__delattr__` are shared functions that read the class's field
+names (same repr text, same equality and hash, FrozenInstanceError on assignment, copy and
+pickle of frozen slotted records), and `__init__`, which runs tens of thousands of times on a
+big file, is written for the class as dataclasses would write it. Its text depends only on the
+class's *shape* (see `_shape`); kaconf.record_inits holds it compiled ahead for every record in
+kaconf, so none is compiled at run time (a shape not there is compiled with `exec`). A frozen
+slotted record sets its fields through the slots, twice as fast as dataclasses' `__init__`.
+
+Differences: a record without a docstring gets none (dataclasses writes its signature there);
+`order`, `unsafe_hash`, `match_args=False` and `InitVar` fields are not supported; a plain
+subclass of a frozen record is frozen for every attribute, not only its fields.
+"""
+from __future__ import annotations
+
+import dataclasses
+from _thread import get_ident
+from collections.abc import Callable
+from dataclasses import MISSING, FrozenInstanceError
+from operator import attrgetter
+from types import MemberDescriptorType
+from typing import Any, TypeVar, dataclass_transform, overload
+
+from kaconf.record_inits import MAKERS
+
+T = TypeVar("T", bound=type)
+
+
+@overload
+def record(cls: T, /) -> T: ...
+@overload
+def record(*, init: bool = True, repr: bool = True, eq: bool = True, frozen: bool = False,
+           kw_only: bool = False, slots: bool = False) -> Callable[[T], T]: ...
+
+
+@dataclass_transform(field_specifiers=(dataclasses.field, dataclasses.Field))
+def record(cls: T | None = None, /, *, init: bool = True, repr: bool = True, eq: bool = True,
+           frozen: bool = False, kw_only: bool = False, slots: bool = False) -> Any:
+    """`dataclasses.dataclass`, with the same meaning for these arguments."""
+    def wrap(cls: T) -> T:
+        return _make(cls, init, repr, eq, frozen, kw_only, slots)
+    return wrap if cls is None else wrap(cls)
+
+
+def _make(cls: T, init: bool, repr: bool, eq: bool, frozen: bool, kw_only: bool,
+          slots: bool) -> T:
+    own = dict(cls.__dict__)
+    bases = [b for b in cls.__mro__[1:] if hasattr(b, "__dataclass_fields__")]
+    if bases and any(_is_frozen(b) for b in bases) != frozen:
+        raise TypeError(f"cannot inherit {'' if frozen else 'non-'}frozen dataclass from a "
+                        f"{'non-' if frozen else ''}frozen one")
+    for name in ("__setattr__", "__delattr__"):
+        if frozen and name in own:
+            raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
+    if not cls.__doc__:
+        cls.__doc__ = "-"      # so that dataclasses does not write one (inspect.signature)
+    made: Any = dataclasses.dataclass(cls, init=False, repr=False, eq=False, frozen=False,
+                                      kw_only=kw_only, slots=slots)
+    if made.__doc__ == "-":
+        made.__doc__ = None
+    fields = dataclasses.fields(made)
+    made.__record_frozen__ = frozen
+    if init and "__init__" not in own:
+        made.__init__ = _init(made, frozen)
+    if repr and "__repr__" not in own:
+        made.__record_repr__ = tuple(f.name for f in fields if f.repr)
+        made.__repr__ = _repr
+    if eq and "__eq__" not in own:
+        made.__record_eq__ = _getter([f.name for f in fields if f.compare])
+        made.__eq__ = _eq
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
+    if eq and not explicit_hash:
+        if frozen:
+            made.__record_hash__ = _getter([f.name for f in fields
+                                            if (f.compare if f.hash is None else f.hash)])
+            made.__hash__ = _hash
+        else:
+            made.__hash__ = None
+    if frozen:
+        made.__setattr__ = _frozen_setattr
+        made.__delattr__ = _frozen_delattr
+        if slots:
+            made.__getstate__ = _getstate
+            made.__setstate__ = _setstate
+    return made  # type: ignore[no-any-return]
+
+
+def _is_frozen(cls: type) -> bool:
+    return bool(cls.__dict__.get("__record_frozen__", cls.__dataclass_params__.frozen))  # type: ignore[attr-defined]
+
+
+def _getter(names: list[str]) -> Callable[[object], tuple[Any, ...]]:
+    """The tuple of these attributes of an object (what dataclasses compares and hashes)."""
+    if len(names) > 1:
+        return attrgetter(*names)
+    if names:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda obj: ()
+
+
+_repr_running: set[tuple[int, int]] = set()
+
+
+def _repr(self: Any) -> str:
+    key = (id(self), get_ident())
+    if key in _repr_running:      # a record that contains itself, shown as dataclasses does
+        return "..."
+    _repr_running.add(key)
+    try:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__record_repr__)
+        return f"{self.__class__.__qualname__}({values})"
+    finally:
+        _repr_running.discard(key)
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is self.__class__:
+        key = self.__record_eq__
+        return key(self) == key(other)
+    return NotImplemented
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record_hash__(self))
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _getstate(self: object) -> list[Any]:
+    return [getattr(self, f.name) for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+
+
+def _setstate(self: object, state: list[Any]) -> None:
+    for f, value in zip(dataclasses.fields(self), state):  # type: ignore[arg-type]
+        object.__setattr__(self, f.name, value)
+
+
+_HAS_FACTORY = object()
+
+
+def _init(cls: type, frozen: bool) -> Callable[..., None]:
+    shape, closure = _shape(cls, frozen)
+    maker = MAKERS.get(shape)
+    if maker is None:
+        namespace: dict[str, Any] = {}
+        exec(init_source(shape), namespace)
+        maker = namespace["__make__"]
+    made: Callable[..., None] = maker(**closure)
+    made.__qualname__ = f"{cls.__qualname__}.__init__"
+    return made
+
+
+def _shape(cls: type, frozen: bool) -> tuple[str, dict[str, Any]]:
+    """What decides the text of `cls.__init__`, and the values it refers to.
+
+    The shape is how fields are set (`slots`: through each slot of a frozen slotted class,
+    `frozen`: with object.__setattr__, `plain`: by assignment), `+post_init` when the class
+    has one, then a word for each field set: its name, with `*` before it when keyword-only,
+    `~` when not a parameter, and `=d` after it with a default, `=f` with a default_factory."""
+    fields = dataclasses.fields(cls)
+    closure: dict[str, Any] = {"_HAS_FACTORY": _HAS_FACTORY}
+    setters: dict[str, Any] = {f.name: getattr(cls, f.name, None) for f in fields} if frozen else {}
+    if not frozen:
+        how = "plain"
+    elif all(isinstance(s, MemberDescriptorType) for s in setters.values()):
+        how = "slots"
+    else:
+        how = "frozen"
+        closure["_set"] = object.__setattr__
+    words = [how + ("+post_init" if hasattr(cls, "__post_init__") else "")]
+    for f in fields:
+        word = ("*" if f.kw_only and f.init else "") + ("" if f.init else "~") + f.name
+        if f.default_factory is not MISSING:
+            closure[f"_f_{f.name}"] = f.default_factory
+            word += "=f"
+        elif f.default is not MISSING:
+            closure[f"_d_{f.name}"] = f.default
+            word += "=d"
+        elif not f.init:
+            continue
+        if how == "slots":
+            closure[f"_s_{f.name}"] = setters[f.name].__set__
+        words.append(word)
+    return " ".join(words), closure
+
+
+def init_source(shape: str, name: str = "__make__") -> str:
+    """The function `name(**closure)` that returns the `__init__` of a class of this shape."""
+    how, *words = shape.split()
+    how, _, post_init = how.partition("+")
+    closure = ["_HAS_FACTORY"] + (["_set"] if how == "frozen" else [])
+    params: list[str] = ["self"]
+    keyword_params: list[str] = []
+    body: list[str] = []
+    for word in words:
+        field_name, _, default = word.lstrip("*~").partition("=")
+        value = field_name
+        param = field_name
+        if default == "d":
+            closure.append(f"_d_{field_name}")
+            param += f"=_d_{field_name}"
+            if word.startswith("~"):
+                value = f"_d_{field_name}"
+        elif default == "f":
+            closure.append(f"_f_{field_name}")
+            param += "=_HAS_FACTORY"
+            if word.startswith("~"):
+                value = f"_f_{field_name}()"
+            else:
+                body += [f"if {field_name} is _HAS_FACTORY:",
+                         f"    {field_name} = _f_{field_name}()"]
+        if how == "slots":
+            closure.append(f"_s_{field_name}")
+            body.append(f"_s_{field_name}(self, {value})")
+        elif how == "frozen":
+            body.append(f"_set(self, {field_name!r}, {value})")
+        else:
+            body.append(f"self.{field_name} = {value}")
+        if not word.startswith("~"):
+            (keyword_params if word.startswith("*") else params).append(param)
+    if keyword_params:
+        params += ["*", *keyword_params]
+    if post_init:
+        body.append("self.__post_init__()")
+    return "".join([f"def {name}(\n", *(f"    {c},\n" for c in closure), "):\n",
+                    "    def __init__(\n", *(f"        {p},\n" for p in params), "    ):\n",
+                    *(f"        {line}\n" for line in body or ["pass"]),
+                    "    return __init__\n"])
