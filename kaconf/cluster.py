@@ -11,16 +11,17 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from kaconf.model import Config, VrrpInstance, effective
+from kaconf.records import record
 
 if TYPE_CHECKING:
     from kaconf.document import Document
 
 
-@dataclass
+@record
 class Member:
     """One director: a file read for one config id."""
 
@@ -32,7 +33,7 @@ class Member:
         return self.doc.config
 
 
-@dataclass
+@record
 class InstanceSet:
     """The same VRRP instance on each director that has it."""
 
@@ -49,7 +50,7 @@ class InstanceSet:
                 if effective.initial_state(m.config, i).value == "MASTER"]
 
 
-@dataclass
+@record
 class Cluster:
     members: list[Member]
     instance_sets: list[InstanceSet]

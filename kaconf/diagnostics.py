@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
+from kaconf.records import record
 from kaconf.source import Span
 
 CODE = re.compile(r"KA\d{3}")
@@ -24,13 +25,13 @@ class Severity(str, Enum):
 
 # Plain frozen dataclasses rather than pydantic models: they are made by the thousand on a
 # big file, and building pydantic schemas at import would cost most of a short run's time.
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Related:
     span: Span
     note: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """A safe rewrite: replace the text at `span` (within one line) with `replacement`."""
 
@@ -38,7 +39,7 @@ class Fix:
     replacement: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Diagnostic:
     code: str
     name: str
@@ -63,7 +64,7 @@ class Diagnostic:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Code:
     """A diagnostic kind, the one home of everything said about a code: stable code, kebab-case
     name, default severity, one-line summary (what `kaconf rules` lists) and the explanation

@@ -2,18 +2,19 @@
 (the result of a run). Below kaconf.api; every stage may import it."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.records import record
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
     from kaconf.model import Config
 
 
-@dataclass
+@record
 class Document:
     """One file read for one config id: its tree, typed model and reading diagnostics."""
 
@@ -34,7 +35,7 @@ class Document:
 
 
 
-@dataclass
+@record
 class Report:
     documents: list[Document] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from kaconf.records import record
 
 DATA = Path(__file__).with_name("data") / "keywords.tsv"
 DEFAULT_TARGET = "2.2.7"
@@ -29,7 +30,7 @@ INT = re.compile(r"[-+]?\d+")
 TIMER = re.compile(r"\d+\.?\d*|\.\d+")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Keyword:
     block: str          # block path, '' for the top level
     keyword: str

@@ -9,8 +9,454 @@ from collections.abc import Callable
 from typing import Any
 
 
-# kaconf.model.base.Directive
+# kaconf.cluster.Cluster
 def _make_0(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        members,
+        instance_sets,
+        reason,
+    ):
+        self.members = members
+        self.instance_sets = instance_sets
+        self.reason = reason
+    return __init__
+
+
+# kaconf.cluster.InstanceSet
+def _make_1(
+    _HAS_FACTORY,
+    _f_entries,
+):
+    def __init__(
+        self,
+        key,
+        reason,
+        entries=_HAS_FACTORY,
+    ):
+        self.key = key
+        self.reason = reason
+        if entries is _HAS_FACTORY:
+            entries = _f_entries()
+        self.entries = entries
+    return __init__
+
+
+# kaconf.cluster.Member
+def _make_2(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        doc,
+        label,
+    ):
+        self.doc = doc
+        self.label = label
+    return __init__
+
+
+# kaconf.diagnostics.Code
+def _make_3(
+    _HAS_FACTORY,
+    _s_code,
+    _s_name,
+    _d_severity,
+    _s_severity,
+    _d_summary,
+    _s_summary,
+    _d_explanation,
+    _s_explanation,
+):
+    def __init__(
+        self,
+        code,
+        name,
+        severity=_d_severity,
+        summary=_d_summary,
+        explanation=_d_explanation,
+    ):
+        _s_code(self, code)
+        _s_name(self, name)
+        _s_severity(self, severity)
+        _s_summary(self, summary)
+        _s_explanation(self, explanation)
+        self.__post_init__()
+    return __init__
+
+
+# kaconf.diagnostics.Diagnostic
+def _make_4(
+    _HAS_FACTORY,
+    _s_code,
+    _s_name,
+    _s_severity,
+    _s_span,
+    _s_message,
+    _d_related,
+    _s_related,
+    _d_fix,
+    _s_fix,
+):
+    def __init__(
+        self,
+        code,
+        name,
+        severity,
+        span,
+        message,
+        related=_d_related,
+        fix=_d_fix,
+    ):
+        _s_code(self, code)
+        _s_name(self, name)
+        _s_severity(self, severity)
+        _s_span(self, span)
+        _s_message(self, message)
+        _s_related(self, related)
+        _s_fix(self, fix)
+    return __init__
+
+
+# kaconf.diagnostics.Fix
+def _make_5(
+    _HAS_FACTORY,
+    _s_span,
+    _s_replacement,
+):
+    def __init__(
+        self,
+        span,
+        replacement,
+    ):
+        _s_span(self, span)
+        _s_replacement(self, replacement)
+    return __init__
+
+
+# kaconf.diagnostics.Related
+def _make_6(
+    _HAS_FACTORY,
+    _s_span,
+    _s_note,
+):
+    def __init__(
+        self,
+        span,
+        note,
+    ):
+        _s_span(self, span)
+        _s_note(self, note)
+    return __init__
+
+
+# kaconf.document.Document
+def _make_7(
+    _HAS_FACTORY,
+    _f_sources,
+):
+    def __init__(
+        self,
+        path,
+        config_id,
+        target,
+        tree,
+        diagnostics,
+        sources=_HAS_FACTORY,
+    ):
+        self.path = path
+        self.config_id = config_id
+        self.target = target
+        self.tree = tree
+        self.diagnostics = diagnostics
+        if sources is _HAS_FACTORY:
+            sources = _f_sources()
+        self.sources = sources
+    return __init__
+
+
+# kaconf.document.Report
+def _make_8(
+    _HAS_FACTORY,
+    _f_documents,
+    _f_diagnostics,
+    _f_sources,
+    _f_failures,
+    _f_clusters,
+    _d_secret_keywords,
+):
+    def __init__(
+        self,
+        documents=_HAS_FACTORY,
+        diagnostics=_HAS_FACTORY,
+        sources=_HAS_FACTORY,
+        failures=_HAS_FACTORY,
+        clusters=_HAS_FACTORY,
+        secret_keywords=_d_secret_keywords,
+    ):
+        if documents is _HAS_FACTORY:
+            documents = _f_documents()
+        self.documents = documents
+        if diagnostics is _HAS_FACTORY:
+            diagnostics = _f_diagnostics()
+        self.diagnostics = diagnostics
+        if sources is _HAS_FACTORY:
+            sources = _f_sources()
+        self.sources = sources
+        if failures is _HAS_FACTORY:
+            failures = _f_failures()
+        self.failures = failures
+        if clusters is _HAS_FACTORY:
+            clusters = _f_clusters()
+        self.clusters = clusters
+        self.secret_keywords = secret_keywords
+    return __init__
+
+
+# kaconf.grammar.structure.Entry
+def _make_9(
+    _HAS_FACTORY,
+    _f_words,
+    _d_raw,
+    _d_raw_start,
+):
+    def __init__(
+        self,
+        brace,
+        span,
+        words=_HAS_FACTORY,
+        raw=_d_raw,
+        raw_start=_d_raw_start,
+    ):
+        self.brace = brace
+        self.span = span
+        if words is _HAS_FACTORY:
+            words = _f_words()
+        self.words = words
+        self.raw = raw
+        self.raw_start = raw_start
+    return __init__
+
+
+# kaconf.grammar.structure.Frame
+def _make_10(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        node,
+        path,
+        need_open,
+        entry,
+    ):
+        self.node = node
+        self.path = path
+        self.need_open = need_open
+        self.entry = entry
+    return __init__
+
+
+# kaconf.keywords.Keyword
+def _make_11(
+    _HAS_FACTORY,
+    _s_block,
+    _s_keyword,
+    _s_kind,
+    _s_min_args,
+    _s_max_args,
+    _s_value,
+    _s_status,
+    _s_since,
+    _s_replacement,
+    _s_warns,
+    _s_header,
+):
+    def __init__(
+        self,
+        block,
+        keyword,
+        kind,
+        min_args,
+        max_args,
+        value,
+        status,
+        since,
+        replacement,
+        warns,
+        header,
+    ):
+        _s_block(self, block)
+        _s_keyword(self, keyword)
+        _s_kind(self, kind)
+        _s_min_args(self, min_args)
+        _s_max_args(self, max_args)
+        _s_value(self, value)
+        _s_status(self, status)
+        _s_since(self, since)
+        _s_replacement(self, replacement)
+        _s_warns(self, warns)
+        _s_header(self, header)
+    return __init__
+
+
+# kaconf.loader.files.Limits
+def _make_12(
+    _HAS_FACTORY,
+    _d_file_bytes,
+    _s_file_bytes,
+    _d_total_bytes,
+    _s_total_bytes,
+    _d_include_files,
+    _s_include_files,
+    _d_include_depth,
+    _s_include_depth,
+    _d_glob_matches,
+    _s_glob_matches,
+    _d_brace_alternatives,
+    _s_brace_alternatives,
+    _d_expanded_lines,
+    _s_expanded_lines,
+    _d_braces,
+    _s_braces,
+):
+    def __init__(
+        self,
+        file_bytes=_d_file_bytes,
+        total_bytes=_d_total_bytes,
+        include_files=_d_include_files,
+        include_depth=_d_include_depth,
+        glob_matches=_d_glob_matches,
+        brace_alternatives=_d_brace_alternatives,
+        expanded_lines=_d_expanded_lines,
+        braces=_d_braces,
+    ):
+        _s_file_bytes(self, file_bytes)
+        _s_total_bytes(self, total_bytes)
+        _s_include_files(self, include_files)
+        _s_include_depth(self, include_depth)
+        _s_glob_matches(self, glob_matches)
+        _s_brace_alternatives(self, brace_alternatives)
+        _s_expanded_lines(self, expanded_lines)
+        _s_braces(self, braces)
+    return __init__
+
+
+# kaconf.loader.reader.Definition
+def _make_13(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        lines,
+        multiline,
+        span,
+    ):
+        self.lines = lines
+        self.multiline = multiline
+        self.span = span
+    return __init__
+
+
+# kaconf.loader.reader.Feed
+def _make_14(
+    _HAS_FACTORY,
+    _f_queue,
+):
+    def __init__(
+        self,
+        physical,
+        queue=_HAS_FACTORY,
+    ):
+        self.physical = physical
+        if queue is _HAS_FACTORY:
+            queue = _f_queue()
+        self.queue = queue
+    return __init__
+
+
+# kaconf.loader.reader.Loaded
+def _make_15(
+    _HAS_FACTORY,
+    _f_lines,
+    _f_diagnostics,
+    _f_sources,
+):
+    def __init__(
+        self,
+        path,
+        config_id,
+        lines=_HAS_FACTORY,
+        diagnostics=_HAS_FACTORY,
+        sources=_HAS_FACTORY,
+    ):
+        self.path = path
+        self.config_id = config_id
+        if lines is _HAS_FACTORY:
+            lines = _f_lines()
+        self.lines = lines
+        if diagnostics is _HAS_FACTORY:
+            diagnostics = _f_diagnostics()
+        self.diagnostics = diagnostics
+        if sources is _HAS_FACTORY:
+            sources = _f_sources()
+        self.sources = sources
+    return __init__
+
+
+# kaconf.loader.reader.Nest
+def _make_16(
+    _HAS_FACTORY,
+    _d_depth,
+    _s_depth,
+    _d_active,
+    _s_active,
+):
+    def __init__(
+        self,
+        depth=_d_depth,
+        active=_d_active,
+    ):
+        _s_depth(self, depth)
+        _s_active(self, active)
+    return __init__
+
+
+# kaconf.loader.reader.Queued
+def _make_17(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        line,
+        nest,
+    ):
+        self.line = line
+        self.nest = nest
+    return __init__
+
+
+# kaconf.loader.reader.Sequence
+def _make_18(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        steps,
+        text,
+        nest,
+        span,
+    ):
+        self.steps = steps
+        self.text = text
+        self.nest = nest
+        self.span = span
+    return __init__
+
+
+# kaconf.model.base.Directive
+def _make_19(
     _HAS_FACTORY,
     _s_keyword,
     _f_args,
@@ -42,7 +488,7 @@ def _make_0(
 
 
 # kaconf.model.base.ModelNode
-def _make_1(
+def _make_20(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -84,7 +530,7 @@ def _make_1(
 
 # kaconf.model.checkers.BfdCheck
 # kaconf.model.checkers.DnsCheck
-def _make_2(
+def _make_21(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -179,7 +625,7 @@ def _make_2(
 # kaconf.model.checkers.Checker
 # kaconf.model.checkers.PingCheck
 # kaconf.model.checkers.TcpCheck
-def _make_3(
+def _make_22(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -268,7 +714,7 @@ def _make_3(
 
 
 # kaconf.model.checkers.FileCheck
-def _make_4(
+def _make_23(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -362,7 +808,7 @@ def _make_4(
 
 # kaconf.model.checkers.HttpGet
 # kaconf.model.checkers.SslGet
-def _make_5(
+def _make_24(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -465,7 +911,7 @@ def _make_5(
 
 
 # kaconf.model.checkers.MiscCheck
-def _make_6(
+def _make_25(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -570,7 +1016,7 @@ def _make_6(
 
 
 # kaconf.model.checkers.SmtpCheck
-def _make_7(
+def _make_26(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -663,7 +1109,7 @@ def _make_7(
 
 
 # kaconf.model.checkers.UdpCheck
-def _make_8(
+def _make_27(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -760,7 +1206,7 @@ def _make_8(
 
 
 # kaconf.model.checkers.Url
-def _make_9(
+def _make_28(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -823,7 +1269,7 @@ def _make_9(
 
 
 # kaconf.model.config.Config
-def _make_10(
+def _make_29(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -930,7 +1376,7 @@ def _make_10(
 
 
 # kaconf.model.config.GlobalDefs
-def _make_11(
+def _make_30(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1011,7 +1457,7 @@ def _make_11(
 
 
 # kaconf.model.effective.Effective
-def _make_12(
+def _make_31(
     _HAS_FACTORY,
     _s_value,
     _s_span,
@@ -1031,7 +1477,7 @@ def _make_12(
 
 
 # kaconf.model.effective.Tracked
-def _make_13(
+def _make_32(
     _HAS_FACTORY,
     _s_kind,
     _s_entry,
@@ -1053,7 +1499,7 @@ def _make_13(
 
 
 # kaconf.model.lvs.RealServer
-def _make_14(
+def _make_33(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1144,7 +1590,7 @@ def _make_14(
 
 
 # kaconf.model.lvs.SorryServer
-def _make_15(
+def _make_34(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1193,7 +1639,7 @@ def _make_15(
 
 
 # kaconf.model.lvs.VirtualServer
-def _make_16(
+def _make_35(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1316,7 +1762,7 @@ def _make_16(
 
 
 # kaconf.model.lvs.VirtualServerGroup
-def _make_17(
+def _make_36(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1367,7 +1813,7 @@ def _make_17(
 
 
 # kaconf.model.lvs.VsgEntry
-def _make_18(
+def _make_37(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1400,7 +1846,7 @@ def _make_18(
 
 
 # kaconf.model.vrrp.Authentication
-def _make_19(
+def _make_38(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1449,7 +1895,7 @@ def _make_19(
 
 
 # kaconf.model.vrrp.BfdInstance
-def _make_20(
+def _make_39(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1522,7 +1968,7 @@ def _make_20(
 
 
 # kaconf.model.vrrp.TrackEntry
-def _make_21(
+def _make_40(
     _HAS_FACTORY,
     _s_name,
     _d_span,
@@ -1552,7 +1998,7 @@ def _make_21(
 
 
 # kaconf.model.vrrp.TrackFile
-def _make_22(
+def _make_41(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1613,7 +2059,7 @@ def _make_22(
 
 
 # kaconf.model.vrrp.UnicastPeer
-def _make_23(
+def _make_42(
     _HAS_FACTORY,
     _s_address,
     _d_span,
@@ -1645,7 +2091,7 @@ def _make_23(
 
 
 # kaconf.model.vrrp.VipAddress
-def _make_24(
+def _make_43(
     _HAS_FACTORY,
     _s_text,
     _d_span,
@@ -1693,7 +2139,7 @@ def _make_24(
 
 
 # kaconf.model.vrrp.VrrpInstance
-def _make_25(
+def _make_44(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1864,7 +2310,7 @@ def _make_25(
 
 
 # kaconf.model.vrrp.VrrpScript
-def _make_26(
+def _make_45(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1945,7 +2391,7 @@ def _make_26(
 
 
 # kaconf.model.vrrp.VrrpSyncGroup
-def _make_27(
+def _make_46(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2036,7 +2482,7 @@ def _make_27(
 
 
 # kaconf.model.vrrp.VrrpTrackProcess
-def _make_28(
+def _make_47(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2104,124 +2550,469 @@ def _make_28(
     return __init__
 
 
+# kaconf.rules.base.RuleModule
+def _make_48(
+    _HAS_FACTORY,
+    _set,
+    _d_check,
+    _d_check_cluster,
+    _d_check_network,
+    _d_module,
+):
+    def __init__(
+        self,
+        rule,
+        check=_d_check,
+        check_cluster=_d_check_cluster,
+        check_network=_d_check_network,
+        module=_d_module,
+    ):
+        _set(self, 'rule', rule)
+        _set(self, 'check', check)
+        _set(self, 'check_cluster', check_cluster)
+        _set(self, 'check_network', check_network)
+        _set(self, 'module', module)
+    return __init__
+
+
+# kaconf.rules.ka4xx_scripts.ScriptCommand
+def _make_49(
+    _HAS_FACTORY,
+    _set,
+):
+    def __init__(
+        self,
+        owner,
+        node,
+    ):
+        _set(self, 'owner', owner)
+        _set(self, 'node', node)
+    return __init__
+
+
+# kaconf.rules.ka516_sync_group_mismatch.Grouping
+def _make_50(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        member,
+        inst,
+        group,
+        span,
+        partners,
+    ):
+        self.member = member
+        self.inst = inst
+        self.group = group
+        self.span = span
+        self.partners = partners
+    return __init__
+
+
+# kaconf.secrets.Masker
+def _make_51(
+    _HAS_FACTORY,
+    _f_values,
+    _f_places,
+    _d_extra,
+    _d__pattern,
+    _f__lines,
+):
+    def __init__(
+        self,
+        values=_HAS_FACTORY,
+        places=_HAS_FACTORY,
+        extra=_d_extra,
+        _pattern=_d__pattern,
+        _lines=_HAS_FACTORY,
+    ):
+        if values is _HAS_FACTORY:
+            values = _f_values()
+        self.values = values
+        if places is _HAS_FACTORY:
+            places = _f_places()
+        self.places = places
+        self.extra = extra
+        self._pattern = _pattern
+        if _lines is _HAS_FACTORY:
+            _lines = _f__lines()
+        self._lines = _lines
+    return __init__
+
+
+# kaconf.settings.ClusterGroup
+def _make_52(
+    _HAS_FACTORY,
+    _d_name,
+):
+    def __init__(
+        self,
+        files,
+        name=_d_name,
+    ):
+        self.files = files
+        self.name = name
+    return __init__
+
+
+# kaconf.settings.Settings
+def _make_53(
+    _HAS_FACTORY,
+    _d_select,
+    _f_ignore,
+    _f_severity,
+    _d_fail_on,
+    _d_target_version,
+    _f_per_path_ignores,
+    _f_cluster,
+    _f_config_ids,
+    _d_include_root,
+    _d_max_file_size,
+    _f_secret_keywords,
+    _d_source,
+):
+    def __init__(
+        self,
+        select=_d_select,
+        ignore=_HAS_FACTORY,
+        severity=_HAS_FACTORY,
+        fail_on=_d_fail_on,
+        target_version=_d_target_version,
+        per_path_ignores=_HAS_FACTORY,
+        cluster=_HAS_FACTORY,
+        config_ids=_HAS_FACTORY,
+        include_root=_d_include_root,
+        max_file_size=_d_max_file_size,
+        secret_keywords=_HAS_FACTORY,
+        source=_d_source,
+    ):
+        self.select = select
+        if ignore is _HAS_FACTORY:
+            ignore = _f_ignore()
+        self.ignore = ignore
+        if severity is _HAS_FACTORY:
+            severity = _f_severity()
+        self.severity = severity
+        self.fail_on = fail_on
+        self.target_version = target_version
+        if per_path_ignores is _HAS_FACTORY:
+            per_path_ignores = _f_per_path_ignores()
+        self.per_path_ignores = per_path_ignores
+        if cluster is _HAS_FACTORY:
+            cluster = _f_cluster()
+        self.cluster = cluster
+        if config_ids is _HAS_FACTORY:
+            config_ids = _f_config_ids()
+        self.config_ids = config_ids
+        self.include_root = include_root
+        self.max_file_size = max_file_size
+        if secret_keywords is _HAS_FACTORY:
+            secret_keywords = _f_secret_keywords()
+        self.secret_keywords = secret_keywords
+        self.source = source
+    return __init__
+
+
+# kaconf.source.MappedLine
+def _make_54(
+    _HAS_FACTORY,
+):
+    def __init__(
+        self,
+        text,
+        starts,
+        origins,
+    ):
+        self.text = text
+        self.starts = starts
+        self.origins = origins
+    return __init__
+
+
+# kaconf.source.Origin
+def _make_55(
+    _HAS_FACTORY,
+    _s_file,
+    _s_line,
+    _s_column,
+):
+    def __init__(
+        self,
+        file,
+        line,
+        column,
+    ):
+        _s_file(self, file)
+        _s_line(self, line)
+        _s_column(self, column)
+    return __init__
+
+
+# kaconf.suppress.Suppression
+def _make_56(
+    _HAS_FACTORY,
+    _f_used,
+):
+    def __init__(
+        self,
+        span,
+        codes,
+        everything,
+        line,
+        used=_HAS_FACTORY,
+    ):
+        self.span = span
+        self.codes = codes
+        self.everything = everything
+        self.line = line
+        if used is _HAS_FACTORY:
+            used = _f_used()
+        self.used = used
+    return __init__
+
+
+# kaconf.tree.Node
+def _make_57(
+    _HAS_FACTORY,
+    _d_spec,
+    _f_children,
+    _d_raw,
+    _d_raw_start,
+    _d_open_span,
+    _d_close_span,
+    _d_skipped,
+    _d__index,
+):
+    def __init__(
+        self,
+        keyword,
+        span,
+        args,
+        kind,
+        path,
+        spec=_d_spec,
+        children=_HAS_FACTORY,
+        raw=_d_raw,
+        raw_start=_d_raw_start,
+        open_span=_d_open_span,
+        close_span=_d_close_span,
+        skipped=_d_skipped,
+        _index=_d__index,
+    ):
+        self.keyword = keyword
+        self.span = span
+        self.args = args
+        self.kind = kind
+        self.path = path
+        self.spec = spec
+        if children is _HAS_FACTORY:
+            children = _f_children()
+        self.children = children
+        self.raw = raw
+        self.raw_start = raw_start
+        self.open_span = open_span
+        self.close_span = close_span
+        self.skipped = skipped
+        self._index = _index
+    return __init__
+
+
+# kaconf.tree.Word
+def _make_58(
+    _HAS_FACTORY,
+    _d_quoted,
+):
+    def __init__(
+        self,
+        value,
+        span,
+        quoted=_d_quoted,
+    ):
+        self.value = value
+        self.span = span
+        self.quoted = quoted
+    return __init__
+
+
 MAKERS: dict[str, Callable[..., Any]] = {
     (
-        'slots *keyword *args=f *span=d *block=d *raw=d'
+        'plain members instance_sets reason'
     ): _make_0,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f'
+        'plain key reason entries=f'
     ): _make_1,
+    (
+        'plain doc label'
+    ): _make_2,
+    (
+        'slots+post_init code name severity=d summary=d explanation=d'
+    ): _make_3,
+    (
+        'slots code name severity span message related=d fix=d'
+    ): _make_4,
+    (
+        'slots span replacement'
+    ): _make_5,
+    (
+        'slots span note'
+    ): _make_6,
+    (
+        'plain path config_id target tree diagnostics sources=f'
+    ): _make_7,
+    (
+        'plain documents=f diagnostics=f sources=f failures=f clusters=f '
+        'secret_keywords=d'
+    ): _make_8,
+    (
+        'plain brace span words=f raw=d raw_start=d'
+    ): _make_9,
+    (
+        'plain node path need_open entry'
+    ): _make_10,
+    (
+        'slots block keyword kind min_args max_args value status since replacement warns '
+        'header'
+    ): _make_11,
+    (
+        'slots file_bytes=d total_bytes=d include_files=d include_depth=d glob_matches=d '
+        'brace_alternatives=d expanded_lines=d braces=d'
+    ): _make_12,
+    (
+        'plain lines multiline span'
+    ): _make_13,
+    (
+        'plain physical queue=f'
+    ): _make_14,
+    (
+        'plain path config_id lines=f diagnostics=f sources=f'
+    ): _make_15,
+    (
+        'slots depth=d active=d'
+    ): _make_16,
+    (
+        'plain line nest'
+    ): _make_17,
+    (
+        'plain steps text nest span'
+    ): _make_18,
+    (
+        'slots *keyword *args=f *span=d *block=d *raw=d'
+    ): _make_19,
+    (
+        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f'
+    ): _make_20,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *name=d'
-    ): _make_2,
+    ): _make_21,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d'
-    ): _make_3,
+    ): _make_22,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *track_file=d'
-    ): _make_4,
+    ): _make_23,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *virtualhost=d *http_protocol=d *urls=f'
-    ): _make_5,
+    ): _make_24,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *misc_path=d *misc_timeout=d *misc_dynamic=d *user=d'
-    ): _make_6,
+    ): _make_25,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *helo_name=d'
-    ): _make_7,
+    ): _make_26,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *payload=d *require_reply=d'
-    ): _make_8,
+    ): _make_27,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *path=d '
         '*digest=d *status_code=f *virtualhost=d *regex=d'
-    ): _make_9,
+    ): _make_28,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *file=d '
         '*global_defs=d *vrrp_scripts=f *track_files=f *vrrp_track_processes=f '
         '*bfd_instances=f *vrrp_sync_groups=f *vrrp_instances=f *virtual_server_groups=f '
         '*virtual_servers=f *missing_includes=f *order=d'
-    ): _make_10,
+    ): _make_29,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *router_id=d '
         '*notification_email=f *notification_email_from=d *smtp_server=d '
         '*enable_script_security=d *script_user=d *vrrp_strict=d *vrrp_version=d '
         '*lvs_sync_daemon=f'
-    ): _make_11,
+    ): _make_30,
     (
         'slots value span how=d'
-    ): _make_12,
+    ): _make_31,
     (
         'slots kind entry weight reverse'
-    ): _make_13,
+    ): _make_32,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *weight=d *lvs_method=d *inhibit_on_failure=d *notify_up=d '
         '*notify_down=d *delay_loop=d *connect_timeout=d *retry=d *delay_before_retry=d '
         '*checkers=f'
-    ): _make_14,
+    ): _make_33,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d'
-    ): _make_15,
+    ): _make_34,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *fwmark=d *group=d *delay_loop=d *lvs_sched=d *lvs_method=d *protocol=d '
         '*persistence_timeout=d *persistence_granularity=d *connect_timeout=d *retry=d '
         '*delay_before_retry=d *weight=d *quorum=d *hysteresis=d *ha_suspend=d '
         '*virtualhost=d *sorry_server=d *real_servers=f'
-    ): _make_16,
+    ): _make_35,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*entries=f'
-    ): _make_17,
+    ): _make_36,
     (
         'slots *span=d *address=d *port=d *fwmark=d *options=f'
-    ): _make_18,
+    ): _make_37,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *auth_type=d '
         '*auth_pass=d'
-    ): _make_19,
+    ): _make_38,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*neighbor_ip=d *source_ip=d *weight=d *weight_reverse=d *multiplier=d *min_rx=d '
         '*min_tx=d'
-    ): _make_20,
+    ): _make_39,
     (
         'slots *name *span=d *weight=d *reverse=d *noreverse=d'
-    ): _make_21,
+    ): _make_40,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*file=d *weight=d *weight_reverse=d *init_file=d'
-    ): _make_22,
+    ): _make_41,
     (
         'slots *address *span=d *min_ttl=d *max_ttl=d *options=f'
-    ): _make_23,
+    ): _make_42,
     (
         'slots *text *span=d *address=d *prefix=d *family=d *dev=d *scope=d *label=d '
         '*options=f'
-    ): _make_24,
+    ): _make_43,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*state=d *interface=d *virtual_router_id=d *priority=d *advert_int=d *version=d '
@@ -2230,19 +3021,54 @@ MAKERS: dict[str, Callable[..., Any]] = {
         '*unicast_src_ip=d *unicast_peer=f *authentication=d *virtual_ipaddress=f '
         '*virtual_ipaddress_excluded=f *track_interface=f *track_script=f *track_file=f '
         '*track_process=f *track_bfd=f *notify=f'
-    ): _make_25,
+    ): _make_44,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*script=d *interval=d *timeout=d *weight=d *weight_reverse=d *rise=d *fall=d '
         '*user=d *init_fail=d'
-    ): _make_26,
+    ): _make_45,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*group=f *track_interface=f *track_script=f *track_file=f *track_process=f '
         '*track_bfd=f *notify=f *sync_group_tracking_weight=d'
-    ): _make_27,
+    ): _make_46,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*process=d *weight=d *weight_reverse=d *quorum=d *quorum_max=d *delay=d'
-    ): _make_28,
+    ): _make_47,
+    (
+        'frozen rule check=d check_cluster=d check_network=d module=d'
+    ): _make_48,
+    (
+        'frozen owner node'
+    ): _make_49,
+    (
+        'plain member inst group span partners'
+    ): _make_50,
+    (
+        'plain values=f places=f extra=d _pattern=d _lines=f'
+    ): _make_51,
+    (
+        'plain files name=d'
+    ): _make_52,
+    (
+        'plain select=d ignore=f severity=f fail_on=d target_version=d per_path_ignores=f '
+        'cluster=f config_ids=f include_root=d max_file_size=d secret_keywords=f source=d'
+    ): _make_53,
+    (
+        'plain text starts origins'
+    ): _make_54,
+    (
+        'slots file line column'
+    ): _make_55,
+    (
+        'plain span codes everything line used=f'
+    ): _make_56,
+    (
+        'plain keyword span args kind path spec=d children=f raw=d raw_start=d '
+        'open_span=d close_span=d skipped=d _index=d'
+    ): _make_57,
+    (
+        'plain value span quoted=d'
+    ): _make_58,
 }

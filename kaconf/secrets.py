@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kaconf.diagnostics import Diagnostic, Related
+from kaconf.records import record
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -129,7 +130,7 @@ def defuse_workflow_commands(text: str) -> str:
                          text)
 
 
-@dataclass
+@record
 class Masker:
     """What to hide in one run's output: secret values, and where in each file they are
     written. Build it with `masker_for`; every text leaving kaconf goes through it."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Severity
 from kaconf.keywords import DEFAULT_TARGET, parse_version
+from kaconf.records import record
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -23,13 +24,13 @@ class SettingsError(Exception):
 # pydantic (a third of a short run's time and memory) is imported only to validate a file:
 # see _file_schema.
 
-@dataclass(slots=True)
+@record(slots=True)
 class ClusterGroup:
     files: list[str]
     name: str | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Settings:
     select: list[str] | None = None
     ignore: list[str] = field(default_factory=list)

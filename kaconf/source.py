@@ -3,8 +3,9 @@ each of their characters was written."""
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from typing import Any, NamedTuple
+
+from kaconf.records import record
 
 
 class Span(NamedTuple):
@@ -42,7 +43,7 @@ def _span_from_any(value: Any) -> Span:
     return Span(**value)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Origin:
     """Where one piece of a logical line was written: file, line, 1-based column."""
 
@@ -51,7 +52,7 @@ class Origin:
     column: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class MappedLine:
     """Text after keepalived's line processing (comments cut, parameters expanded), with the
     origin of every character. `starts[i]` is the offset in `text` where piece `i` begins and

@@ -7,14 +7,15 @@ name and separated by commas; `all` silences every code.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from kaconf.records import record
 from kaconf.source import Span
 
 DIRECTIVE = re.compile(r"kaconf:\s*(disable|disable-file)\s*=\s*([A-Za-z0-9_,\- ]+)")
 
 
-@dataclass
+@record
 class Suppression:
     span: Span              # the comment text, for KA008
     codes: set[str]         # resolved codes; empty set with all=True

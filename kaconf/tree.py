@@ -5,9 +5,10 @@ Nothing a file says is dropped here; the typed model (model.py) is a view over t
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from kaconf.keywords import Keyword
+from kaconf.records import record
 from kaconf.source import Span
 
 # Node kinds
@@ -19,14 +20,14 @@ UNKNOWN = "unknown"       # keyword keepalived does not accept here (kept, and r
 SKIPPED = "skipped"       # a line inside a block keepalived skips whole (see Node.skipped)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Word:
     value: str
     span: Span
     quoted: bool = False
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Node:
     keyword: str
     span: Span                      # the keyword itself

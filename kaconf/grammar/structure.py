@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
 from kaconf.diagnostics import Diagnostic
@@ -19,6 +19,7 @@ from kaconf.grammar.parser_types import RawBrace, RawLine
 from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.loader.codes import SYNTAX_ERROR
+from kaconf.records import record
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
@@ -26,7 +27,7 @@ MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
 MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Entry:
     """One of keepalived's split lines: a run of words, or a lone brace."""
 
@@ -70,7 +71,7 @@ def entries_of(raw_lines: Iterable[RawLine], mapped: list[MappedLine],
     return out
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Frame:
     node: Node
     path: str

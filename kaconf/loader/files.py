@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+
+from kaconf.records import record
 
 MEGABYTE = 1024 * 1024
 # what a configuration file may never be read from, wherever the include root is
@@ -21,7 +22,7 @@ BOMS = ((b"\x00\x00\xfe\xff", "UTF-32 (big-endian)"),
         (b"\xfe\xff", "UTF-16 (big-endian)"), (b"\xff\xfe", "UTF-16 (little-endian)"))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Limits:
     """How much one top-level file may make kaconf read and expand. Past a limit kaconf stops
     and says so with a diagnostic (KA011); it never hangs or runs out of memory."""

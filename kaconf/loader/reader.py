@@ -5,7 +5,7 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Flag, auto
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
@@ -47,6 +47,7 @@ from kaconf.loader.lines import (
     synthesized,
 )
 from kaconf.loader.sequences import BadSequence, lst_items, seq_numbers, skip_blanks
+from kaconf.records import record
 from kaconf.source import MappedLine, Origin, Span
 
 
@@ -58,7 +59,7 @@ class LoadError(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass
+@record
 class Loaded:
     """What the loader produced for one top-level file and one config id."""
 
@@ -69,7 +70,7 @@ class Loaded:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Definition:
     """A `$NAME=` value. `multiline` is keepalived's flag: set by a trailing backslash on the
     definition line, even when only one line follows; such a parameter is substituted only
@@ -96,7 +97,7 @@ INCLUDE_KINDS = {"include": Include.PLAIN, "includer": Include.R,
                  "includea": Include.R | Include.M | Include.W | Include.B}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Nest:
     """How deep a line is in expansions, and the multi-line parameters it is part of (one that
     refers to itself would be expanded forever)."""
@@ -111,7 +112,7 @@ class Nest:
 TOP = Nest()
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Queued:
     """A line to read before the next line of the file: the rest of a multi-line parameter."""
 
@@ -119,7 +120,7 @@ class Queued:
     nest: Nest
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Sequence:
     """A ~SEQ/~LST line still being repeated: each step sets the variables, then reads `text`."""
 
@@ -129,7 +130,7 @@ class Sequence:
     span: Span
 
 
-@dataclass
+@record
 class Feed:
     """Where the next line of one file comes from: queued expansion lines and sequence steps
     first (keepalived's next_ptr and seq_list), then the file itself."""

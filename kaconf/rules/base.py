@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kaconf.diagnostics import Code, Diagnostic
+from kaconf.records import record
 
 if TYPE_CHECKING:
     from kaconf.cluster import Cluster
@@ -22,7 +22,7 @@ CheckFn = Callable[["Config"], Iterator[Diagnostic]]
 ClusterFn = Callable[["Cluster"], Iterator[Diagnostic]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleModule:
     """A registered rule: its identity and the function that checks one configuration
     (`check`), one cluster of directors (`check_cluster`), or every director linted together

@@ -7,11 +7,11 @@ rule is free text: `script` in vrrp_script and `misc_path` in MISC_CHECK.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 
 from kaconf.keywords import table
 from kaconf.model import Config, ModelNode
+from kaconf.records import record
 from kaconf.source import Span
 from kaconf.tree import Node
 
@@ -19,7 +19,7 @@ FREE_TEXT_SCRIPTS = {("vrrp_script", "script"),
                      ("virtual_server/real_server/MISC_CHECK", "misc_path")}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ScriptCommand:
     """One script keyword in effect (the last of its block, as keepalived keeps the last)."""
 

@@ -56,12 +56,12 @@ the other cluster rules match them, so a renamed instance still counts as the sa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from kaconf.cluster import Cluster, Member
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.model import Config, VrrpInstance
 from kaconf.model.vrrp import TrackEntry, VrrpSyncGroup
+from kaconf.records import record
 from kaconf.rules.base import Rule
 from kaconf.rules.ka5xx_peers import against_reference, name_span, titled
 from kaconf.source import Span
@@ -83,7 +83,7 @@ def memberships(config: Config) -> dict[str, tuple[VrrpSyncGroup, TrackEntry]]:
     return out
 
 
-@dataclass
+@record
 class Grouping:
     """Where one instance stands on one director: its group (if any) and its partners."""
 
