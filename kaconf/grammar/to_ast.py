@@ -1,14 +1,16 @@
 """From the syntax tree to the typed model (kaconf.model).
 
 Values the keyword checks reject become None here; nothing is judged in this module.
-Each block's values are read by a `Fields` reader, which also records the words of any
-keyword whose typed value does not hold them exactly (the printer writes those back).
+Each model class has a `Shape`: which field each keyword sets and how its words are typed.
+Reading a block records the words of any keyword whose typed value does not hold them
+exactly (the printer writes those back).
 """
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Set as AbstractSet
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from typing import Any, Generic, TypeVar
 
 from kaconf.keywords import INT, TIMER, UINT
 from kaconf.model import (
@@ -49,6 +51,7 @@ from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
 M = TypeVar("M", bound=ModelNode)
+T = TypeVar("T")
 NOTIFY = ("notify", "notify_master", "notify_backup", "notify_fault", "notify_stop",
           "notify_deleted", "notify_master_rx_lower_pri")
 TRACKS = ("track_interface", "track_script", "track_file", "track_process", "track_bfd")
@@ -60,12 +63,14 @@ CHECKER_MODELS: dict[str, type[Checker]] = {
 
 
 # -- reading values ----------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def as_int(value: str | None, signed: bool = False) -> int | None:
     if value is None or not (INT if signed else UINT).fullmatch(value):
         return None
     return int(value)
 
 
+@lru_cache(maxsize=4096)
 def as_float(value: str | None) -> float | None:
     if value is None or not TIMER.fullmatch(value):
         return None
@@ -86,85 +91,134 @@ def command_text(found: Node) -> str | None:
     return rest if any(c in rest for c in "\"'\\") else None
 
 
-class Fields:
-    """Typed values read from one block, remembering each keyword whose words the typed value
-    does not hold exactly (an invalid value, extra words), so the printer writes them back."""
+class Read:
+    """Typed values read from one block, and the words of each keyword the typed value does
+    not hold exactly (an invalid value, extra words), so the printer writes them back."""
 
-    __slots__ = ("node", "verbatim", "raw_text")
+    __slots__ = ("index", "values", "verbatim", "raw_text")
 
-    def __init__(self, node: Node) -> None:
-        self.node = node
+    def __init__(self, index: dict[str, tuple[int, Node]]) -> None:
+        self.index = index   # the block's keywords: Node.index()
+        self.values: dict[str, Any] = {}
         self.verbatim: dict[str, list[str]] = {}
         self.raw_text: dict[str, str] = {}
 
-    def found(self, keyword: str, *synonyms: str) -> Node | None:
-        return self.node.find(keyword, *synonyms)
-
-    def keep(self, keyword: str, found: Node) -> None:
-        self.verbatim[keyword] = [a.value for a in found.args]
-
-    def text(self, keyword: str, *synonyms: str) -> str | None:
-        found = self.found(keyword, *synonyms)
-        if found is None:
-            return None
-        if len(found.args) != 1:
-            self.keep(keyword, found)
-        raw = command_text(found)
-        if raw is not None:
-            self.raw_text[keyword] = raw
-        return found.arg(0)
-
-    def integer(self, keyword: str, *synonyms: str, signed: bool = False) -> int | None:
-        found = self.found(keyword, *synonyms)
-        if found is None:
-            return None
-        value = as_int(found.arg(0), signed)
-        if value is None or len(found.args) != 1:
-            self.keep(keyword, found)
-        return value
-
-    def seconds(self, keyword: str) -> float | None:
-        found = self.found(keyword)
-        if found is None:
-            return None
-        value = as_float(found.arg(0))
-        if value is None or len(found.args) != 1:
-            self.keep(keyword, found)
-        return value
-
-    def flag(self, keyword: str) -> bool:
-        found = self.found(keyword)
-        if found is not None and found.args:
-            self.keep(keyword, found)
-        return found is not None
-
-    def weight(self) -> tuple[int | None, bool]:
-        """`weight W [reverse]` of a tracked object's own block."""
-        found = self.found("weight")
-        if found is None:
-            return None, False
-        value = as_int(found.arg(0), signed=True)
-        rest = [a.value for a in found.args[1:]]
-        if value is None or rest not in ([], ["reverse"]):
-            self.keep("weight", found)
-        return value, "reverse" in rest
-
-    def notifies(self) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for kw in NOTIFY:
-            value = self.text(kw)
-            if value is not None:
-                out[kw] = value
-            elif kw in self.verbatim:
-                out[kw] = ""
-        return out
+    def keep(self, key: str, found: Node) -> None:
+        self.verbatim[key] = [a.value for a in found.args]
 
 
-def other(node: Node, known: AbstractSet[str]) -> list[Directive]:
-    """Children the model does not interpret, kept as generic directives."""
-    return [directive(c) for c in node.children
-            if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in known
-            and CANONICAL.get(c.keyword, c.keyword) not in known]
+# A reader types the words of the keyword that sets field `key` (the last one written).
+Reader = Callable[[Node, str, Read], None]
+
+
+def text(found: Node, key: str, into: Read) -> None:
+    args = found.args
+    if len(args) != 1:
+        into.keep(key, found)
+    raw = command_text(found)
+    if raw is not None:
+        into.raw_text[key] = raw
+    into.values[key] = args[0].value if args else None
+
+
+def number(convert: Callable[[str], float | None]) -> Reader:
+    """A reader of one number; the words are kept when they are not exactly one number."""
+    def reader(found: Node, key: str, into: Read) -> None:
+        args = found.args
+        value = convert(args[0].value) if args else None
+        if value is None or len(args) != 1:
+            into.keep(key, found)
+        into.values[key] = value
+    return reader
+
+
+integer = number(as_int)
+seconds = number(as_float)
+
+
+def flag(found: Node, key: str, into: Read) -> None:
+    if found.args:
+        into.keep(key, found)
+    into.values[key] = True
+
+
+def weight(found: Node, key: str, into: Read) -> None:
+    """`weight W [reverse]` of a tracked object's own block."""
+    value = as_int(found.args[0].value, True) if found.args else None
+    rest = [a.value for a in found.args[1:]]
+    if value is None or rest not in ([], ["reverse"]):
+        into.keep(key, found)
+    into.values[key] = value
+    into.values["weight_reverse"] = "reverse" in rest
+
+
+def persistence(found: Node, key: str, into: Read) -> None:
+    """`persistence_timeout` alone means 360 s (keepalived's default), printed back alone."""
+    if found.args:
+        integer(found, key, into)
+    else:
+        into.keep(key, found)
+        into.values[key] = 360
+
+
+Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
+
+
+class Shape(Generic[M]):
+    """How a model class is read from its block: the field each keyword sets (with the other
+    spellings of that keyword: the last one written wins) and its reader, in the order the
+    fields are read, which is the order `verbatim` and `raw_text` keep. A block is read in one
+    pass over the keywords it holds, so a keyword it does not hold costs nothing."""
+
+    __slots__ = ("cls", "readers", "rank", "known")
+
+    def __init__(self, cls: type[M], fields: Iterable[Field],
+                 known: Iterable[str] = ()) -> None:
+        self.cls = cls
+        self.readers: dict[str, tuple[str, Reader, tuple[str, ...]]] = {}
+        self.rank: dict[str, int] = {}
+        for n, (key, reader, *rest) in enumerate(fields):
+            spellings = (key, *(rest[0] if rest else ()))
+            self.rank[key] = n
+            for kw in spellings:
+                self.readers[kw] = (key, reader, tuple(s for s in spellings if s != kw))
+        names = field_names(cls) | set(known)
+        # keywords the model interprets, every spelling of them included
+        self.known = frozenset(names | {a for a, name in CANONICAL.items() if name in names})
+
+    def read(self, node: Node) -> Read:
+        into = Read(node.index())
+        index = into.index
+        readers = self.readers
+        for keyword, (position, found) in index.items():
+            entry = readers.get(keyword)
+            if entry is None:
+                continue
+            key, reader, rivals = entry
+            for rival in rivals:
+                hit = index.get(rival)
+                if hit is not None and hit[0] > position:
+                    break   # another spelling written later wins
+            else:
+                reader(found, key, into)
+        if len(into.verbatim) > 1:
+            into.verbatim = self.ordered(into.verbatim)
+        if len(into.raw_text) > 1:
+            into.raw_text = self.ordered(into.raw_text)
+        return into
+
+    def ordered(self, by_key: dict[str, T]) -> dict[str, T]:
+        return {k: by_key[k] for k in sorted(by_key, key=self.rank.__getitem__)}
+
+    def make(self, node: Node, into: Read, **fields: Any) -> M:
+        """The model of `node` from what `into` read and the `fields` given."""
+        index = into.index
+        other = [] if self.known.issuperset(index) else [
+            directive(c) for c in node.children
+            if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in self.known]
+        return self.cls(span=node.span, node=node, other=other,
+                        written=frozenset(map(CANONICAL.get, index, index)),
+                        verbatim=into.verbatim, raw_text=into.raw_text, **into.values, **fields)
 
 
 def directive(node: Node) -> Directive:
@@ -174,17 +228,9 @@ def directive(node: Node) -> Directive:
                      block=block, raw=command_text(node) if block is None else None)
 
 
-def written(node: Node) -> frozenset[str]:
-    return frozenset(CANONICAL.get(c.keyword, c.keyword) for c in node.children
-                     if c.kind not in (UNKNOWN, SKIPPED))
-
-
-def make(cls: type[M], node: Node, reader: Fields | None, known: set[str] | None = None,
-         **fields: Any) -> M:
-    names = field_names(cls) | (known or set())
-    return cls(span=node.span, node=node, other=other(node, names), written=written(node),
-               verbatim=reader.verbatim if reader is not None else {},
-               raw_text=reader.raw_text if reader is not None else {}, **fields)
+def every(node: Node, keyword: str) -> list[Node]:
+    """Every child with this keyword (find_all), without a pass over a block that has none."""
+    return node.find_all(keyword) if keyword in node.index() else []
 
 
 # -- parts -------------------------------------------------------------------------------
@@ -227,87 +273,116 @@ def unicast_peers(node: Node | None) -> list[UnicastPeer]:
 
 
 # -- blocks ------------------------------------------------------------------------------
+NOTIFY_FIELDS: tuple[Field, ...] = tuple((kw, text) for kw in NOTIFY)
+AUTHENTICATION = Shape(Authentication, [("auth_type", text), ("auth_pass", text)])
+VRRP_INSTANCE = Shape(VrrpInstance, [
+    ("strict_mode", flag), ("state", text), ("interface", text),
+    ("virtual_router_id", integer), ("priority", integer), ("advert_int", seconds),
+    ("version", integer), ("nopreempt", flag), ("preempt_delay", seconds), ("accept", flag),
+    ("no_accept", flag), ("use_vmac", flag), ("dont_track_primary", flag),
+    ("unicast_src_ip", text), ("mcast_src_ip", text), ("mcast_dst_ip", text), *NOTIFY_FIELDS,
+    ("garp_master_delay", integer)], NOTIFY)
+VRRP_SCRIPT = Shape(VrrpScript, [
+    ("weight", weight), ("script", text), ("interval", seconds), ("timeout", seconds),
+    ("rise", integer), ("fall", integer), ("user", text), ("init_fail", flag)], {"weight"})
+TRACK_PROCESS = Shape(VrrpTrackProcess, [
+    ("weight", weight), ("process", text), ("quorum", integer), ("quorum_max", integer),
+    ("delay", seconds)], {"weight"})
+BFD_INSTANCE = Shape(BfdInstance, [
+    ("weight", weight), ("neighbor_ip", text, ("neighbour_ip",)), ("source_ip", text),
+    ("multiplier", integer), ("min_rx", seconds), ("min_tx", seconds)],
+    {"weight", "neighbour_ip"})
+TRACK_FILE = Shape(TrackFile, [("weight", weight), ("file", text), ("init_file", text)])
+SYNC_GROUP = Shape(VrrpSyncGroup, [*NOTIFY_FIELDS, ("sync_group_tracking_weight", flag)],
+                   NOTIFY)
+CHECKER_FIELDS: tuple[Field, ...] = (
+    ("connect_ip", text), ("connect_port", integer), ("bindto", text), ("bind_port", integer),
+    ("bind_if", text), ("connect_timeout", seconds), ("retry", integer, ("nb_get_retry",)),
+    ("delay_before_retry", seconds), ("delay_loop", seconds), ("warmup", seconds),
+    ("fwmark", integer))
+HTTP_FIELDS: tuple[Field, ...] = (("virtualhost", text), ("http_protocol", text))
+CHECKER_OWN: dict[type[Checker], tuple[Field, ...]] = {
+    HttpGet: HTTP_FIELDS, SslGet: HTTP_FIELDS,
+    MiscCheck: (("misc_path", text), ("misc_timeout", integer), ("misc_dynamic", flag),
+                ("user", text)),
+    SmtpCheck: (("helo_name", text),), DnsCheck: (("name", text),), BfdCheck: (("name", text),),
+    UdpCheck: (("payload", text), ("require_reply", text)), FileCheck: (("track_file", text),)}
+CHECKERS = {kw: Shape(cls, CHECKER_FIELDS + CHECKER_OWN.get(cls, ()), {"url"})
+            for kw, cls in CHECKER_MODELS.items()}
+URL = Shape(Url, [("path", text), ("digest", text), ("virtualhost", text), ("regex", text)])
+REAL_SERVER = Shape(RealServer, [
+    ("weight", integer), ("lvs_method", text), ("inhibit_on_failure", flag),
+    ("notify_up", text), ("notify_down", text), ("delay_loop", seconds),
+    ("connect_timeout", seconds), ("retry", integer), ("delay_before_retry", seconds)],
+    {"notify_up", "notify_down"} | set(CHECKER_MODELS))
+VIRTUAL_SERVER = Shape(VirtualServer, [
+    ("persistence_timeout", persistence), ("protocol", text),
+    ("lvs_sched", text, ("lb_algo",)), ("lvs_method", text, ("lb_kind",)),
+    ("persistence_granularity", text), ("delay_loop", seconds), ("connect_timeout", seconds),
+    ("retry", integer), ("delay_before_retry", seconds), ("weight", integer),
+    ("quorum", integer), ("hysteresis", integer), ("ha_suspend", flag), ("virtualhost", text)],
+    {"real_server", "lb_algo", "lb_kind"})
+GLOBAL_DEFS = Shape(GlobalDefs, [
+    ("router_id", text), ("enable_script_security", flag), ("script_user", text),
+    ("vrrp_strict", flag), ("vrrp_version", integer), ("notification_email_from", text),
+    ("smtp_server", text)])
+
+
+def notifies(into: Read) -> dict[str, str]:
+    """The notify lines read, in NOTIFY's order; a line without a command is kept empty."""
+    values = into.values
+    return {kw: values.pop(kw) or "" for kw in NOTIFY if kw in values}
+
+
+def tracks(node: Node, keywords: tuple[str, ...]) -> dict[str, list[TrackEntry]]:
+    return {kw: [e for n in every(node, kw) for e in track_entries(n)] for kw in keywords}
+
+
+def last(node: Node, keyword: str) -> Node | None:
+    hit = node.index().get(keyword)
+    return hit[1] if hit is not None else None
+
+
 def authentication(node: Node | None) -> Authentication | None:
     if node is None:
         return None
-    f = Fields(node)
-    return make(Authentication, node, f, auth_type=f.text("auth_type"),
-                auth_pass=f.text("auth_pass"))
+    return AUTHENTICATION.make(node, AUTHENTICATION.read(node))
 
 
 def vrrp_instance(node: Node) -> VrrpInstance:
-    f = Fields(node)
-    strict = f.flag("strict_mode")
-    fields: dict[str, Any] = {
-        "name": node.arg(0) or "",
-        "state": f.text("state"), "interface": f.text("interface"),
-        "virtual_router_id": f.integer("virtual_router_id"),
-        "priority": f.integer("priority"),
-        "advert_int": f.seconds("advert_int"),
-        "version": f.integer("version"),
-        "nopreempt": f.flag("nopreempt"),
-        "preempt_delay": f.seconds("preempt_delay"),
-        "accept": f.flag("accept"), "no_accept": f.flag("no_accept"),
-        "strict_mode": strict and f.verbatim.get("strict_mode", [""])[0] not in ("off", "false",
-                                                                                "no"),
-        "use_vmac": f.flag("use_vmac"), "dont_track_primary": f.flag("dont_track_primary"),
-        "authentication": authentication(node.find("authentication")),
-        "virtual_ipaddress": vips(node.find("virtual_ipaddress")),
-        "virtual_ipaddress_excluded": vips(node.find("virtual_ipaddress_excluded")),
-        "unicast_src_ip": f.text("unicast_src_ip"),
-        "unicast_peer": [p for n in node.find_all("unicast_peer") for p in unicast_peers(n)],
-        "mcast_src_ip": f.text("mcast_src_ip"), "mcast_dst_ip": f.text("mcast_dst_ip"),
-        "notify": f.notifies(),
-        "garp_master_delay": f.integer("garp_master_delay"),
-    }
-    for kw in TRACKS:
-        fields[kw] = [e for n in node.find_all(kw) for e in track_entries(n)]
-    return make(VrrpInstance, node, f, set(NOTIFY), **fields)
+    into = VRRP_INSTANCE.read(node)
+    if "strict_mode" in into.values:
+        into.values["strict_mode"] = into.verbatim.get("strict_mode", [""])[0] not in (
+            "off", "false", "no")
+    return VRRP_INSTANCE.make(
+        node, into, name=node.arg(0) or "", notify=notifies(into),
+        authentication=authentication(last(node, "authentication")),
+        virtual_ipaddress=vips(last(node, "virtual_ipaddress")),
+        virtual_ipaddress_excluded=vips(last(node, "virtual_ipaddress_excluded")),
+        unicast_peer=[p for n in every(node, "unicast_peer") for p in unicast_peers(n)],
+        **tracks(node, TRACKS))
 
 
 def vrrp_script(node: Node) -> VrrpScript:
-    f = Fields(node)
-    weight, reverse = f.weight()
-    return make(VrrpScript, node, f, {"weight"}, name=node.arg(0) or "",
-                script=f.text("script"), interval=f.seconds("interval"),
-                timeout=f.seconds("timeout"), weight=weight, weight_reverse=reverse,
-                rise=f.integer("rise"), fall=f.integer("fall"), user=f.text("user"),
-                init_fail=f.flag("init_fail"))
+    return VRRP_SCRIPT.make(node, VRRP_SCRIPT.read(node), name=node.arg(0) or "")
 
 
 def track_process(node: Node) -> VrrpTrackProcess:
-    f = Fields(node)
-    weight, reverse = f.weight()
-    return make(VrrpTrackProcess, node, f, {"weight"}, name=node.arg(0) or "",
-                process=f.text("process"), weight=weight, weight_reverse=reverse,
-                quorum=f.integer("quorum"), quorum_max=f.integer("quorum_max"),
-                delay=f.seconds("delay"))
+    return TRACK_PROCESS.make(node, TRACK_PROCESS.read(node), name=node.arg(0) or "")
 
 
 def bfd_instance(node: Node) -> BfdInstance:
-    f = Fields(node)
-    weight, reverse = f.weight()
-    return make(BfdInstance, node, f, {"weight", "neighbour_ip"}, name=node.arg(0) or "",
-                neighbor_ip=f.text("neighbor_ip", "neighbour_ip"),
-                source_ip=f.text("source_ip"), weight=weight, weight_reverse=reverse,
-                multiplier=f.integer("multiplier"), min_rx=f.seconds("min_rx"),
-                min_tx=f.seconds("min_tx"))
+    return BFD_INSTANCE.make(node, BFD_INSTANCE.read(node), name=node.arg(0) or "")
 
 
 def track_file(node: Node) -> TrackFile:
-    f = Fields(node)
-    weight, reverse = f.weight()
-    return make(TrackFile, node, f, name=node.arg(0) or "", file=f.text("file"),
-                weight=weight, weight_reverse=reverse, init_file=f.text("init_file"))
+    return TRACK_FILE.make(node, TRACK_FILE.read(node), name=node.arg(0) or "")
 
 
 def sync_group(node: Node) -> VrrpSyncGroup:
-    f = Fields(node)
-    fields: dict[str, Any] = {kw: [e for n in node.find_all(kw) for e in track_entries(n)]
-                              for kw in TRACKS + ("group",)}
-    return make(VrrpSyncGroup, node, f, set(NOTIFY), name=node.arg(0) or "",
-                notify=f.notifies(),
-                sync_group_tracking_weight=f.flag("sync_group_tracking_weight"), **fields)
+    into = SYNC_GROUP.read(node)
+    return SYNC_GROUP.make(node, into, name=node.arg(0) or "", notify=notifies(into),
+                           **tracks(node, TRACKS + ("group",)))
 
 
 def vs_group(node: Node) -> VirtualServerGroup:
@@ -319,58 +394,30 @@ def vs_group(node: Node) -> VirtualServerGroup:
         else:
             entries.append(VsgEntry(span=line.span, address=line.keyword,
                                     port=as_int(line.arg(0)), options=words))
-    lines = {c.keyword for c in node.children}   # a value block: every line is an entry
-    return make(VirtualServerGroup, node, None, lines, name=node.arg(0) or "", entries=entries)
+    # a value block: every line is an entry, so nothing is left over as a directive
+    return VirtualServerGroup(span=node.span, node=node, other=[],
+                              written=frozenset(map(CANONICAL.get, node.index(), node.index())),
+                              name=node.arg(0) or "", entries=entries)
 
 
 def checker(node: Node) -> Checker:
-    cls = CHECKER_MODELS[node.keyword]
-    f = Fields(node)
-    fields: dict[str, Any] = {
-        "type": node.keyword, "connect_ip": f.text("connect_ip"),
-        "connect_port": f.integer("connect_port"), "bindto": f.text("bindto"),
-        "bind_port": f.integer("bind_port"), "bind_if": f.text("bind_if"),
-        "connect_timeout": f.seconds("connect_timeout"),
-        "retry": f.integer("retry", "nb_get_retry"),
-        "delay_before_retry": f.seconds("delay_before_retry"),
-        "delay_loop": f.seconds("delay_loop"), "warmup": f.seconds("warmup"),
-        "fwmark": f.integer("fwmark"),
-    }
-    if issubclass(cls, HttpGet):
-        fields.update(urls=[url(u) for u in node.find_all("url")],
-                      virtualhost=f.text("virtualhost"), http_protocol=f.text("http_protocol"))
-    elif cls is MiscCheck:
-        fields.update(misc_path=f.text("misc_path"), misc_timeout=f.integer("misc_timeout"),
-                      misc_dynamic=f.flag("misc_dynamic"), user=f.text("user"))
-    elif cls is SmtpCheck:
-        fields.update(helo_name=f.text("helo_name"))
-    elif cls in (DnsCheck, BfdCheck):
-        fields.update(name=f.text("name"))
-    elif cls is UdpCheck:
-        fields.update(payload=f.text("payload"), require_reply=f.text("require_reply"))
-    elif cls is FileCheck:
-        fields.update(track_file=f.text("track_file"))
-    return make(cls, node, f, {"url"}, **fields)
+    shape = CHECKERS[node.keyword]
+    into = shape.read(node)
+    if issubclass(shape.cls, HttpGet):
+        into.values["urls"] = [url(u) for u in every(node, "url")]
+    return shape.make(node, into, type=node.keyword)
 
 
 def url(node: Node) -> Url:
-    f = Fields(node)
-    codes = [a.value for n in node.find_all("status_code") for a in n.args]
-    return make(Url, node, f, path=f.text("path"), digest=f.text("digest"),
-                status_code=codes, virtualhost=f.text("virtualhost"), regex=f.text("regex"))
+    codes = [a.value for n in every(node, "status_code") for a in n.args]
+    return URL.make(node, URL.read(node), status_code=codes)
 
 
 def real_server(node: Node) -> RealServer:
-    f = Fields(node)
-    return make(RealServer, node, f, {"notify_up", "notify_down"} | set(CHECKER_MODELS),
-                address=(node.arg(0) or ""), port=as_int(node.arg(1)),
-                weight=f.integer("weight"), lvs_method=f.text("lvs_method"),
-                inhibit_on_failure=f.flag("inhibit_on_failure"),
-                notify_up=f.text("notify_up"), notify_down=f.text("notify_down"),
-                delay_loop=f.seconds("delay_loop"), connect_timeout=f.seconds("connect_timeout"),
-                retry=f.integer("retry"), delay_before_retry=f.seconds("delay_before_retry"),
-                checkers=[checker(c) for c in node.children
-                          if c.keyword in CHECKER_MODELS and c.kind == "block"])
+    return REAL_SERVER.make(node, REAL_SERVER.read(node), address=(node.arg(0) or ""),
+                            port=as_int(node.arg(1)),
+                            checkers=[checker(c) for c in node.children
+                                      if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
 
 def virtual_server(node: Node) -> VirtualServer:
@@ -382,30 +429,14 @@ def virtual_server(node: Node) -> VirtualServer:
         head["group"] = second
     else:
         head.update(address=first, port=as_int(second))
-    sorry = node.find("sorry_server")
+    sorry = last(node, "sorry_server")
     sorry_model = (SorryServer(span=sorry.span, node=sorry, address=sorry.arg(0) or "",
                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    f = Fields(node)
-    persistence = node.find("persistence_timeout")
-    # `persistence_timeout` alone means 360 s (keepalived's default)
-    timeout = (f.integer("persistence_timeout") if persistence is not None and persistence.args
-               else 360 if persistence is not None else None)
-    if persistence is not None and not persistence.args:
-        f.keep("persistence_timeout", persistence)   # printed back alone
-    return make(VirtualServer, node, f, {"real_server", "lb_algo", "lb_kind"},
-                protocol=f.text("protocol"), lvs_sched=f.text("lvs_sched", "lb_algo"),
-                lvs_method=f.text("lvs_method", "lb_kind"), persistence_timeout=timeout,
-                persistence_granularity=f.text("persistence_granularity"),
-                delay_loop=f.seconds("delay_loop"), connect_timeout=f.seconds("connect_timeout"),
-                retry=f.integer("retry"), delay_before_retry=f.seconds("delay_before_retry"),
-                weight=f.integer("weight"), quorum=f.integer("quorum"),
-                hysteresis=f.integer("hysteresis"),
-                ha_suspend=f.flag("ha_suspend"), virtualhost=f.text("virtualhost"),
-                sorry_server=sorry_model,
-                real_servers=[real_server(r) for r in node.find_all("real_server")
-                              if not r.skipped],
-                **head)
+    return VIRTUAL_SERVER.make(node, VIRTUAL_SERVER.read(node), sorry_server=sorry_model,
+                               real_servers=[real_server(r) for r in every(node, "real_server")
+                                             if not r.skipped],
+                               **head)
 
 
 def global_defs(nodes: list[Node]) -> GlobalDefs | None:
@@ -416,16 +447,10 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
     emails = [line.keyword for n in merged.find_all("notification_email")
               for line in n.children] + [a.value for n in merged.find_all("notification_email")
                                          for line in n.children for a in line.args]
-    sync = merged.find("lvs_sync_daemon")
-    f = Fields(merged)
-    return make(GlobalDefs, merged, f, router_id=f.text("router_id"),
-                enable_script_security=f.flag("enable_script_security"),
-                script_user=f.text("script_user"), vrrp_strict=f.flag("vrrp_strict"),
-                vrrp_version=f.integer("vrrp_version"),
-                notification_email=emails,
-                notification_email_from=f.text("notification_email_from"),
-                smtp_server=f.text("smtp_server"),
-                lvs_sync_daemon=[a.value for a in sync.args] if sync is not None else [])
+    sync = last(merged, "lvs_sync_daemon")
+    daemon = [a.value for a in sync.args] if sync is not None else []
+    return GLOBAL_DEFS.make(merged, GLOBAL_DEFS.read(merged), notification_email=emails,
+                            lvs_sync_daemon=daemon)
 
 
 TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
