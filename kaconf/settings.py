@@ -99,9 +99,31 @@ def find_settings_file(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "kaconf" in _read_toml(pyproject).get("tool", {}):
+        if (pyproject.is_file() and _may_have_kaconf_table(pyproject)
+                and "kaconf" in _read_toml(pyproject).get("tool", {})):
             return pyproject
     return None
+
+
+def _may_have_kaconf_table(path: Path) -> bool:
+    """Whether a pyproject.toml may have a [tool.kaconf] table: a [tool.kaconf...] header, a
+    top-level key tool.kaconf or tool, or a [tool] header and a kaconf key. A file with none
+    of them (kaconf named only as a dependency or a script) is not parsed: tomllib costs a
+    short run 5 ms. Keys spelled with escapes ("\\u006baconf") are not recognised."""
+    import re
+
+    try:
+        text = path.read_bytes()
+    except OSError:
+        return True             # reading it again says why it cannot be read
+    quote = rb"""["']?"""
+    tool, kaconf = quote + rb"tool" + quote, quote + rb"kaconf" + quote
+    header = rb"^[ \t]*\[\[?[ \t]*" + tool + rb"[ \t]*\.[ \t]*" + kaconf + rb"[ \t]*[.\]]"
+    top_key = rb"^[ \t]*" + tool + rb"[ \t]*(\.[ \t]*" + kaconf + rb"[ \t]*[.=]|=)"
+    if re.search(header + rb"|" + top_key, text, re.M):
+        return True
+    return bool(re.search(rb"^[ \t]*\[[ \t]*" + tool + rb"[ \t]*\]", text, re.M)
+                and re.search(rb"^[ \t]*" + kaconf + rb"[ \t]*[.=]", text, re.M))
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -1,0 +1,88 @@
+"""A short run stays short (issue 12): what `kaconf lint` and `kaconf --version` import.
+
+Most of a lint of a small file is start-up; these tests keep the heavy modules that the run
+does not need out of it, without timing anything."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import kaconf
+
+REPO = Path(__file__).resolve().parent.parent
+MASTER = REPO / "corpus" / "classic-dr" / "master.conf"
+
+# what a run of `kaconf ARGS...` imported, printed on stderr after the run
+PROBE = """
+import sys
+from kaconf import cli
+sys.argv = ["kaconf", *sys.argv[1:]]
+try:
+    cli.cli.main(standalone_mode=False)
+except SystemExit:
+    pass
+print("MODULES", *sorted(sys.modules), file=sys.stderr)
+"""
+
+# nothing a lint of one file uses: pydantic and tomllib are for settings files, rich for
+# nothing on this path, lark for the grammar tests, importlib.metadata for nothing
+NOT_FOR_LINT = {"rich", "pydantic", "pydantic_core", "lark", "tomllib", "importlib.metadata",
+                "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt"}
+
+
+def imported(*args: str, cwd: Path) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True,
+                            text=True, timeout=120)
+    line = next(ln for ln in result.stderr.splitlines() if ln.startswith("MODULES "))
+    return set(line.split()[1:])
+
+
+def test_lint_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
+    shutil.copy(MASTER, tmp_path / "keepalived.conf")
+    # a pyproject.toml without [tool.kaconf] is not even parsed
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n'
+                                             'dependencies = ["kaconf"]\n')
+    modules = imported("lint", "keepalived.conf", cwd=tmp_path)
+    assert "kaconf.rules" in modules and "click" in modules
+    assert modules & NOT_FOR_LINT == set()
+
+
+def test_version_is_the_package_version_without_reading_metadata(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "kaconf", "--version"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout == f"python -m kaconf, version {kaconf.__version__}\n"
+    assert "importlib.metadata" not in imported("--version", cwd=tmp_path)
+    # what pip installed says the same (pyproject.toml takes the version from kaconf)
+    from importlib.metadata import version
+
+    assert version("kaconf") == kaconf.__version__
+
+
+# pyproject.toml texts: whether each has a [tool.kaconf] table is what tomllib says
+PYPROJECTS = [
+    '[project]\nname = "kaconf-configs"\ndependencies = ["kaconf>=0.1"]\n',
+    '[project.scripts]\nkaconf = "kaconf.cli:main"\n[tool.setuptools.package-data]\nkaconf = []\n',
+    '[tool.black]\nline-length = 100\n# kaconf = 1\n',
+    '[tool.kaconf]\nignore = ["KA201"]\n',
+    '[ tool . "kaconf" ]\nignore = []\n',
+    "[tool.'kaconf'.extra]\nx = 1\n",
+    '[tool]\nkaconf.ignore = ["KA201"]\n',
+    '[tool]\n"kaconf" = { ignore = [] }\n',
+    'tool.kaconf.ignore = ["KA201"]\n',
+    'tool = { kaconf = { ignore = [] } }\n',
+    '[project]\nname = "x"\n[tool]\nblack = {}\n',
+]
+
+
+def test_a_pyproject_is_parsed_when_it_may_have_a_kaconf_table(tmp_path: Path) -> None:
+    import tomllib
+
+    from kaconf.settings import find_settings_file
+
+    for text in PYPROJECTS:
+        (tmp_path / "pyproject.toml").write_text(text)
+        has_table = "kaconf" in tomllib.loads(text).get("tool", {})
+        found = find_settings_file(tmp_path)
+        assert (found == tmp_path / "pyproject.toml") == has_table, text
