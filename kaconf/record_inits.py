@@ -366,10 +366,8 @@ def _make_14(
 ):
     def __init__(
         self,
-        physical,
         queue=_HAS_FACTORY,
     ):
-        self.physical = physical
         if queue is _HAS_FACTORY:
             queue = _f_queue()
         self.queue = queue
@@ -2717,16 +2715,21 @@ def _make_53(
 # kaconf.source.MappedLine
 def _make_54(
     _HAS_FACTORY,
+    _d_more,
 ):
     def __init__(
         self,
         text,
-        starts,
-        origins,
+        file,
+        line,
+        column,
+        more=_d_more,
     ):
         self.text = text
-        self.starts = starts
-        self.origins = origins
+        self.file = file
+        self.line = line
+        self.column = column
+        self.more = more
     return __init__
 
 
@@ -2882,7 +2885,7 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'plain lines multiline span'
     ): _make_13,
     (
-        'plain physical queue=f'
+        'plain queue=f'
     ): _make_14,
     (
         'plain path config_id lines=f diagnostics=f sources=f'
@@ -3056,7 +3059,7 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'cluster=f config_ids=f include_root=d max_file_size=d secret_keywords=f source=d'
     ): _make_53,
     (
-        'plain text starts origins'
+        'plain text file line column more=d'
     ): _make_54,
     (
         'slots file line column'

@@ -52,37 +52,64 @@ class Origin:
     column: int
 
 
+def _piece_start(piece: tuple[int, Origin]) -> int:
+    return piece[0]
+
+
 @record(slots=True)
 class MappedLine:
     """Text after keepalived's line processing (comments cut, parameters expanded), with the
-    origin of every character. `starts[i]` is the offset in `text` where piece `i` begins and
-    `origins[i]` where that piece's first character was written; characters of a piece are
-    consecutive in the source."""
+    origin of every character. The text begins at `file`, `line`, `column`; nearly every line
+    is that one piece, whose character at offset i is at column + i. A line made of several
+    pieces (an expanded parameter, a joined continuation) lists the others in `more`: the
+    offset in `text` where each begins and where its first character was written, offsets
+    increasing. Characters of a piece are consecutive in the source."""
 
     text: str
-    starts: list[int]
-    origins: list[Origin]
+    file: str
+    line: int
+    column: int
+    more: tuple[tuple[int, Origin], ...] = ()
 
     @classmethod
     def plain(cls, text: str, origin: Origin) -> MappedLine:
-        return cls(text, [0], [origin])
+        return cls(text, origin.file, origin.line, origin.column)
 
-    def anchor(self) -> Origin | None:
-        """Where the line was written when it is one piece (nearly every line): then the
-        character at offset i is at column anchor.column + i. None for a line made of several
-        pieces (an expanded parameter, a joined continuation)."""
-        return self.origins[0] if len(self.starts) == 1 else None
+    @classmethod
+    def from_pieces(cls, text: str, starts: list[int], origins: list[Origin]) -> MappedLine:
+        """A line whose piece i begins at offset starts[i] (starts[0] is 0) and was written
+        at origins[i]."""
+        first = origins[0]
+        return cls(text, first.file, first.line, first.column, tuple(zip(starts[1:], origins[1:])))
+
+    @property
+    def starts(self) -> list[int]:
+        """The offset in `text` where each piece begins."""
+        return [0, *(start for start, _ in self.more)] if self.more else [0]
+
+    @property
+    def origins(self) -> list[Origin]:
+        """Where each piece's first character was written."""
+        return [Origin(self.file, self.line, self.column), *(o for _, o in self.more)]
+
+    def anchor(self) -> MappedLine | None:
+        """The line itself when it is one piece (nearly every line): then the character at
+        offset i is at file, line, column + i. None for a line made of several pieces (an
+        expanded parameter, a joined continuation)."""
+        return None if self.more else self
 
     def origin_at(self, offset: int) -> Origin:
-        i = bisect_right(self.starts, offset) - 1
-        base = self.origins[max(i, 0)]
-        return Origin(base.file, base.line, base.column + offset - self.starts[max(i, 0)])
+        more = self.more
+        if not more or offset < more[0][0]:
+            return Origin(self.file, self.line, self.column + offset)
+        start, base = more[bisect_right(more, offset, key=_piece_start) - 1]
+        return Origin(base.file, base.line, base.column + offset - start)
 
     def span(self, start: int, end: int) -> Span:
         """The source span of text[start:end] (end exclusive)."""
-        if len(self.starts) == 1:   # written in one piece: the common case, no search
-            o = self.origins[0]
-            return Span(o.file, o.line, o.column + start, o.line, o.column + max(end, start))
+        if not self.more:   # written in one piece: the common case, no search
+            return Span(self.file, self.line, self.column + start, self.line,
+                        self.column + max(end, start))
         first = self.origin_at(start)
         if end <= start:
             return Span(first.file, first.line, first.column, first.line, first.column)
@@ -94,21 +121,11 @@ class MappedLine:
 
     def slice(self, start: int, end: int | None = None) -> MappedLine:
         end = len(self.text) if end is None else end
-        if len(self.starts) == 1 and start < end:
-            o = self.origins[0]
-            return MappedLine(self.text[start:end], [0],
-                              [Origin(o.file, o.line, o.column + start) if start else o])
-        if start >= end:
-            return MappedLine("", [0], [self.origin_at(start)])
-        i = max(bisect_right(self.starts, start) - 1, 0)
-        starts = [0]
-        origins = [self.origin_at(start)]
-        for j in range(i + 1, len(self.starts)):
-            if self.starts[j] >= end:
-                break
-            starts.append(self.starts[j] - start)
-            origins.append(self.origins[j])
-        return MappedLine(self.text[start:end], starts, origins)
+        if not self.more:
+            return MappedLine(self.text[start:end], self.file, self.line, self.column + start)
+        first = self.origin_at(start)
+        more = tuple((s - start, o) for s, o in self.more if start < s < end)
+        return MappedLine(self.text[start:end], first.file, first.line, first.column, more)
 
     def __add__(self, other: MappedLine) -> MappedLine:
         if not other.text:
@@ -116,8 +133,9 @@ class MappedLine:
         if not self.text:
             return other
         shift = len(self.text)
-        return MappedLine(self.text + other.text, self.starts + [s + shift for s in other.starts],
-                          self.origins + other.origins)
+        more = (*self.more, (shift, Origin(other.file, other.line, other.column)),
+                *((s + shift, o) for s, o in other.more))
+        return MappedLine(self.text + other.text, self.file, self.line, self.column, more)
 
     def replace(self, start: int, end: int, other: MappedLine) -> MappedLine:
         return self.slice(0, start) + other + self.slice(end)

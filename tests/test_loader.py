@@ -9,11 +9,15 @@ import os
 import textwrap
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from kaconf import api
 from kaconf.api import Document
 from kaconf.loader import LoadError, load, load_text
-from kaconf.source import Span
+from kaconf.loader.lines import decomment
+from kaconf.loader.reader import TOP, Feed, Loader
+from kaconf.source import MappedLine, Origin, Span
 from kaconf.tree import Node
 
 LOADER_CODES = {"KA002", "KA003", "KA004", "KA005", "KA006"}
@@ -576,3 +580,79 @@ def test_a_line_keepalived_cannot_read_whole_is_reported(tmp_path) -> None:  # t
     diags = [d for d in api.parse_file(conf, config_id="").diagnostics if d.code == "KA001"]
     assert [(d.span.line, d.span.column, d.severity.value) for d in diags] == [(2, 1024, "warning")]
     assert "1023" in diags[0].message
+
+
+# -- the loaded lines and their source map --------------------------------------------------
+def test_a_plain_line_is_one_piece_placed_where_its_text_begins() -> None:
+    line = load_text("global_defs {\n\t  router_id lb1 \t\n}\n", "a.conf").lines[1]
+    assert (line.text, line.file, line.line, line.column, line.more) == (
+        "router_id lb1", "a.conf", 2, 4, ())
+    assert line.anchor() is line
+    assert line.span(10, 13) == Span("a.conf", 2, 14, 2, 17)
+    assert line.span(3, 3) == Span("a.conf", 2, 7, 2, 7)
+    assert line.origin_at(10) == Origin("a.conf", 2, 14)
+    assert (line.starts, line.origins) == ([0], [Origin("a.conf", 2, 4)])
+
+
+def test_a_line_with_an_escaped_comment_character_is_several_pieces() -> None:
+    line = load_text("router_id E\\#F\n", "a.conf").lines[0]
+    assert line.text == "router_id E#F" and line.anchor() is None
+    assert line.starts == [0, 11]
+    assert line.origins == [Origin("a.conf", 1, 1), Origin("a.conf", 1, 13)]
+    assert line.span(10, 13) == Span("a.conf", 1, 11, 1, 15)     # `E\\#F` as written
+    assert line.span(12, 13) == Span("a.conf", 1, 14, 1, 15)
+    assert line.slice(10) == MappedLine("E#F", "a.conf", 1, 11, ((1, Origin("a.conf", 1, 13)),))
+    assert line.slice(11) == MappedLine("#F", "a.conf", 1, 13)
+
+
+def test_an_expanded_parameter_is_a_piece_placed_at_its_definition() -> None:
+    line = load_text("$ID=lb1\nrouter_id $ID x\n", "a.conf").lines[0]
+    assert line.text == "router_id lb1 x" and line.anchor() is None
+    assert line.origins == [Origin("a.conf", 2, 1), Origin("a.conf", 1, 5),
+                            Origin("a.conf", 2, 14)]
+    assert line.span(0, 9) == Span("a.conf", 2, 1, 2, 10)
+    assert line.span(10, 13) == Span("a.conf", 1, 5, 1, 8)        # the value as defined
+    assert line.span(14, 15) == Span("a.conf", 2, 15, 2, 16)
+    assert line.span(0, 15) == Span("a.conf", 2, 1, 2, 16)
+    assert line.span(0, 13) == Span("a.conf", 2, 1, 2, 2)          # ends before it starts
+
+
+def test_included_lines_are_placed_in_the_included_file(write_tree) -> None:
+    root = write_tree({"main.conf": "global_defs {\ninclude sub.conf\n}\n",
+                       "sub.conf": "! note\n  router_id lb1\n"})
+    lines = load(root / "main.conf", "", root).lines
+    assert [line.text for line in lines] == ["global_defs {", "router_id lb1", "}"]
+    sub = lines[1]
+    assert (sub.file, sub.line, sub.column, sub.anchor()) == (str(root / "sub.conf"), 2, 3, sub)
+    assert sub.span(10, 13) == Span(str(root / "sub.conf"), 2, 13, 2, 16)
+    assert (lines[2].file, lines[2].line) == (str(root / "main.conf"), 3)
+
+
+def read_every_line_in_full(text: str) -> tuple[list[MappedLine], list[object]]:
+    """The reader without its shortcut for plain lines: every physical line decommented and
+    processed, then what it queued."""
+    loader = Loader("")
+    loader.files.append("<text>")
+    feed = Feed()
+    for number, raw in enumerate(text.split("\n"), start=1):
+        loader.take(decomment(MappedLine(raw.rstrip("\r"), "<text>", number, 1)), TOP, feed)
+        while (item := loader.next_queued(feed)) is not None:
+            loader.take(*item, feed)
+    return loader.out, list(loader.diags)
+
+
+PIECES = [" ", "\t", "\r", "\v", "\f", "\n", "\r\n", "#", "!", '"', "\\", "$", "@", "~",
+          "@x ", "@^x ", "include", "includes", "include_x", "x", "router_id", "{", "}",
+          "$A=1", "$M=a \\\n", "$A", "${A}", "$M", "~SEQ(i, 2) $i", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), max_size=8)
+       .map("\n".join))
+@example("a \\\n# b \\\n#\\\\\n")      # a trailing backslash is glued to the text before it
+@example("\r\v\n \r \r\r\n\f\n")    # lines of nothing but white space
+@example('a"b\\"c\\d\n')              # quotes and backslashes away from a comment
+@example("include\nincludes x\ninclude x\n")    # only the last is an include
+def test_plain_lines_read_as_keepalived_reads_every_line(text: str) -> None:
+    loaded = load_text(text, config_id="")
+    assert (loaded.lines, loaded.diagnostics) == read_every_line_in_full(text)

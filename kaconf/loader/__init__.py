@@ -20,7 +20,6 @@ from kaconf.loader.lines import (
     DEFINITION,
     decomment,
     default_config_id,
-    physical_lines,
     read_text,
 )
 from kaconf.loader.reader import Definition, Loaded, Loader, LoadError
@@ -52,4 +51,4 @@ def load_text(text: str, name: str = "<text>", config_id: str = "",
 
 __all__ = ["BLANKS", "C_SPACE", "DEFAULT_LIMITS", "DEFINITION", "Definition", "Limits",
            "LoadError", "Loaded", "Loader", "decomment", "default_config_id", "load", "load_text",
-           "physical_lines", "project_root", "read_text"]
+           "project_root", "read_text"]

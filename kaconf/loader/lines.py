@@ -1,10 +1,10 @@
-"""Lines as keepalived reads them: files to physical lines, and the line operations the
-reader applies (decomment, strip, join), every one keeping where each character was written."""
+"""Lines as keepalived reads them: a file's text, and the line operations the reader applies
+(decomment, strip, join), every one keeping where each character was written."""
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from kaconf.loader.files import DEFAULT_LIMITS, Refused, decode_config, read_bytes
 from kaconf.source import MappedLine, Origin
@@ -27,7 +27,6 @@ MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
 MAX_EXPANDED = DEFAULT_LIMITS.expanded_lines   # lines made by ~SEQ/~LST and parameters
 
 
-
 def default_config_id() -> str:
     """keepalived's default config id: the host name up to its first dot."""
     return os.uname().nodename.split(".")[0]
@@ -43,18 +42,11 @@ def read_text(path: str, limit: int = DEFAULT_LIMITS.file_bytes) -> tuple[str | 
     return decode_config(data)
 
 
-def physical_lines(display: str, text: str) -> Iterator[MappedLine]:
-    """Lines as fgets() sees them, without the trailing `\\n` and any `\\r` before it."""
-    for number, raw in enumerate(text.split("\n"), start=1):
-        yield MappedLine(raw.rstrip("\r"), [0], [Origin(display, number, 1)])
-
-
-
 def join(pieces: Iterable[MappedLine]) -> MappedLine:
     out: MappedLine | None = None
     for piece in pieces:
         out = piece if out is None else out + piece
-    return out if out is not None else MappedLine("", [0], [Origin("", 1, 1)])
+    return out if out is not None else MappedLine("", "", 1, 1)
 
 
 def rstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
@@ -130,8 +122,8 @@ def synthesized(text: str, line: MappedLine, start: int, end: int) -> MappedLine
         starts.append(i)
         origins.append(origin)
     if not starts:
-        return MappedLine("", [0], [line.origin_at(start)])
-    return MappedLine(text, starts, origins)
+        return MappedLine.plain("", line.origin_at(start))
+    return MappedLine.from_pieces(text, starts, origins)
 
 
 def strtol(text: str, pos: int) -> tuple[int, int]:

@@ -41,7 +41,6 @@ from kaconf.loader.lines import (
     decomment,
     include_kind,
     lstrip,
-    physical_lines,
     read_text,
     rstrip,
     synthesized,
@@ -132,13 +131,10 @@ class Sequence:
 
 @record
 class Feed:
-    """Where the next line of one file comes from: queued expansion lines and sequence steps
-    first (keepalived's next_ptr and seq_list), then the file itself."""
+    """The lines of one file to read before its next physical line: queued expansion lines
+    and sequence steps (keepalived's next_ptr and seq_list)."""
 
-    physical: Iterator[MappedLine]
     queue: deque[Queued | Sequence] = field(default_factory=deque)
-
-
 
 
 class Loader:
@@ -263,21 +259,23 @@ class Loader:
             self.report("bom", UNREADABLE_FILE.at(Span(display, 1, 1, 1, 2), (
                 "the file starts with a UTF-8 byte order mark, which keepalived reads as part "
                 "of the first word: save it as UTF-8 without a BOM"), severity=Severity.WARNING))
-        self.check_line_lengths(display, text)
+        raws = text.split("\n")
+        self.check_line_lengths(display, raws)
         self.stack.append(real)
         self.files.append(display)
         try:
-            self.read(Feed(physical_lines(display, text)))
+            # lines as fgets() sees them, without the `\n` and any `\r` before it
+            self.read(display, [raw.rstrip("\r") for raw in raws] if "\r" in text else raws)
         finally:
             self.stack.pop()
             self.files.pop()
 
-    def check_line_lengths(self, display: str, text: str) -> None:
+    def check_line_lengths(self, display: str, raws: list[str]) -> None:
         """keepalived reads a line into 1024 bytes: 2.2.7 reads what does not fit as a line
         of its own, 2.4 drops the line (keepalived-language §1.5). kaconf reads it whole."""
-        if len(text) < MAX_LINE:
+        if max(map(len, raws)) < MAX_LINE - 1:
             return
-        for number, raw in enumerate(text.split("\n"), start=1):
+        for number, raw in enumerate(raws, start=1):
             if len(raw) >= MAX_LINE - 1 and len(raw.encode("utf-8", "surrogateescape")) >= MAX_LINE:
                 self.report("long", SYNTAX_ERROR.at(
                     Span(display, number, MAX_LINE, number, len(raw) + 1),
@@ -291,15 +289,39 @@ class Loader:
         return os.path.dirname(self.files[-1]) if self.files else ""
 
     # -- the line loop -------------------------------------------------------------------
-    def read(self, feed: Feed) -> None:
-        while (item := self.next_line(feed)) is not None:
-            line, nest = item
-            if self.open_def is not None:
-                self.continue_definition(line)
-            elif line.text:
-                self.process(line, feed, nest)
+    def read(self, display: str, physical: list[str]) -> None:
+        """The physical lines of one file. A plain line (no `#`, `!` or `$`, no leading `@` or
+        `~`, no trailing backslash, not an include: nearly every line) needs nothing but its
+        blanks stripped (quotes and other backslashes matter to decomment() only next to a
+        comment character) and is output at once; any other is decommented and processed,
+        then the lines it queued are read before the next physical line."""
+        out = self.out
+        feed = Feed()
+        for number, raw in enumerate(physical, start=1):
+            if self.open_def is None:
+                lead = raw.lstrip(BLANKS)
+                text = lead.rstrip(BLANKS)
+                if not text:
+                    continue
+                if text[0] in "#!" and text[-1] != "\\":
+                    continue        # a comment line: nothing is left of it
+                if (text[0] not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
+                        and "#" not in text and "!" not in text
+                        and not text.startswith("include")):
+                    out.append(MappedLine(text, display, number, len(raw) - len(lead) + 1))
+                    continue
+            self.take(decomment(MappedLine(raw, display, number, 1)), TOP, feed)
+            while (item := self.next_queued(feed)) is not None:
+                self.take(*item, feed)
 
-    def next_line(self, feed: Feed) -> tuple[MappedLine, Nest] | None:
+    def take(self, line: MappedLine, nest: Nest, feed: Feed) -> None:
+        """One decommented line: the next line of an open definition, or a line to process."""
+        if self.open_def is not None:
+            self.continue_definition(line)
+        elif line.text:
+            self.process(line, feed, nest)
+
+    def next_queued(self, feed: Feed) -> tuple[MappedLine, Nest] | None:
         while feed.queue:
             head = feed.queue.popleft()
             if not self.spend(head):
@@ -315,8 +337,7 @@ class Loader:
                 self.defs[name] = Definition([value], False, head.span)
                 self.looping.discard(name)
             return head.text, head.nest
-        raw = next(feed.physical, None)
-        return None if raw is None else (decomment(raw), TOP)
+        return None
 
     def spend(self, item: Queued | Sequence) -> bool:
         """Count an expanded line; past MAX_EXPANDED stop expanding (keepalived would run out
@@ -372,7 +393,8 @@ class Loader:
             self.include(line, *kind)
             return
         if "\n" in line.text:    # from ${_PWD} or a config id; the grammar splits on newlines
-            line = MappedLine(line.text.replace("\n", " "), line.starts, line.origins)
+            line = MappedLine(line.text.replace("\n", " "), line.file, line.line, line.column,
+                              line.more)
         if line.text.strip(C_SPACE):
             self.out.append(line)
 
@@ -580,7 +602,7 @@ class Loader:
         if close == -1:
             raise BadSequence("missing ')'")
         args = line.slice(p, close + 1)
-        scratch = Feed(iter(()))
+        scratch = Feed()
         replaced = self.substitute(args, scratch, TOP)
         if scratch.queue:
             raise BadSequence("a ~SEQ parameter is a multi-line definition")
