@@ -432,6 +432,63 @@ def script_python(kaconf: list[str]) -> str:
     return kaconf[0] if "python" in os.path.basename(kaconf[0]) else sys.executable
 
 
+# run by the interpreter of the measured kaconf: where kaconf is imported from, and whether
+# pip installed it editable (PEP 610's direct_url.json)
+INSTALL_PROBE = """
+import json
+from importlib import metadata
+import kaconf
+try:
+    url = json.loads(metadata.distribution("kaconf").read_text("direct_url.json") or "{}")
+except metadata.PackageNotFoundError:
+    url = {}
+print(json.dumps({"module": kaconf.__file__,
+                  "editable": bool(url.get("dir_info", {}).get("editable"))}))
+"""
+
+
+def install_kind(python: str, env: dict[str, str]) -> str:
+    """How the kaconf that `python` imports is installed, in one line. An editable install
+    (`pip install -e .`) is not what users run: site.py runs its import hook at every start
+    (10-17 ms on this machine), so the figures of a normal `pip install .` are lower."""
+    probe = subprocess.run([python, "-c", INSTALL_PROBE], env=env, capture_output=True,
+                           text=True, timeout=60, check=False)
+    if probe.returncode != 0:
+        return f"unknown ({python} cannot import kaconf)"
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    package = Path(found["module"]).parent
+    if found["editable"]:
+        return (f"EDITABLE install (pip install -e) of {package}: its import hook runs at every "
+                "start, which a user's `pip install .` does not (see --install-venv)")
+    if package.parent.name in ("site-packages", "dist-packages"):
+        return f"regular install (pip install .) in {package.parent}"
+    return f"not installed: kaconf imported from {package} (current folder or PYTHONPATH)"
+
+
+def install_venv(venv: Path) -> list[str]:
+    """The kaconf console script of `venv`, with the working tree installed by `pip install .`
+    (not editable): the venv is created on first use (kaconf's dependencies installed then),
+    and kaconf is reinstalled every time from a copy of what the package is built from
+    (pyproject.toml, README.md, kaconf/), so no stale build/ folder can leak into it."""
+    root = HERE.parent
+    python = venv / "bin" / "python"
+    fresh = not python.exists()
+    if fresh:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "kaconf-src"
+        src.mkdir()
+        for name in ("pyproject.toml", "README.md"):
+            shutil.copy2(root / name, src / name)
+        shutil.copytree(root / "kaconf", src / "kaconf",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check",
+                        *([] if fresh else ["--force-reinstall", "--no-deps"]), str(src)],
+                       check=True)
+    return [str(venv / "bin" / "kaconf")]
+
+
 def resolve_keepalived(given: str | None) -> str | None:
     if given:
         return given
@@ -548,6 +605,9 @@ def main() -> int:
                     help="where the generated configs go (default: bench/out, git-ignored)")
     ap.add_argument("--kaconf", help="command to benchmark instead of the installed console "
                     "script, e.g. 'python -m kaconf'")
+    ap.add_argument("--install-venv", type=Path, metavar="DIR",
+                    help="benchmark the working tree installed by `pip install .` (not "
+                         "editable) into the venv DIR, created on first use")
     ap.add_argument("--keepalived", help="keepalived binary (default: from PATH or /usr/sbin)")
     ap.add_argument("--no-keepalived", action="store_true", help="measure kaconf only")
     ap.add_argument("--keep-env", action="store_true", help="run kaconf in the environment as "
@@ -577,10 +637,21 @@ def main() -> int:
                   f"{sum(map(_count_lines, files))} lines)")
         return 0
 
-    kaconf, kaconf_note = resolve_kaconf(args.kaconf)
+    if args.install_venv and args.kaconf:
+        ap.error("--install-venv and --kaconf both name the kaconf to measure: give one")
+    if args.install_venv:
+        kaconf = install_venv(args.install_venv.resolve())
+        kaconf_note = f"{kaconf[0]} (--install-venv: pip install . of the working tree)"
+    else:
+        kaconf, kaconf_note = resolve_kaconf(args.kaconf)
     python = script_python(kaconf)
     keepalived = None if args.no_keepalived else resolve_keepalived(args.keepalived)
     env, env_note = python_env(args.out, args.keep_env)
+    if not args.kaconf:
+        # `python -c` and `python -m` in the startup section import the installed kaconf, as
+        # the console script does, not a kaconf/ folder in the current directory
+        env["PYTHONSAFEPATH"] = "1"
+    install = install_kind(python, env)
     out = sys.stderr if args.json else sys.stdout
 
     def log(*a: object) -> None:
@@ -590,10 +661,12 @@ def main() -> int:
         "python": sys.version.split()[0], "platform": platform.platform(),
         "cpus": os.cpu_count(), "loadavg_start": os.getloadavg(), "git": git_state(),
         "kaconf": kaconf, "kaconf_python": python, "kaconf_env": env_note,
+        "kaconf_install": install,
         "keepalived": keepalived, "repeat": args.repeat,
         "memory_method": MEMORY_METHOD if os.access(GNU_TIME, os.X_OK) else MEMORY_FALLBACK,
     }
     log(f"kaconf:     {kaconf_note}")
+    log(f"install:    {install}")
     log(f"            {env_note}")
     state = result["git"]
     dirty = state["kaconf_dirty"]  # type: ignore[index]
