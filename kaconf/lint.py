@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -39,6 +38,8 @@ def run_rules(doc: Document, rules: Sequence[RuleModule],
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
             if strict:
                 raise RuleCrash(f"{mod.rule.code} crashed on {doc.path}") from exc
+            import traceback  # 2 ms at start-up: only for a rule that crashed
+
             where = traceback.extract_tb(exc.__traceback__)[-1]
             out.append(RULE_CRASHED.at(config.span, f"rule {mod.rule.code} ({mod.rule.name}) "
                                        f"failed: {type(exc).__name__}: {exc} at "
@@ -81,13 +82,16 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
             span = cluster.members[0].config.span
             out.append(RULE_CRASHED.at(span, f"rule {mod.rule.code} ({mod.rule.name}) failed "
                                        f"on a cluster: {type(exc).__name__}: {exc}"))
+    if not out:
+        return []   # suppressions of cluster findings are only used, never reported
     sources: dict[str, str] = {}
-    secrets: set[str] = set()
     for m in cluster.members:
         sources.update(m.doc.sources)
-        secrets |= secret_values(m.doc.tree)
     kept = [d for d in apply_suppressions(out, sources) if d.code not in
             (UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION.code)]
+
+    def secrets() -> set[str]:
+        return set().union(*(secret_values(m.doc.tree) for m in cluster.members))
     return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
@@ -117,9 +121,12 @@ def apply_suppressions(diags: list[Diagnostic], sources: dict[str, str]) -> list
     extra: list[Diagnostic] = []
     for file, text in sources.items():
         sups, unknown = find_suppressions(file, text)
-        table[file] = sups
+        if sups:
+            table[file] = sups
         extra += [UNKNOWN_SUPPRESSION.at(span, f"'{word}' is not a kaconf code or rule name")
                   for span, word in unknown]
+    if not table:
+        return diags + extra
     kept = []
     for d in diags:
         hit = next((s for s in table.get(d.span.file, []) if s.covers(d.code, d.span.line)), None)
@@ -138,26 +145,30 @@ def apply_suppressions(diags: list[Diagnostic], sources: dict[str, str]) -> list
     return kept + extra
 
 
-def finish(diags: Iterable[Diagnostic], settings: Settings, secrets: set[str]) -> list[Diagnostic]:
-    """Select, ignore, override severities and scrub secrets."""
+def finish(diags: Iterable[Diagnostic], settings: Settings,
+           secrets: Callable[[], set[str]]) -> list[Diagnostic]:
+    """Select, ignore, override severities and scrub secrets (`secrets` reads the values to
+    scrub; it is only called when a finding is kept)."""
     chosen = selected_codes(settings)
+    kept = [d for d in diags if d.code in chosen]
+    if settings.per_path_ignores:
+        # per file, not per finding (path_ignores resolves paths)
+        ignored: dict[str, set[str]] = {}
+        for file in {d.span.file for d in kept}:
+            ignored[file] = path_ignores(settings, file)
+        kept = [d for d in kept if d.code not in ignored[d.span.file]]
+    if not kept:
+        return kept
     overrides: dict[str, Severity] = {}
     for name, sev in settings.severity.items():
         for code in resolve(name):
             overrides[code] = sev
-    # per file, not per finding (path_ignores resolves paths); none without per-path-ignores
-    ignored: dict[str, set[str]] = {}
-    clean = scrubber(secrets) if secrets else None
+    values = secrets()
+    clean = scrubber(values) if values else None
+    if not overrides and clean is None:
+        return kept
     out = []
-    for d in diags:
-        if d.code not in chosen:
-            continue
-        if settings.per_path_ignores:
-            file = d.span.file
-            if file not in ignored:
-                ignored[file] = path_ignores(settings, file)
-            if d.code in ignored[file]:
-                continue
+    for d in kept:
         update: dict[str, object] = {}
         if d.code in overrides:
             update["severity"] = overrides[d.code]
@@ -182,4 +193,5 @@ def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule]
     active = [m for m in rules if m.rule.code in chosen]
     diags = list(doc.diagnostics) + run_rules(doc, active, strict)
     diags = apply_suppressions(diags, doc.sources)
-    return sorted(finish(diags, settings, secret_values(doc.tree)), key=Diagnostic.sort_key)
+    return sorted(finish(diags, settings, lambda: secret_values(doc.tree)),
+                  key=Diagnostic.sort_key)

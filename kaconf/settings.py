@@ -107,23 +107,29 @@ def find_settings_file(start: Path) -> Path | None:
 
 def _may_have_kaconf_table(path: Path) -> bool:
     """Whether a pyproject.toml may have a [tool.kaconf] table: a [tool.kaconf...] header, a
-    top-level key tool.kaconf or tool, or a [tool] header and a kaconf key. A file with none
-    of them (kaconf named only as a dependency or a script) is not parsed: tomllib costs a
-    short run 5 ms. Keys spelled with escapes ("\\u006baconf") are not recognised."""
-    import re
-
+    top-level key tool.kaconf or tool, or a [tool] header and a kaconf key (spaces and quotes
+    ignored). A file with none of them (kaconf named only as a dependency or a script) is not
+    parsed: tomllib costs a short run 5 ms. Keys spelled with escapes are not recognised."""
     try:
         text = path.read_bytes()
     except OSError:
         return True             # reading it again says why it cannot be read
-    quote = rb"""["']?"""
-    tool, kaconf = quote + rb"tool" + quote, quote + rb"kaconf" + quote
-    header = rb"^[ \t]*\[\[?[ \t]*" + tool + rb"[ \t]*\.[ \t]*" + kaconf + rb"[ \t]*[.\]]"
-    top_key = rb"^[ \t]*" + tool + rb"[ \t]*(\.[ \t]*" + kaconf + rb"[ \t]*[.=]|=)"
-    if re.search(header + rb"|" + top_key, text, re.M):
-        return True
-    return bool(re.search(rb"^[ \t]*\[[ \t]*" + tool + rb"[ \t]*\]", text, re.M)
-                and re.search(rb"^[ \t]*" + kaconf + rb"[ \t]*[.=]", text, re.M))
+    if b"kaconf" not in text:
+        return False
+    tool_table = kaconf_key = False
+    for line in text.splitlines():
+        words = line.translate(None, b" \t\"'")
+        if words.startswith(b"["):
+            name = words.lstrip(b"[")
+            if name.startswith(b"tool.kaconf") and name[11:12] in (b".", b"]"):
+                return True
+            tool_table = tool_table or name.startswith(b"tool]")
+        elif (words.startswith(b"tool.kaconf") and words[11:12] in (b".", b"=")
+              or words.startswith(b"tool=")):
+            return True
+        elif words.startswith(b"kaconf") and words[6:7] in (b".", b"="):
+            kaconf_key = True
+    return tool_table and kaconf_key
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

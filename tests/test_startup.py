@@ -73,6 +73,11 @@ PYPROJECTS = [
     'tool.kaconf.ignore = ["KA201"]\n',
     'tool = { kaconf = { ignore = [] } }\n',
     '[project]\nname = "x"\n[tool]\nblack = {}\n',
+    '[[tool.kaconf.cluster]]\nfiles = ["a.conf"]\n',
+    'tool . kaconf . ignore = []\n',
+    '[tool] # tools\nkaconf = {}\n',
+    '[tool.kaconfig]\nx = 1\n',
+    '[tool]\n# kaconf = {}\nblack = {}\n',
 ]
 
 
