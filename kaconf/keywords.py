@@ -2,8 +2,6 @@
 (built from the team reference by scripts/build_keywords.py into data/keywords.tsv)."""
 from __future__ import annotations
 
-import csv
-import difflib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -70,6 +68,8 @@ class KeywordTable:
 
     def suggest(self, block: str, keyword: str) -> str | None:
         """The closest keyword of this block (or, failing that, of any block)."""
+        import difflib  # 1 ms at start-up: only for an unknown keyword
+
         here = list(self.by_block.get(block, {}))
         for pool in (here, list(self.anywhere)):
             found = difflib.get_close_matches(keyword, pool, n=1, cutoff=0.75)
@@ -97,6 +97,8 @@ def _row(rec: dict[str, str]) -> Keyword:
 
 @lru_cache(maxsize=1)
 def table() -> KeywordTable:
-    with DATA.open(newline="", encoding="utf-8") as fh:
-        rows = [_row(rec) for rec in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)]
-    return KeywordTable(rows)
+    # scripts/build_keywords.py writes a header line, then a line of tab-separated columns per
+    # keyword with no quoting: split, which costs a short run 3 ms less than csv
+    lines = DATA.read_text(encoding="utf-8").splitlines()
+    columns = lines[0].split("\t")
+    return KeywordTable([_row(dict(zip(columns, line.split("\t")))) for line in lines[1:] if line])
