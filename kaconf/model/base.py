@@ -76,7 +76,11 @@ class ModelNode:
         None for a model built in code. For positions only."""
         if self.node is None:
             return None
-        return self.node.find(*SYNONYMS.get(keyword, (keyword,)))
+        spellings = SYNONYMS.get(keyword)
+        if spellings is not None:
+            return self.node.find(*spellings)
+        hit = self.node.index().get(keyword)
+        return hit[1] if hit is not None else None
 
     def arg_span(self, keyword: str, index: int = 0) -> Span:
         """The span of argument `index` of `keyword` in this block; the keyword itself when it

@@ -52,8 +52,7 @@ KINDS = {"track_script": "vrrp_script", "track_file": "track_file",
 Defs = dict[str, tuple[Span, int]]   # name -> where the first definition is, its place
 
 
-def definitions(config: Config, kind: str) -> Defs:
-    pos = positions(config)
+def definitions(config: Config, kind: str, pos: dict[Span, int]) -> Defs:
     found = [(s.name, s.span) for s in config.vrrp_scripts if kind == "vrrp_script"]
     found += [(f.name, f.span) for f in config.track_files if kind == "track_file"]
     found += [(p.name, p.span) for p in config.vrrp_track_processes
@@ -86,7 +85,8 @@ def resolve(what: str, span: Span, name: str, kind: str, defs: Defs, used_at: in
 def check(config: Config) -> Iterator[Diagnostic]:
     if config.missing_includes:
         return  # what looks absent may be in a file the include did not find (KA002)
-    pos, defs = positions(config), {kind: definitions(config, kind) for kind in KINDS.values()}
+    pos = positions(config)
+    defs = {kind: definitions(config, kind, pos) for kind in KINDS.values()}
     owners: list[VrrpInstance | VrrpSyncGroup] = [*config.vrrp_instances,
                                                   *config.vrrp_sync_groups]
     for owner in owners:
@@ -96,15 +96,19 @@ def check(config: Config) -> Iterator[Diagnostic]:
                 yield from resolve(f"{kw} {e.name} in {label} {owner.name}", e.span, e.name,
                                    kind, defs[kind], pos.get(owner.span, -1), "nothing is tracked")
     names = [i.name for i in config.vrrp_instances]
+    instances = set(names)
     for group in config.vrrp_sync_groups:
-        others = [n for n in names if n not in {e.name for e in group.group}]
-        for e in (e for e in group.group if e.name not in names):
+        members = {e.name for e in group.group}
+        others = [n for n in names if n not in members]
+        for e in (e for e in group.group if e.name not in instances):
             yield RULE.at(e.span, f"vrrp_sync_group {group.name} lists {e.name}, which is no "
                           f"vrrp_instance{hint(e.name, others)}; keepalived ignores it, so it "
                           "does not fail over with the group: fix the name")
     groups = [g.name for g in config.virtual_server_groups]
+    group_names = set(groups)
     for vs in config.virtual_servers:
-        if vs.group is not None and vs.group not in groups and vs.node and len(vs.node.args) > 1:
+        if (vs.group is not None and vs.group not in group_names and vs.node
+                and len(vs.node.args) > 1):
             yield RULE.at(vs.node.args[1].span, f"virtual_server group {vs.group} names no "
                           f"virtual_server_group{hint(vs.group, groups)}; keepalived drops this "
                           "virtual server at startup and only logs it: define "

@@ -50,24 +50,30 @@ RULE = Rule(code="KA206", name="unused-definition", severity=Severity.WARNING,
             explanation=__doc__ or "")
 
 
-def mentioned(config: Config) -> set[str]:
-    """Every word outside vrrp_script and virtual_server_group blocks. A use the model cannot
-    see (a track_script block knocked out of its instance by a brace mistake) still counts:
-    the mistake is another rule's finding, and one mistake should make one finding."""
-    words: set[str] = set()
-    for top in config.node.children if config.node is not None else []:
-        if top.keyword in ("vrrp_script", "virtual_server_group"):
-            continue
-        for node in [top, *top.walk()]:
-            words.add(node.keyword)
-            words.update(a.value for a in node.args)
-    return words
+def mentioned(config: Config, names: set[str]) -> set[str]:
+    """The `names` written as a word outside vrrp_script and virtual_server_group blocks. A use
+    the model cannot see (a track_script block knocked out of its instance by a brace mistake)
+    still counts: the mistake is another rule's finding, and one mistake should make one
+    finding."""
+    found: set[str] = set()
+    tops = config.node.children if config.node is not None else []
+    stack = [top for top in tops if top.keyword not in ("vrrp_script", "virtual_server_group")]
+    while stack and len(found) < len(names):
+        node = stack.pop()
+        if node.keyword in names:
+            found.add(node.keyword)
+        for word in node.args:
+            if word.value in names:
+                found.add(word.value)
+        stack += node.children
+    return found
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
     if config.missing_includes:
         return  # what looks absent may be in a file the include did not find (KA002)
-    used = mentioned(config)
+    defined = config.vrrp_scripts + config.virtual_server_groups
+    used = mentioned(config, {b.name for b in defined}) if defined else set()
     for kind, blocks in (("vrrp_script", config.vrrp_scripts),
                          ("virtual_server_group", config.virtual_server_groups)):
         names = Counter(b.name for b in blocks)   # one count per name: 100,000 blocks is linear

@@ -33,13 +33,13 @@ reached by tunnelling (`lvs_method TUN`).
 """
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related
-from kaconf.model import Config, ModelNode, VirtualServer, effective
+from kaconf.model import Config, ModelNode, RealServer, VirtualServer, effective
 from kaconf.rules.base import Rule
 from kaconf.rules.ka2_vrrp import name_span
+from kaconf.rules.ka3xx_lvs import ip_version
 
 RULE = Rule(code="KA209", name="mixed-address-family",
             summary="IPv4 and IPv6 mixed in one VIP list or between a virtual and real server",
@@ -49,21 +49,24 @@ NAMES = {4: "IPv4", 6: "IPv6", "inet": "IPv4", "inet6": "IPv6"}
 
 
 def family(text: str | None) -> int | None:
-    try:
-        return ipaddress.ip_address((text or "").split("/")[0]).version
-    except ValueError:
-        return None
+    return ip_version((text or "").split("/")[0])
 
 
-def servers(vs: VirtualServer) -> Iterator[tuple[str, ModelNode, str, str | None]]:
-    """(kind, node, address, forwarding method) of the real servers and the sorry server."""
+def servers(vs: VirtualServer) -> Iterator[tuple[str, ModelNode, str]]:
+    """(kind, node, address) of the real servers and the sorry server."""
     for rs in vs.real_servers:
-        yield "real_server", rs, rs.address, effective.rs_method(vs, rs).value
+        yield "real_server", rs, rs.address
     if vs.sorry_server is not None:
-        own = next((d.args[0] for d in vs.other
-                    if d.keyword == "sorry_server_lvs_method" and d.args), None)
-        method = own or effective.lvs_method(vs).value
-        yield "sorry_server", vs.sorry_server, vs.sorry_server.address, method
+        yield "sorry_server", vs.sorry_server, vs.sorry_server.address
+
+
+def method(vs: VirtualServer, server: ModelNode) -> str | None:
+    """The forwarding method in force for a real server or the sorry server."""
+    if isinstance(server, RealServer):
+        return effective.rs_method(vs, server).value
+    own = next((d.args[0] for d in vs.other
+                if d.keyword == "sorry_server_lvs_method" and d.args), None)
+    return own or effective.lvs_method(vs).value
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
@@ -81,9 +84,9 @@ def check(config: Config) -> Iterator[Diagnostic]:
         vs_family = family(vs.address)
         if vs_family is None:
             continue  # fwmark and group virtual servers take their family elsewhere
-        for kind, node, addr, method in servers(vs):
+        for kind, node, addr in servers(vs):
             rs_family = family(addr)
-            if rs_family is None or rs_family == vs_family or method == "TUN":
+            if rs_family is None or rs_family == vs_family or method(vs, node) == "TUN":
                 continue
             yield RULE.at(name_span(node),
                           f"{kind} {addr} is {NAMES[rs_family]} but virtual_server "

@@ -32,7 +32,6 @@ from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import Config, RealServer, VirtualServer, VirtualServerGroup
 from kaconf.rules.base import Rule
 from kaconf.rules.ka3xx_lvs import method_in_force
-from kaconf.source import Span
 
 RULE = Rule(code="KA302", name="dr-port-mismatch",
             summary="DR/TUN real_server port that differs from the virtual_server port",
@@ -42,42 +41,50 @@ RULE = Rule(code="KA302", name="dr-port-mismatch",
 def check(config: Config) -> Iterator[Diagnostic]:
     groups = {g.name: g for g in config.virtual_server_groups}
     for vs in config.virtual_servers:
+        group = groups.get(vs.group or "")
         for rs in vs.real_servers:
-            method, method_span = method_in_force(vs, rs)
-            if method not in ("DR", "TUN") or not rs.port:
-                continue
-            related = ([Related(span=method_span, note=f"lvs_method {method}")]
-                       if method_span else [])
-            yield from mismatch(vs, rs, rs.head_span(1), method, related,
-                                groups.get(vs.group or ""))
+            if rs.port:
+                yield from mismatch(vs, rs, group)
 
 
-def mismatch(vs: VirtualServer, rs: RealServer, port_span: Span, method: str,
-             related: list[Related], group: VirtualServerGroup | None) -> Iterator[Diagnostic]:
+def mismatch(vs: VirtualServer, rs: RealServer,
+             group: VirtualServerGroup | None) -> Iterator[Diagnostic]:
+    """The finding on a real server whose port disagrees with its virtual server's in DR/TUN
+    mode (the method in force is only looked up when the ports disagree)."""
+    entry = None
+    if vs.fwmark is None:
+        if group is not None:
+            entry = next((e for e in group.entries if e.address and (e.port or 0) != rs.port),
+                         None)
+            if entry is None:
+                return
+        elif vs.group is not None or (vs.port is None and vs.head_words() > 1):
+            return  # an undefined group or an invalid port is another rule's finding
+        elif rs.port == (vs.port or 0):
+            return
+    method, method_span = method_in_force(vs, rs)
+    if method not in ("DR", "TUN"):
+        return
+    port_span = rs.head_span(1)
+    related = [Related(span=method_span, note=f"lvs_method {method}")] if method_span else []
     if vs.fwmark is not None:
         yield RULE.at(port_span, f"real_server '{rs.address}' has port '{rs.port}' under fwmark "
                       f"virtual_server {vs.fwmark} in {method} mode, where keepalived clears it; "
                       f"drop the port and give its checker connect_port {rs.port}",
                       related=related)
-        return
-    if group is not None:
-        entry = next((e for e in group.entries if e.address and (e.port or 0) != rs.port), None)
-        if entry is not None:
-            yield RULE.at(port_span, f"real_server port '{rs.port}' differs from port "
-                          f"'{entry.port or 0}' of virtual_server_group {group.name} entry "
-                          f"'{entry.address}' in {method} mode, where packets keep their port; "
-                          "give the entries and the real_server one port",
-                          related=[Related(span=entry.span, note="group entry"), *related])
-        return
-    if vs.group is not None or (vs.port is None and vs.head_words() > 1):
-        return  # an undefined group or an invalid port is another rule's finding
-    vs_port = vs.port or 0
-    note = ("virtual_server port" if vs.head_words() > 1 or vs.port is not None
-            else "virtual_server without a port")
-    if rs.port != vs_port:
-        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server port "
-                      f"'{vs_port}' in {method} mode, where packets keep their port; keepalived "
-                      f"resets it to {vs_port} but checkers without connect_port test "
-                      f"{rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
-                      related=[Related(span=vs.head_span(max(vs.head_words() - 1, 0)), note=note),
-                               *related])
+    elif group is not None and entry is not None:
+        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from port "
+                      f"'{entry.port or 0}' of virtual_server_group {group.name} entry "
+                      f"'{entry.address}' in {method} mode, where packets keep their port; "
+                      "give the entries and the real_server one port",
+                      related=[Related(span=entry.span, note="group entry"), *related])
+    else:
+        vs_port = vs.port or 0
+        note = ("virtual_server port" if vs.head_words() > 1 or vs.port is not None
+                else "virtual_server without a port")
+        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server "
+                      f"port '{vs_port}' in {method} mode, where packets keep their port; "
+                      f"keepalived resets it to {vs_port} but checkers without connect_port "
+                      f"test {rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
+                      related=[Related(span=vs.head_span(max(vs.head_words() - 1, 0)),
+                                       note=note), *related])

@@ -40,7 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related
-from kaconf.model import Config, VirtualServer
+from kaconf.model import Config, VirtualServer, VirtualServerGroup
 from kaconf.rules.base import Rule
 from kaconf.rules.ka3xx_lvs import expand, normalise, vips
 from kaconf.source import Span
@@ -50,13 +50,14 @@ RULE = Rule(code="KA304", name="real-server-is-vip",
             explanation=__doc__ or "")
 
 
-def own_addresses(config: Config, vs: VirtualServer) -> dict[str, Span]:
+def own_addresses(vs: VirtualServer, groups: dict[str, list[VirtualServerGroup]]
+                  ) -> dict[str, Span]:
     """The virtual server's own addresses (those of its group too), with where each is written."""
     if vs.address is not None:
         address = normalise(vs.address)
         return {address: vs.head_span(0)} if address else {}
     out: dict[str, Span] = {}
-    for group in (g for g in config.virtual_server_groups if g.name == vs.group):
+    for group in groups.get(vs.group, []) if vs.group is not None else []:
         for entry in group.entries:
             out.update({a: entry.span for a in expand(entry.address or "") or []})
     return out
@@ -64,8 +65,11 @@ def own_addresses(config: Config, vs: VirtualServer) -> dict[str, Span]:
 
 def check(config: Config) -> Iterator[Diagnostic]:
     carried = vips(config)
+    groups: dict[str, list[VirtualServerGroup]] = {}
+    for g in config.virtual_server_groups:
+        groups.setdefault(g.name, []).append(g)
     for vs in config.virtual_servers:
-        own = own_addresses(config, vs)
+        own = own_addresses(vs, groups)
         for rs in vs.real_servers:
             address = normalise(rs.address)
             if address is None:

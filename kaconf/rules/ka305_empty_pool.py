@@ -39,7 +39,7 @@ RULE = Rule(code="KA305", name="empty-pool",
 
 def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
-        if vs.node is None or vs.node.find_all("real_server"):
+        if vs.node is None or "real_server" in vs.node.index():
             continue  # a real_server keepalived skips is reported where it is written
         sorry = vs.sorry_server
         if sorry is None:

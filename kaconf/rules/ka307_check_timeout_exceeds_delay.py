@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.model import Checker, Config, ModelNode, RealServer, VirtualServer, effective
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import timer
+from kaconf.rules.ka3xx_lvs import seconds
 from kaconf.source import Span
 
 RULE = Rule(code="KA307", name="check-timeout-exceeds-delay", severity=Severity.WARNING,
@@ -48,14 +48,20 @@ RULE = Rule(code="KA307", name="check-timeout-exceeds-delay", severity=Severity.
 NO_CONNECTION = ("FILE_CHECK", "BFD_CHECK")  # these open no connection and wait for nothing
 
 
-def in_force(chain: Sequence[ModelNode], keyword: str) -> tuple[float, Span] | None:
-    """The first value of `keyword` along checker -> real_server -> virtual_server."""
-    return next((t for block in chain if (t := timer(block, keyword)) is not None), None)
+def in_force(chain: Sequence[ModelNode], keyword: str) -> tuple[float, ModelNode] | None:
+    """The first value of `keyword` along checker -> real_server -> virtual_server, and the
+    block that sets it."""
+    for block in chain:
+        value = seconds(block, keyword)
+        if value is not None:
+            return value, block
+    return None
 
 
-def timeout_of(chk: Checker, rs: RealServer, vs: VirtualServer) -> tuple[str, float, Span] | None:
+def timeout_of(chk: Checker, rs: RealServer, vs: VirtualServer
+               ) -> tuple[str, float, ModelNode] | None:
     if chk.type == "MISC_CHECK":
-        found = timer(chk, "misc_timeout")
+        found = in_force((chk,), "misc_timeout")
         return ("misc_timeout", *found) if found else None
     if chk.type in NO_CONNECTION:
         return None
@@ -69,11 +75,16 @@ def check(config: Config) -> Iterator[Diagnostic]:
         for rs in vs.real_servers:
             for chk in rs.checkers:
                 found = timeout_of(chk, rs, vs)
+                if found is None:
+                    continue
+                keyword, value, block = found
                 delay = effective.delay_loop(chk, rs, vs)
                 limit = delay.value
-                if found is None or found[1] < limit or found[2] in seen:
+                if value < limit:
+                    continue
+                span = block.arg_span(keyword)
+                if span in seen:
                     continue  # a timeout inherited by many checkers is reported once
-                keyword, value, span = found
                 seen.add(span)
                 where = (f"the delay_loop {limit:g}" if delay.span else
                          f"keepalived's default delay_loop of {limit:g} s")

@@ -4,6 +4,7 @@ virtual_server."""
 from __future__ import annotations
 
 import ipaddress
+import re
 from functools import lru_cache
 
 from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance, effective
@@ -12,19 +13,45 @@ from kaconf.source import Span
 
 # a virtual_server_group range or prefix wider than this is not a set of VIPs anyone means
 MAX_EXPANSION = 256
+# exactly the strings ipaddress.IPv4Address accepts (four decimal numbers 0-255, no leading
+# zero), which are already in its normal form: the common case needs no address object
+IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}"
+                  r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[str, int] | None:
+    """The normal form and version of an IP literal, None when it is not one."""
+    try:
+        ip = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return str(ip), ip.version
+
+
 def normalise(text: str) -> str | None:
     """The address keepalived uses for `text`: a `/LEN` or `-END` suffix on a real_server or
     virtual_server address is silently discarded (semantics §6.14); None when not an IP."""
     head = text.split("/")[0]
     if ":" not in head:
         head = head.split("-")[0]
-    try:
-        return str(ipaddress.ip_address(head))
-    except ValueError:
-        return None
+    return ip_normal(head)
+
+
+def ip_normal(text: str) -> str | None:
+    """An IP literal (no suffix) in its normal form, else None."""
+    if IPV4.fullmatch(text):
+        return text
+    found = _parsed(text)
+    return found[0] if found is not None else None
+
+
+def ip_version(text: str) -> int | None:
+    """4 or 6 for an IP literal (no suffix), else None."""
+    if IPV4.fullmatch(text):
+        return 4
+    found = _parsed(text)
+    return found[1] if found is not None else None
 
 
 def expand(text: str) -> list[str] | None:
@@ -64,10 +91,10 @@ def method_in_force(vs: VirtualServer, rs: RealServer) -> tuple[str, Span | None
     return found.value, found.span
 
 
-def timer(block: ModelNode, keyword: str) -> tuple[float, Span] | None:
-    """A seconds value set on this block, with the span of the value; None if absent or not a
-    number (the keyword checks report that)."""
+def seconds(block: ModelNode, keyword: str) -> float | None:
+    """A seconds value set on this block; None if absent or not a number (the keyword checks
+    report that)."""
     value = getattr(block, keyword, None)
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return None
-    return float(value), block.arg_span(keyword)
+    return float(value)

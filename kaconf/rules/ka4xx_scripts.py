@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from kaconf.keywords import table
 from kaconf.model import Config, ModelNode
+from kaconf.model.base import CANONICAL
 from kaconf.records import record
 from kaconf.source import Span
 from kaconf.tree import Node
@@ -60,19 +61,35 @@ def script_keywords(block: str) -> tuple[str, ...]:
                  if spec.value == "script" or (block, kw) in FREE_TEXT_SCRIPTS)
 
 
+@lru_cache(maxsize=1)
+def any_script_keyword() -> frozenset[str]:
+    """Every keyword that holds a script in some block, spelt as a model's `written` spells
+    it: a block that wrote none of them runs no script."""
+    return frozenset(CANONICAL.get(kw, kw) for block in table().by_block
+                     for kw in script_keywords(block))
+
+
 def owners(config: Config) -> Iterator[tuple[ModelNode, ModelNode | None]]:
-    """Every block that can hold a script (with the real server of a checker); blocks
-    keepalived skips are not in the model, so their scripts never run and are not listed."""
+    """Every block that wrote a keyword that holds a script (with the real server of a
+    checker); blocks keepalived skips are not in the model, so their scripts never run and are
+    not listed."""
+    scripts = any_script_keyword()
+    tops: list[ModelNode] = [*config.vrrp_scripts, *config.vrrp_sync_groups,
+                             *config.vrrp_instances]
     if config.global_defs is not None:
-        yield config.global_defs, None
-    for node in [*config.vrrp_scripts, *config.vrrp_sync_groups, *config.vrrp_instances]:
-        yield node, None
+        tops.insert(0, config.global_defs)
+    for node in tops:
+        if not scripts.isdisjoint(node.written):
+            yield node, None
     for vs in config.virtual_servers:
-        yield vs, None
+        if not scripts.isdisjoint(vs.written):
+            yield vs, None
         for rs in vs.real_servers:
-            yield rs, None
+            if not scripts.isdisjoint(rs.written):
+                yield rs, None
             for chk in rs.checkers:
-                yield chk, rs
+                if not scripts.isdisjoint(chk.written):
+                    yield chk, rs
 
 
 def owner_label(model: ModelNode, real_server: ModelNode | None) -> str:
