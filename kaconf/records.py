@@ -50,7 +50,8 @@ def record(cls: T | None = None, /, *, init: bool = True, repr: bool = True, eq:
 
 def _make(cls: T, init: bool, repr: bool, eq: bool, frozen: bool, kw_only: bool,
           slots: bool) -> T:
-    own = dict(cls.__dict__)
+    own = cls.__dict__      # the class as written (dataclass makes a new one for slots)
+    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     bases = [b for b in cls.__mro__[1:] if hasattr(b, "__dataclass_fields__")]
     if bases and any(_is_frozen(b) for b in bases) != frozen:
         raise TypeError(f"cannot inherit {'' if frozen else 'non-'}frozen dataclass from a "
@@ -74,7 +75,6 @@ def _make(cls: T, init: bool, repr: bool, eq: bool, frozen: bool, kw_only: bool,
     if eq and "__eq__" not in own:
         made.__record_eq__ = _getter([f.name for f in fields if f.compare])
         made.__eq__ = _eq
-    explicit_hash = "__hash__" in own and not (own["__hash__"] is None and "__eq__" in own)
     if eq and not explicit_hash:
         if frozen:
             made.__record_hash__ = _getter([f.name for f in fields
@@ -152,53 +152,56 @@ _HAS_FACTORY = object()
 
 
 def _init(cls: type, frozen: bool) -> Callable[..., None]:
-    shape, closure = _shape(cls, frozen)
+    shape, values = _shape(cls, frozen)
     maker = MAKERS.get(shape)
     if maker is None:
         namespace: dict[str, Any] = {}
         exec(init_source(shape), namespace)
         maker = namespace["__make__"]
-    made: Callable[..., None] = maker(**closure)
+    made: Callable[..., None] = maker(*values)
     made.__qualname__ = f"{cls.__qualname__}.__init__"
     return made
 
 
-def _shape(cls: type, frozen: bool) -> tuple[str, dict[str, Any]]:
-    """What decides the text of `cls.__init__`, and the values it refers to.
+def _shape(cls: type, frozen: bool) -> tuple[str, list[Any]]:
+    """What decides the text of `cls.__init__`, and the values it refers to, in the order of
+    the parameters of the function init_source(shape) writes.
 
     The shape is how fields are set (`slots`: through each slot of a frozen slotted class,
     `frozen`: with object.__setattr__, `plain`: by assignment), `+post_init` when the class
     has one, then a word for each field set: its name, with `*` before it when keyword-only,
     `~` when not a parameter, and `=d` after it with a default, `=f` with a default_factory."""
     fields = dataclasses.fields(cls)
-    closure: dict[str, Any] = {"_HAS_FACTORY": _HAS_FACTORY}
-    setters: dict[str, Any] = {f.name: getattr(cls, f.name, None) for f in fields} if frozen else {}
-    if not frozen:
-        how = "plain"
-    elif all(isinstance(s, MemberDescriptorType) for s in setters.values()):
-        how = "slots"
-    else:
-        how = "frozen"
-        closure["_set"] = object.__setattr__
-    words = [how + ("+post_init" if hasattr(cls, "__post_init__") else "")]
-    for f in fields:
-        word = ("*" if f.kw_only and f.init else "") + ("" if f.init else "~") + f.name
+    how = "plain"
+    setters: list[Any] = []
+    if frozen:
+        setters = [getattr(cls, f.name, None) for f in fields]
+        how = "slots" if all(type(s) is MemberDescriptorType for s in setters) else "frozen"
+    words = [how + "+post_init" if hasattr(cls, "__post_init__") else how]
+    values: list[Any] = [_HAS_FACTORY, object.__setattr__] if how == "frozen" else [_HAS_FACTORY]
+    for i, f in enumerate(fields):
         if f.default_factory is not MISSING:
-            closure[f"_f_{f.name}"] = f.default_factory
-            word += "=f"
+            values.append(f.default_factory)
+            tail = "=f"
         elif f.default is not MISSING:
-            closure[f"_d_{f.name}"] = f.default
-            word += "=d"
-        elif not f.init:
+            values.append(f.default)
+            tail = "=d"
+        elif f.init:
+            tail = ""
+        else:
             continue
         if how == "slots":
-            closure[f"_s_{f.name}"] = setters[f.name].__set__
-        words.append(word)
-    return " ".join(words), closure
+            values.append(setters[i].__set__)
+        if not f.init:
+            words.append("~" + f.name + tail)
+        else:
+            words.append(("*" + f.name if f.kw_only else f.name) + tail)
+    return " ".join(words), values
 
 
 def init_source(shape: str, name: str = "__make__") -> str:
-    """The function `name(**closure)` that returns the `__init__` of a class of this shape."""
+    """The source of the function `name(*values)` (the values `_shape` gives) that returns
+    the `__init__` of a class of this shape."""
     how, *words = shape.split()
     how, _, post_init = how.partition("+")
     closure = ["_HAS_FACTORY"] + (["_set"] if how == "frozen" else [])

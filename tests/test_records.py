@@ -175,6 +175,15 @@ def test_own_methods_and_docstrings_are_kept() -> None:
         name: str
 
     assert (repr(Named("a")), hash(Named("a")), Named.__doc__) == ("<a>", 7, "A name.")
+
+    for decorate in (dataclasses.dataclass, record):
+        @decorate(frozen=True)
+        class Unhashable:
+            name: str
+            __hash__ = None   # type: ignore[assignment]
+
+        with pytest.raises(TypeError, match="unhashable"):
+            hash(Unhashable("a"))
     assert Bare.__doc__ is None
     with pytest.raises(TypeError, match="Cannot overwrite attribute __setattr__"):
         @record(frozen=True)
