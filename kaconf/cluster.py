@@ -45,9 +45,14 @@ class InstanceSet:
         return next((inst for m, inst in self.entries if m is member), None)
 
     def masters(self) -> list[tuple[Member, VrrpInstance]]:
-        """The directors on which keepalived starts this instance as MASTER."""
-        return [(m, i) for m, i in self.entries
-                if effective.initial_state(m.config, i).value == "MASTER"]
+        """The directors on which keepalived starts this instance as MASTER (worked out once
+        for the entries the set has: every KA5xx rule asks)."""
+        known = self.__dict__.get("_masters")
+        if known is None or known[0] != len(self.entries):
+            known = self.__dict__["_masters"] = (len(self.entries), [
+                (m, i) for m, i in self.entries
+                if effective.initial_state(m.config, i).value == "MASTER"])
+        return list(known[1])
 
 
 @record

@@ -81,10 +81,11 @@ def strict(config: Config, inst: VrrpInstance) -> Effective[bool]:
 def initial_state(config: Config, inst: VrrpInstance) -> Effective[str]:
     """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
     priority is 255 (V5); in strict mode the state must match being the owner (V26)."""
-    owner = priority(inst).value == OWNER
+    prio = priority(inst)
+    owner = prio.value == OWNER
     derived = "MASTER" if owner else "BACKUP"
     if inst.state is None:
-        return Effective(derived, priority(inst).span, DERIVED if inst.priority else DEFAULT)
+        return Effective(derived, prio.span, DERIVED if inst.priority else DEFAULT)
     if strict(config, inst).value and (inst.state == "MASTER") != owner:
         return Effective(derived, _written(inst, "state"), FORCED)
     # any word other than MASTER is "unknown state ..., defaulting to BACKUP"

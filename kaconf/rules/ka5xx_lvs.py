@@ -3,6 +3,7 @@ and the values keepalived uses when a keyword is left out (semantics §4 L1-L7).
 itself."""
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 
 from kaconf.model import RealServer, VirtualServer, effective
@@ -55,10 +56,15 @@ Pair = tuple[VirtualServer, VirtualServer]
 def match(mine: list[VirtualServer], theirs: list[VirtualServer]) -> list[Pair]:
     """Pairs of the same virtual server: same address and port (or fwmark, or group); when a
     director has several under one key (TCP and UDP), the protocol decides."""
+    keys = [vs_key(vs) for vs in mine]
+    count = Counter(keys)
+    by_key: dict[tuple[str, str], list[VirtualServer]] = {}
+    for other in theirs:
+        by_key.setdefault(vs_key(other), []).append(other)
     pairs = []
-    for vs in mine:
-        same = [o for o in theirs if vs_key(o) == vs_key(vs)]
-        if len(same) > 1 or len([m for m in mine if vs_key(m) == vs_key(vs)]) > 1:
+    for vs, key in zip(mine, keys):
+        same = by_key.get(key, [])
+        if len(same) > 1 or count[key] > 1:
             same = [o for o in same if protocol(o) == protocol(vs)]
         if same:
             pairs.append((vs, same[0]))

@@ -4,7 +4,6 @@ where to point when a value is implicit, and the values keepalived derives for a
 rules). Not a rule itself."""
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 
 from kaconf.cluster import Cluster, InstanceSet, Member
@@ -13,6 +12,7 @@ from kaconf.model import Config, ModelNode, VrrpInstance
 from kaconf.rules.ka2_vrrp import initial_state, priority
 from kaconf.rules.ka2_vrrp import name_span as name_span  # re-exported for the KA5xx rules
 from kaconf.rules.ka2_vrrp import version as vrrp_version
+from kaconf.rules.ka3xx_lvs import ip_normal
 from kaconf.source import Span
 
 
@@ -46,12 +46,7 @@ def version(config: Config, inst: VrrpInstance) -> tuple[int, Span]:
 
 def address(text: str | None) -> str | None:
     """`text` as one normalised IP address (a /LEN suffix dropped), None when not an address."""
-    if not text:
-        return None
-    try:
-        return str(ipaddress.ip_address(text.split("/")[0]))
-    except ValueError:
-        return None
+    return ip_normal(text.split("/")[0]) if text else None
 
 
 def titled(inst: VrrpInstance, other: VrrpInstance, other_label: str) -> str:
