@@ -131,7 +131,7 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
     from kaconf.document import Report
     from kaconf.lint import cluster_findings, lint_document
     from kaconf.parse import dedupe, summarise
-    from kaconf.rules import RULES
+    from kaconf.rules import CLUSTER_RULES, FILE_RULES
     from kaconf.settings import load_settings
 
     settings = settings or load_settings(None)
@@ -144,12 +144,12 @@ def lint_paths(paths: Sequence[str | Path], config_ids: Sequence[str] | str | No
             doc = _read(path, cid, version, report, texts, settings)
             if doc is not None:
                 report.documents.append(doc)
-                report.diagnostics.extend(lint_document(doc, settings, RULES, strict))
+                report.diagnostics.extend(lint_document(doc, settings, FILE_RULES, strict))
     groups, extra = cluster_groups(settings, paths)
     peers = [d for f in extra for cid in ids
              if (d := _read(f, cid, version, report, None, settings))]
-    report.clusters, found = cluster_findings(report.documents + peers, groups, RULES, settings,
-                                              strict)
+    report.clusters, found = cluster_findings(report.documents + peers, groups, CLUSTER_RULES,
+                                              settings, strict)
     report.diagnostics.extend(found)
     report.diagnostics = summarise(dedupe(report.diagnostics))
     return report

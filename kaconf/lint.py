@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -95,7 +95,18 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
     return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
-def selected_codes(settings: Settings) -> set[str]:
+class _Every:
+    """Every code (a diagnostic only ever has a registered one)."""
+
+    def __contains__(self, code: object) -> bool:
+        return True
+
+
+def selected_codes(settings: Settings) -> Container[str]:
+    """The codes the settings let through: every one when they neither select nor ignore,
+    without asking the registry (which imports every rule, the cluster rules too)."""
+    if settings.select is None and not settings.ignore:
+        return _Every()
     codes = set(all_codes())
     if settings.select is not None:
         codes = set().union(*(resolve(s) for s in settings.select)) if settings.select else set()

@@ -1,12 +1,20 @@
 """The rules, registered explicitly: one module per rule, listed here in code order.
 
 A rule module holds `RULE` (kaconf.rules.base.Rule) and `check(config)`, a generator of
-diagnostics for one file. Add a module to its subject's tuple below and give it fixtures
-under tests/rules/cases/<CODE>/ (fires_*.conf and quiet_*.conf).
+diagnostics for one file, or `check_cluster(cluster)` (and `check_network`) for MASTER/BACKUP
+clusters. Add a module to its subject's tuple below and give it fixtures under
+tests/rules/cases/<CODE>/ (fires_*.conf and quiet_*.conf).
+
+The cluster rules are listed by name and imported when a cluster forms or every rule is
+asked for (RULES): a lint of one file never runs them, and their 18 modules are a tenth of
+its start-up.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from functools import cache
 from types import ModuleType
+from typing import Any
 
 from kaconf.rules import (
     ka201_duplicate_vrid,
@@ -37,22 +45,6 @@ from kaconf.rules import (
     ka402_weak_auth_pass,
     ka403_relative_script_path,
     ka404_script_args_unquoted,
-    ka501_vrid_mismatch,
-    ka502_auth_mismatch,
-    ka503_advert_int_mismatch,
-    ka504_vrrp_version_mismatch,
-    ka505_vip_mismatch,
-    ka506_priority_inversion,
-    ka507_state_conflict,
-    ka508_unicast_asymmetry,
-    ka509_instance_missing_on_peer,
-    ka510_lvs_drift,
-    ka511_duplicate_router_id,
-    ka512_failover_impossible,
-    ka513_vrid_collision,
-    ka514_down_timer_mismatch,
-    ka515_mcast_group_mismatch,
-    ka516_sync_group_mismatch,
 )
 from kaconf.rules.base import RuleModule
 
@@ -96,27 +88,63 @@ _SECURITY: tuple[ModuleType, ...] = (
     ka404_script_args_unquoted,
 )
 
-# MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster)
-_CLUSTER: tuple[ModuleType, ...] = (
-    ka501_vrid_mismatch,
-    ka502_auth_mismatch,
-    ka503_advert_int_mismatch,
-    ka504_vrrp_version_mismatch,
-    ka505_vip_mismatch,
-    ka506_priority_inversion,
-    ka507_state_conflict,
-    ka508_unicast_asymmetry,
-    ka509_instance_missing_on_peer,
-    ka510_lvs_drift,
-    ka511_duplicate_router_id,
-    ka512_failover_impossible,
-    ka513_vrid_collision,
-    ka514_down_timer_mismatch,
-    ka515_mcast_group_mismatch,
-    ka516_sync_group_mismatch,
+# MASTER/BACKUP clusters (KA5xx): modules with check_cluster(cluster), imported on first use
+_CLUSTER: tuple[str, ...] = (
+    "ka501_vrid_mismatch",
+    "ka502_auth_mismatch",
+    "ka503_advert_int_mismatch",
+    "ka504_vrrp_version_mismatch",
+    "ka505_vip_mismatch",
+    "ka506_priority_inversion",
+    "ka507_state_conflict",
+    "ka508_unicast_asymmetry",
+    "ka509_instance_missing_on_peer",
+    "ka510_lvs_drift",
+    "ka511_duplicate_router_id",
+    "ka512_failover_impossible",
+    "ka513_vrid_collision",
+    "ka514_down_timer_mismatch",
+    "ka515_mcast_group_mismatch",
+    "ka516_sync_group_mismatch",
 )
 
-RULES: tuple[RuleModule, ...] = tuple(
-    RuleModule(m.RULE, getattr(m, "check", None), getattr(m, "check_cluster", None),
-               getattr(m, "check_network", None), m.__name__)
-    for m in sorted(_VRRP + _LVS + _SECURITY + _CLUSTER, key=lambda m: m.RULE.code))
+
+def _registered(modules: Iterable[ModuleType]) -> tuple[RuleModule, ...]:
+    return tuple(
+        RuleModule(m.RULE, getattr(m, "check", None), getattr(m, "check_cluster", None),
+                   getattr(m, "check_network", None), m.__name__)
+        for m in sorted(modules, key=lambda m: m.RULE.code))
+
+
+# the rules that check one file, in code order
+FILE_RULES = _registered(_VRRP + _LVS + _SECURITY)
+
+
+@cache
+def cluster_rules() -> tuple[RuleModule, ...]:
+    """The rules that check clusters, in code order (their modules imported now)."""
+    from importlib import import_module
+
+    return _registered(import_module(f"kaconf.rules.{name}") for name in _CLUSTER)
+
+
+class _ClusterRules(Sequence[RuleModule]):
+    """cluster_rules() as a sequence that imports them when first read."""
+
+    def __getitem__(self, index: Any) -> Any:
+        return cluster_rules()[index]
+
+    def __len__(self) -> int:
+        return len(cluster_rules())
+
+
+CLUSTER_RULES: Sequence[RuleModule] = _ClusterRules()
+
+
+def __getattr__(name: str) -> tuple[RuleModule, ...]:
+    """RULES, every rule in code order, is made on first use (it imports the cluster rules)."""
+    if name != "RULES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    rules = tuple(sorted(FILE_RULES + cluster_rules(), key=lambda m: m.rule.code))
+    globals()["RULES"] = rules
+    return rules
