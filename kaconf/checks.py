@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from kaconf.diagnostics import Diagnostic, Severity
+from kaconf.diagnostics import Diagnostic, Fix, Severity
 from kaconf.keyword_codes import (
     DEPRECATED_KEYWORD,
     DUPLICATE_KEYWORD,
@@ -44,33 +44,143 @@ REQUIRED = (
     ("vrrp_sync_group", "group", "keepalived removes the sync group"),
     ("vrrp_instance/authentication", "auth_pass", "keepalived ignores the authentication"),
 )
+REQUIRED_IN: dict[str, list[tuple[str, str]]] = {}
+for _block, _keyword, _consequence in REQUIRED:
+    REQUIRED_IN.setdefault(_block, []).append((_keyword, _consequence))
+REQUIRING = frozenset(block.rsplit("/", 1)[-1] for block in REQUIRED_IN)   # their keywords
+
+
+class KeywordChecks:
+    """The keyword-table checks of one tree, fed its nodes in file order (as the structure
+    builder makes them, or as Node.walk gives them). A block's own checks (duplicates,
+    required keywords, addresses) need its children: `node` says where their findings go and
+    `block` puts them there once the block is complete, so the findings come out in the order
+    a walk over the finished tree gives them."""
+
+    def __init__(self, table: KeywordTable, cache: bool = False) -> None:
+        self.table = table
+        self.out: list[Diagnostic] = []
+        self.names: dict[tuple[str, str], Node] = {}
+        # what check_node found on a line written in one piece, by (path, line text, offset
+        # of the keyword): in a tree the structure builder made, a node's keyword and
+        # arguments follow from those, so a line that comes again in the same block gets the
+        # same findings at its own words' places (Repeat) without being checked again
+        self.known: dict[tuple[str, str, int], Repeat] | None = {} if cache else None
+
+    def node(self, node: Node, spec: Keyword, one_piece: bool = False) -> int:
+        """Check a node keepalived accepts (`spec` is its row); `one_piece`: its line was
+        written in one piece. Returns where the block's own findings go (for `block`), or -1
+        when it has none to give."""
+        out = self.out
+        known = self.known
+        if known is None or not one_piece:
+            out.extend(check_node(node, spec, self.table))
+        else:
+            key = (node.path, node.raw, node.raw_start)
+            repeat = known.get(key)
+            if repeat is None:
+                if not clean_header(node, spec):
+                    found = list(check_node(node, spec, self.table))
+                    out.extend(found)
+                    repeat = Repeat.of(node, found)
+                    if repeat is not None:
+                        known[key] = repeat
+            elif repeat:
+                out.extend(repeat.at(node))
+        kind = node.kind
+        mark = (len(out) if kind == BLOCK and not node.skipped
+                or kind == VALUES and node.keyword in ADDRESS_BLOCKS else -1)
+        if not node.path and node.keyword in NAMED_BLOCKS and len(node.args) == 1:
+            self.name(node)
+        return mark
+
+    def name(self, node: Node) -> None:
+        key = (node.keyword.replace("vrrp_track_file", "track_file"), node.args[0].value)
+        first = self.names.get(key)
+        if first is None:
+            self.names[key] = node
+            return
+        skipped = node.keyword in ("vrrp_instance", "vrrp_sync_group", "track_group",
+                                   "bfd_instance")
+        effect = "keepalived skips this whole block" if skipped else "only one of them is used"
+        self.out.append(DUPLICATE_NAME.at(node.args[0].span, f"{node.keyword} '{key[1]}' is "
+                                          f"already defined on line {first.span.line}; "
+                                          f"{effect}"))
+
+    def block(self, node: Node, mark: int, repeats: bool = True) -> None:
+        """The checks of a complete block, placed right after the node's own findings;
+        `repeats` False says no statement keyword comes twice in it."""
+        if node.kind != BLOCK:
+            found = list(check_addresses(node))
+        elif repeats or node.keyword in REQUIRING:
+            found = check_block(node, repeats)
+        else:
+            return
+        if found:
+            # what follows `mark` came from inside this block, so the move is short
+            self.out[mark:mark] = found
+
+
+class Repeat(tuple[tuple[int, Diagnostic], ...]):
+    """A node's findings, each with the word it points at (-1: the keyword, else the
+    argument's index), to be given again for a node made of the same words elsewhere."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, node: Node, found: list[Diagnostic]) -> Repeat | None:
+        """None when a finding points at no single word of the node, or at one that shares
+        its place with another (a line pieced together from a parameter)."""
+        spans = [node.span, *(a.span for a in node.args)]
+        if len(set(spans)) != len(spans):
+            return None
+        where = {span: i - 1 for i, span in enumerate(spans)}
+        out = []
+        for d in found:
+            at = where.get(d.span)
+            if at is None or d.related or (d.fix is not None and d.fix.span != d.span):
+                return None
+            out.append((at, d))
+        return cls(out)
+
+    def at(self, node: Node) -> Iterator[Diagnostic]:
+        for at, d in self:
+            span = node.span if at < 0 else node.args[at].span
+            yield Diagnostic(d.code, d.name, d.severity, span, d.message, (),
+                             Fix(span, d.fix.replacement) if d.fix is not None else None)
 
 
 def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    names: dict[tuple[str, str], Node] = {}
+    """The keyword checks of a finished tree (the structure builder runs them as it builds)."""
+    checks = KeywordChecks(table)
     for node in root.walk():
         if node.spec is None or node.kind == UNKNOWN:
             continue
-        out.extend(check_node(node, node.spec, table))
-        if node.kind == BLOCK and not node.skipped:
-            out.extend(check_block(node))
-        if node.kind == VALUES and node.keyword in ADDRESS_BLOCKS:
-            out.extend(check_addresses(node))
-        if node.path == "" and node.keyword in NAMED_BLOCKS and len(node.args) == 1:
-            key = (node.keyword.replace("vrrp_track_file", "track_file"), node.args[0].value)
-            first = names.get(key)
-            if first is None:
-                names[key] = node
-            else:
-                skipped = node.keyword in ("vrrp_instance", "vrrp_sync_group", "track_group",
-                                           "bfd_instance")
-                effect = ("keepalived skips this whole block" if skipped
-                          else "only one of them is used")
-                out.append(DUPLICATE_NAME.at(node.args[0].span, f"{node.keyword} '{key[1]}' is "
-                                             f"already defined on line {first.span.line}; "
-                                             f"{effect}"))
-    return out
+        mark = checks.node(node, node.spec)
+        if mark >= 0:
+            checks.block(node, mark)
+    return checks.out
+
+
+def clean_header(node: Node, spec: Keyword) -> bool:
+    """True for a virtual_server or real_server naming an IPv4 address and a port, when
+    check_node has nothing to say about it: answered quickly, as a big file has thousands, each
+    different (False says nothing)."""
+    keyword = node.keyword
+    if keyword == "real_server":
+        if node.path != "virtual_server" or spec.status == "deprecated" or not (
+                spec.min_args <= len(node.args) and (spec.max_args is None
+                                                     or len(node.args) <= spec.max_args)):
+            return False
+    elif keyword != "virtual_server" or node.path or spec.status == "deprecated":
+        return False
+    args = node.args
+    if not 1 <= len(args) <= 2 or IPV4.fullmatch(args[0].value) is None:
+        return False
+    if len(args) == 1:
+        return True
+    port = args[1].value   # ASCII digits: what UINT accepts, and int() reads
+    return port.isascii() and port.isdigit() and (len(port) < 5 or int(port) <= 65535)
 
 
 def check_node(node: Node, spec: Keyword, table: KeywordTable) -> Iterator[Diagnostic]:
@@ -472,9 +582,11 @@ def check_virtual_server_header(node: Node, table: KeywordTable) -> Iterator[Dia
                              "and port", severity=Severity.WARNING)
 
 
-def check_block(node: Node) -> Iterator[Diagnostic]:
+def check_block(node: Node, repeats: bool = True) -> list[Diagnostic]:
+    """Repeated statements (looked for unless `repeats` is False) and missing keywords."""
+    out: list[Diagnostic] = []
     seen: dict[str, Node] = {}
-    for child in node.children:
+    for child in node.children if repeats else ():
         if child.kind != STATEMENT or child.spec is None:
             continue
         first = seen.get(child.keyword)
@@ -483,17 +595,17 @@ def check_block(node: Node) -> Iterator[Diagnostic]:
             continue
         if child.keyword in ("notification_email",):
             continue
-        yield DUPLICATE_KEYWORD.at(child.span, f"'{child.keyword}' is already set on line "
-                                   f"{first.span.line} in this {node.keyword}; "
-                                   + ("keepalived keeps the first script and ignores this one"
-                                      if child.spec.value == "script"
-                                      else "the last value wins"))
-    path = node.own_path
-    for block, keyword, consequence in REQUIRED:
-        if block == path and node.find(keyword) is None:
-            name = f" {node.args[0].value}" if node.args else ""
-            yield MISSING_REQUIRED.at(node.span, f"{node.keyword}{name} has no '{keyword}'; "
-                                      f"{consequence}")
+        out.append(DUPLICATE_KEYWORD.at(
+            child.span, f"'{child.keyword}' is already set on line {first.span.line} in this "
+            f"{node.keyword}; " + ("keepalived keeps the first script and ignores this one"
+                                   if child.spec.value == "script" else "the last value wins")))
+    if node.keyword in REQUIRING:
+        for keyword, consequence in REQUIRED_IN.get(node.own_path, ()):
+            if node.find(keyword) is None:
+                name = f" {node.args[0].value}" if node.args else ""
+                out.append(MISSING_REQUIRED.at(node.span, f"{node.keyword}{name} has no "
+                                               f"'{keyword}'; {consequence}"))
+    return out
 
 
 def check_cut_values(root: Node, sources: dict[str, str]) -> list[Diagnostic]:

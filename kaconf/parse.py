@@ -13,9 +13,8 @@ from kaconf.settings import Settings, load_settings
 
 
 def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
-    """Structure and keyword-check what the loader read."""
-    from kaconf.checks import check_cut_values, check_keywords
-    from kaconf.grammar.lexer import iter_lines
+    """Structure and keyword-check what the loader read (one pass: kaconf.grammar.structure)."""
+    from kaconf.checks import check_cut_values
     from kaconf.grammar.parser_types import ParseFailure
     from kaconf.grammar.structure import build_tree
 
@@ -23,15 +22,13 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     diags = list(loaded.diagnostics)
     lines = loaded.lines
     try:
-        tree, structure_diags = build_tree(iter_lines(line.text for line in lines), lines,
-                                           table(), version, target, loaded.path)
+        tree, found = build_tree(lines, table(), version, target, loaded.path)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
         line = lines[min(exc.index, len(lines) - 1)]
         where = line.span(exc.offset, exc.offset + 1)
         diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
-        tree, structure_diags = build_tree([], lines, table(), version, target, loaded.path)
-    diags.extend(structure_diags)
-    diags.extend(check_keywords(tree, table()))
+        tree, found = build_tree([], table(), version, target, loaded.path)
+    diags.extend(found)
     diags.extend(check_cut_values(tree, loaded.sources))
     return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
                     loaded.sources)

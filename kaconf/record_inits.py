@@ -215,51 +215,44 @@ def _make_8(
     return __init__
 
 
-# kaconf.grammar.structure.Entry
+# kaconf.grammar.structure.Frame
 def _make_9(
     _HAS_FACTORY,
-    _f_words,
-    _d_raw,
-    _d_raw_start,
-):
-    def __init__(
-        self,
-        brace,
-        span,
-        words=_HAS_FACTORY,
-        raw=_d_raw,
-        raw_start=_d_raw_start,
-    ):
-        self.brace = brace
-        self.span = span
-        if words is _HAS_FACTORY:
-            words = _f_words()
-        self.words = words
-        self.raw = raw
-        self.raw_start = raw_start
-    return __init__
-
-
-# kaconf.grammar.structure.Frame
-def _make_10(
-    _HAS_FACTORY,
+    _d_need_open,
+    _d_depth,
+    _d_mark,
+    _d_shadow,
+    _d_seen,
+    _d_repeats,
 ):
     def __init__(
         self,
         node,
         path,
-        need_open,
-        entry,
+        mode,
+        rows,
+        need_open=_d_need_open,
+        depth=_d_depth,
+        mark=_d_mark,
+        shadow=_d_shadow,
+        seen=_d_seen,
+        repeats=_d_repeats,
     ):
         self.node = node
         self.path = path
+        self.mode = mode
+        self.rows = rows
         self.need_open = need_open
-        self.entry = entry
+        self.depth = depth
+        self.mark = mark
+        self.shadow = shadow
+        self.seen = seen
+        self.repeats = repeats
     return __init__
 
 
 # kaconf.keywords.Keyword
-def _make_11(
+def _make_10(
     _HAS_FACTORY,
     _s_block,
     _s_keyword,
@@ -302,7 +295,7 @@ def _make_11(
 
 
 # kaconf.loader.files.Limits
-def _make_12(
+def _make_11(
     _HAS_FACTORY,
     _d_file_bytes,
     _s_file_bytes,
@@ -344,7 +337,7 @@ def _make_12(
 
 
 # kaconf.loader.reader.Definition
-def _make_13(
+def _make_12(
     _HAS_FACTORY,
 ):
     def __init__(
@@ -360,7 +353,7 @@ def _make_13(
 
 
 # kaconf.loader.reader.Feed
-def _make_14(
+def _make_13(
     _HAS_FACTORY,
     _f_queue,
 ):
@@ -375,7 +368,7 @@ def _make_14(
 
 
 # kaconf.loader.reader.Loaded
-def _make_15(
+def _make_14(
     _HAS_FACTORY,
     _f_lines,
     _f_diagnostics,
@@ -404,7 +397,7 @@ def _make_15(
 
 
 # kaconf.loader.reader.Nest
-def _make_16(
+def _make_15(
     _HAS_FACTORY,
     _d_depth,
     _s_depth,
@@ -422,7 +415,7 @@ def _make_16(
 
 
 # kaconf.loader.reader.Queued
-def _make_17(
+def _make_16(
     _HAS_FACTORY,
 ):
     def __init__(
@@ -436,7 +429,7 @@ def _make_17(
 
 
 # kaconf.loader.reader.Sequence
-def _make_18(
+def _make_17(
     _HAS_FACTORY,
 ):
     def __init__(
@@ -454,7 +447,7 @@ def _make_18(
 
 
 # kaconf.model.base.Directive
-def _make_19(
+def _make_18(
     _HAS_FACTORY,
     _s_keyword,
     _f_args,
@@ -486,7 +479,7 @@ def _make_19(
 
 
 # kaconf.model.base.ModelNode
-def _make_20(
+def _make_19(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -528,7 +521,7 @@ def _make_20(
 
 # kaconf.model.checkers.BfdCheck
 # kaconf.model.checkers.DnsCheck
-def _make_21(
+def _make_20(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -623,7 +616,7 @@ def _make_21(
 # kaconf.model.checkers.Checker
 # kaconf.model.checkers.PingCheck
 # kaconf.model.checkers.TcpCheck
-def _make_22(
+def _make_21(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -712,7 +705,7 @@ def _make_22(
 
 
 # kaconf.model.checkers.FileCheck
-def _make_23(
+def _make_22(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -806,7 +799,7 @@ def _make_23(
 
 # kaconf.model.checkers.HttpGet
 # kaconf.model.checkers.SslGet
-def _make_24(
+def _make_23(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -909,7 +902,7 @@ def _make_24(
 
 
 # kaconf.model.checkers.MiscCheck
-def _make_25(
+def _make_24(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1014,7 +1007,7 @@ def _make_25(
 
 
 # kaconf.model.checkers.SmtpCheck
-def _make_26(
+def _make_25(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1107,7 +1100,7 @@ def _make_26(
 
 
 # kaconf.model.checkers.UdpCheck
-def _make_27(
+def _make_26(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1204,7 +1197,7 @@ def _make_27(
 
 
 # kaconf.model.checkers.Url
-def _make_28(
+def _make_27(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1267,7 +1260,7 @@ def _make_28(
 
 
 # kaconf.model.config.Config
-def _make_29(
+def _make_28(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1374,7 +1367,7 @@ def _make_29(
 
 
 # kaconf.model.config.GlobalDefs
-def _make_30(
+def _make_29(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1455,7 +1448,7 @@ def _make_30(
 
 
 # kaconf.model.effective.Effective
-def _make_31(
+def _make_30(
     _HAS_FACTORY,
     _s_value,
     _s_span,
@@ -1475,7 +1468,7 @@ def _make_31(
 
 
 # kaconf.model.effective.Tracked
-def _make_32(
+def _make_31(
     _HAS_FACTORY,
     _s_kind,
     _s_entry,
@@ -1497,7 +1490,7 @@ def _make_32(
 
 
 # kaconf.model.lvs.RealServer
-def _make_33(
+def _make_32(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1588,7 +1581,7 @@ def _make_33(
 
 
 # kaconf.model.lvs.SorryServer
-def _make_34(
+def _make_33(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1637,7 +1630,7 @@ def _make_34(
 
 
 # kaconf.model.lvs.VirtualServer
-def _make_35(
+def _make_34(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1760,7 +1753,7 @@ def _make_35(
 
 
 # kaconf.model.lvs.VirtualServerGroup
-def _make_36(
+def _make_35(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1811,7 +1804,7 @@ def _make_36(
 
 
 # kaconf.model.lvs.VsgEntry
-def _make_37(
+def _make_36(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1844,7 +1837,7 @@ def _make_37(
 
 
 # kaconf.model.vrrp.Authentication
-def _make_38(
+def _make_37(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1893,7 +1886,7 @@ def _make_38(
 
 
 # kaconf.model.vrrp.BfdInstance
-def _make_39(
+def _make_38(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -1966,7 +1959,7 @@ def _make_39(
 
 
 # kaconf.model.vrrp.TrackEntry
-def _make_40(
+def _make_39(
     _HAS_FACTORY,
     _s_name,
     _d_span,
@@ -1996,7 +1989,7 @@ def _make_40(
 
 
 # kaconf.model.vrrp.TrackFile
-def _make_41(
+def _make_40(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2057,7 +2050,7 @@ def _make_41(
 
 
 # kaconf.model.vrrp.UnicastPeer
-def _make_42(
+def _make_41(
     _HAS_FACTORY,
     _s_address,
     _d_span,
@@ -2089,7 +2082,7 @@ def _make_42(
 
 
 # kaconf.model.vrrp.VipAddress
-def _make_43(
+def _make_42(
     _HAS_FACTORY,
     _s_text,
     _d_span,
@@ -2137,7 +2130,7 @@ def _make_43(
 
 
 # kaconf.model.vrrp.VrrpInstance
-def _make_44(
+def _make_43(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2308,7 +2301,7 @@ def _make_44(
 
 
 # kaconf.model.vrrp.VrrpScript
-def _make_45(
+def _make_44(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2389,7 +2382,7 @@ def _make_45(
 
 
 # kaconf.model.vrrp.VrrpSyncGroup
-def _make_46(
+def _make_45(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2480,7 +2473,7 @@ def _make_46(
 
 
 # kaconf.model.vrrp.VrrpTrackProcess
-def _make_47(
+def _make_46(
     _HAS_FACTORY,
     _d_span,
     _s_span,
@@ -2549,7 +2542,7 @@ def _make_47(
 
 
 # kaconf.rules.base.RuleModule
-def _make_48(
+def _make_47(
     _HAS_FACTORY,
     _set,
     _d_check,
@@ -2574,7 +2567,7 @@ def _make_48(
 
 
 # kaconf.rules.ka4xx_scripts.ScriptCommand
-def _make_49(
+def _make_48(
     _HAS_FACTORY,
     _set,
 ):
@@ -2589,7 +2582,7 @@ def _make_49(
 
 
 # kaconf.rules.ka516_sync_group_mismatch.Grouping
-def _make_50(
+def _make_49(
     _HAS_FACTORY,
 ):
     def __init__(
@@ -2609,7 +2602,7 @@ def _make_50(
 
 
 # kaconf.secrets.Masker
-def _make_51(
+def _make_50(
     _HAS_FACTORY,
     _f_values,
     _f_places,
@@ -2640,7 +2633,7 @@ def _make_51(
 
 
 # kaconf.settings.ClusterGroup
-def _make_52(
+def _make_51(
     _HAS_FACTORY,
     _d_name,
 ):
@@ -2655,7 +2648,7 @@ def _make_52(
 
 
 # kaconf.settings.Settings
-def _make_53(
+def _make_52(
     _HAS_FACTORY,
     _d_select,
     _f_ignore,
@@ -2713,7 +2706,7 @@ def _make_53(
 
 
 # kaconf.source.MappedLine
-def _make_54(
+def _make_53(
     _HAS_FACTORY,
     _d_more,
 ):
@@ -2734,7 +2727,7 @@ def _make_54(
 
 
 # kaconf.source.Origin
-def _make_55(
+def _make_54(
     _HAS_FACTORY,
     _s_file,
     _s_line,
@@ -2753,7 +2746,7 @@ def _make_55(
 
 
 # kaconf.suppress.Suppression
-def _make_56(
+def _make_55(
     _HAS_FACTORY,
     _f_used,
 ):
@@ -2776,7 +2769,7 @@ def _make_56(
 
 
 # kaconf.tree.Node
-def _make_57(
+def _make_56(
     _HAS_FACTORY,
     _d_spec,
     _f_children,
@@ -2822,7 +2815,7 @@ def _make_57(
 
 
 # kaconf.tree.Word
-def _make_58(
+def _make_57(
     _HAS_FACTORY,
     _d_quoted,
 ):
@@ -2868,154 +2861,151 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'secret_keywords=d'
     ): _make_8,
     (
-        'plain brace span words=f raw=d raw_start=d'
+        'plain node path mode rows need_open=d depth=d mark=d shadow=d seen=d repeats=d'
     ): _make_9,
-    (
-        'plain node path need_open entry'
-    ): _make_10,
     (
         'slots block keyword kind min_args max_args value status since replacement warns '
         'header'
-    ): _make_11,
+    ): _make_10,
     (
         'slots file_bytes=d total_bytes=d include_files=d include_depth=d glob_matches=d '
         'brace_alternatives=d expanded_lines=d braces=d'
-    ): _make_12,
+    ): _make_11,
     (
         'plain lines multiline span'
-    ): _make_13,
+    ): _make_12,
     (
         'plain queue=f'
-    ): _make_14,
+    ): _make_13,
     (
         'plain path config_id lines=f diagnostics=f sources=f'
-    ): _make_15,
+    ): _make_14,
     (
         'slots depth=d active=d'
-    ): _make_16,
+    ): _make_15,
     (
         'plain line nest'
-    ): _make_17,
+    ): _make_16,
     (
         'plain steps text nest span'
-    ): _make_18,
+    ): _make_17,
     (
         'slots *keyword *args=f *span=d *block=d *raw=d'
-    ): _make_19,
+    ): _make_18,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f'
-    ): _make_20,
+    ): _make_19,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *name=d'
-    ): _make_21,
+    ): _make_20,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d'
-    ): _make_22,
+    ): _make_21,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *track_file=d'
-    ): _make_23,
+    ): _make_22,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *virtualhost=d *http_protocol=d *urls=f'
-    ): _make_24,
+    ): _make_23,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *misc_path=d *misc_timeout=d *misc_dynamic=d *user=d'
-    ): _make_25,
+    ): _make_24,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *helo_name=d'
-    ): _make_26,
+    ): _make_25,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *payload=d *require_reply=d'
-    ): _make_27,
+    ): _make_26,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *path=d '
         '*digest=d *status_code=f *virtualhost=d *regex=d'
-    ): _make_28,
+    ): _make_27,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *file=d '
         '*global_defs=d *vrrp_scripts=f *track_files=f *vrrp_track_processes=f '
         '*bfd_instances=f *vrrp_sync_groups=f *vrrp_instances=f *virtual_server_groups=f '
         '*virtual_servers=f *missing_includes=f *order=d'
-    ): _make_29,
+    ): _make_28,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *router_id=d '
         '*notification_email=f *notification_email_from=d *smtp_server=d '
         '*enable_script_security=d *script_user=d *vrrp_strict=d *vrrp_version=d '
         '*lvs_sync_daemon=f'
-    ): _make_30,
+    ): _make_29,
     (
         'slots value span how=d'
-    ): _make_31,
+    ): _make_30,
     (
         'slots kind entry weight reverse'
-    ): _make_32,
+    ): _make_31,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *weight=d *lvs_method=d *inhibit_on_failure=d *notify_up=d '
         '*notify_down=d *delay_loop=d *connect_timeout=d *retry=d *delay_before_retry=d '
         '*checkers=f'
-    ): _make_33,
+    ): _make_32,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d'
-    ): _make_34,
+    ): _make_33,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *fwmark=d *group=d *delay_loop=d *lvs_sched=d *lvs_method=d *protocol=d '
         '*persistence_timeout=d *persistence_granularity=d *connect_timeout=d *retry=d '
         '*delay_before_retry=d *weight=d *quorum=d *hysteresis=d *ha_suspend=d '
         '*virtualhost=d *sorry_server=d *real_servers=f'
-    ): _make_35,
+    ): _make_34,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*entries=f'
-    ): _make_36,
+    ): _make_35,
     (
         'slots *span=d *address=d *port=d *fwmark=d *options=f'
-    ): _make_37,
+    ): _make_36,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *auth_type=d '
         '*auth_pass=d'
-    ): _make_38,
+    ): _make_37,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*neighbor_ip=d *source_ip=d *weight=d *weight_reverse=d *multiplier=d *min_rx=d '
         '*min_tx=d'
-    ): _make_39,
+    ): _make_38,
     (
         'slots *name *span=d *weight=d *reverse=d *noreverse=d'
-    ): _make_40,
+    ): _make_39,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*file=d *weight=d *weight_reverse=d *init_file=d'
-    ): _make_41,
+    ): _make_40,
     (
         'slots *address *span=d *min_ttl=d *max_ttl=d *options=f'
-    ): _make_42,
+    ): _make_41,
     (
         'slots *text *span=d *address=d *prefix=d *family=d *dev=d *scope=d *label=d '
         '*options=f'
-    ): _make_43,
+    ): _make_42,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*state=d *interface=d *virtual_router_id=d *priority=d *advert_int=d *version=d '
@@ -3024,54 +3014,54 @@ MAKERS: dict[str, Callable[..., Any]] = {
         '*unicast_src_ip=d *unicast_peer=f *authentication=d *virtual_ipaddress=f '
         '*virtual_ipaddress_excluded=f *track_interface=f *track_script=f *track_file=f '
         '*track_process=f *track_bfd=f *notify=f'
-    ): _make_44,
+    ): _make_43,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*script=d *interval=d *timeout=d *weight=d *weight_reverse=d *rise=d *fall=d '
         '*user=d *init_fail=d'
-    ): _make_45,
+    ): _make_44,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*group=f *track_interface=f *track_script=f *track_file=f *track_process=f '
         '*track_bfd=f *notify=f *sync_group_tracking_weight=d'
-    ): _make_46,
+    ): _make_45,
     (
         'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*process=d *weight=d *weight_reverse=d *quorum=d *quorum_max=d *delay=d'
-    ): _make_47,
+    ): _make_46,
     (
         'frozen rule check=d check_cluster=d check_network=d module=d'
-    ): _make_48,
+    ): _make_47,
     (
         'frozen owner node'
-    ): _make_49,
+    ): _make_48,
     (
         'plain member inst group span partners'
-    ): _make_50,
+    ): _make_49,
     (
         'plain values=f places=f extra=d _pattern=d _lines=f'
-    ): _make_51,
+    ): _make_50,
     (
         'plain files name=d'
-    ): _make_52,
+    ): _make_51,
     (
         'plain select=d ignore=f severity=f fail_on=d target_version=d per_path_ignores=f '
         'cluster=f config_ids=f include_root=d max_file_size=d secret_keywords=f source=d'
-    ): _make_53,
+    ): _make_52,
     (
         'plain text file line column more=d'
-    ): _make_54,
+    ): _make_53,
     (
         'slots file line column'
-    ): _make_55,
+    ): _make_54,
     (
         'plain span codes everything line used=f'
-    ): _make_56,
+    ): _make_55,
     (
         'plain keyword span args kind path spec=d children=f raw=d raw_start=d '
         'open_span=d close_span=d skipped=d _index=d'
-    ): _make_57,
+    ): _make_56,
     (
         'plain value span quoted=d'
-    ): _make_58,
+    ): _make_57,
 }

@@ -1,12 +1,20 @@
 """Block structure as keepalived's process_stream() builds it (keepalived-language.md §2)."""
 from __future__ import annotations
 
+from pathlib import Path
 from textwrap import dedent
 
 import pytest
 
 from kaconf.api import parse_text
+from kaconf.checks import check_keywords
+from kaconf.grammar.structure import StructureBuilder
+from kaconf.keywords import DEFAULT_TARGET, parse_version, table
+from kaconf.loader import load_text
+from kaconf.source import Span
 from kaconf.tree import BLOCK, UNKNOWN, VALUE, VALUES, Node
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def codes(text: str) -> list[tuple[int, str]]:
@@ -192,3 +200,81 @@ def test_a_keyword_of_the_enclosing_block_points_at_the_missing_brace() -> None:
     (first,) = [d for d in doc.diagnostics if d.code == "KA102"]
     assert first.span.line == 6
     assert "is a '}' missing above it? 'authentication' (line 4) is still open" in first.message
+
+
+def test_a_stray_brace_names_the_brace_that_balances_it_however_far() -> None:
+    doc = parse_text(dedent("""\
+        vrrp_instance VI_1 {
+            state MASTER {
+                a 1
+                b {
+                }
+            }
+            interface eth0
+        }
+        global_defs {
+            router_id x {
+        """))
+    strays = [d.message for d in doc.diagnostics if "ignores this" in d.message]
+    assert strays == [
+        "keepalived ignores this '{' because 'state' takes no block; the '}' on line 6 then "
+        "closes 'vrrp_instance' (line 1)",
+        "keepalived ignores this '{' because 'b' is not a keyword here; the '}' on line 5 then "
+        "closes 'vrrp_instance' (line 1)",
+        "keepalived ignores this '{' because 'router_id' takes no block"]
+
+
+def test_a_repeated_line_has_its_findings_at_its_own_place() -> None:
+    doc = parse_text("virtual_server 10.0.0.1 80 {\n  lb_kind DR\n}\n"
+                     "virtual_server 10.0.0.2 80 {\n  lb_kind DR\n}\n"
+                     "virtual_server 10.0.0.3 80 {\n    lb_kind DR\n}\n")
+    found = [d for d in doc.diagnostics if d.code == "KA104"]
+    assert [(d.span.line, d.span.column, d.span.end_column) for d in found] == [
+        (2, 3, 10), (5, 3, 10), (8, 5, 12)]
+    assert [d.fix.span if d.fix else None for d in found] == [d.span for d in found]
+    assert len({d.message for d in found}) == 1
+
+
+PIECES = """\
+$ADDR=10.0.0.300
+$RS= \\
+    real_server 10.0.0.2 80 { \\
+        weight x \\
+        lb_kind DR \\
+    }
+virtual_server 10.0.0.1 80 {
+    lb_kind DR
+    lb_kind DR
+    real_server $ADDR 80 {
+        weight x
+        lb_kind DR
+    }
+    $RS
+    $RS
+}
+vrrp_instance VI_1 {
+    virtual_ipaddress {
+        $ADDR
+        10.0.0.300
+    }
+}
+vrrp_instance VI_1 {
+}
+"""
+
+
+def structure_cases() -> list[tuple[str, str]]:
+    files = sorted((REPO / "corpus").rglob("*.conf"))
+    return [(p.name, p.read_bytes().decode("utf-8", "surrogateescape")) for p in files] + [
+        ("pieces", PIECES)]
+
+
+@pytest.mark.parametrize(("name", "text"), structure_cases(), ids=lambda v: v[:40])
+def test_keyword_findings_made_while_building_are_those_of_the_finished_tree(
+        name: str, text: str) -> None:
+    """The builder checks each node as it makes it (a line that comes again reuses what was
+    found on it); a walk over the finished tree gives the same findings in the same order."""
+    loaded = load_text(text, name)
+    builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET)
+    root = builder.build(loaded.lines, Node("", Span(name, 1, 1, 1, 1), [], BLOCK, ""))
+    assert builder.checks.out == check_keywords(root, table())

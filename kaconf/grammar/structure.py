@@ -10,12 +10,12 @@ diagnostics line up with what `keepalived -t` prints.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import field
 from functools import lru_cache
 
+from kaconf.checks import IPV4, KeywordChecks
 from kaconf.diagnostics import Diagnostic
-from kaconf.grammar.parser_types import RawBrace, RawLine
+from kaconf.grammar.lexer import plain_tokens, scan_line
+from kaconf.grammar.parser_types import RawBrace
 from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.loader.codes import SYNTAX_ERROR
@@ -26,80 +26,88 @@ from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node,
 MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
 MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
 
+_new = tuple.__new__         # Span(...) without the Python-level __new__ of a named tuple
+# blocks keepalived may skip whole (StructureBuilder.skip_reason)
+SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance",
+                       "virtual_server", "real_server"})
 
-@record(slots=True)
-class Entry:
-    """One of keepalived's split lines: a run of words, or a lone brace."""
+# what a top-level block without its '{' holds, kept to be read again at the top level:
+# the first word of each line, and the braces
+Shadowed = Word | tuple[str, Span]
+# a keyword's row in a block, the path of its own block and the rows found there so far
+Row = tuple[Keyword, str, "dict[str, Row | None]"]
 
-    brace: str                 # '', '{' or '}'
-    span: Span
-    words: list[Word] = field(default_factory=list)
-    raw: str = ""
-    raw_start: int = 0
-
-
-def entries_of(raw_lines: Iterable[RawLine], mapped: list[MappedLine],
-               diags: list[Diagnostic]) -> list[Entry]:
-    out: list[Entry] = []
-    for index, items in raw_lines:
-        line = mapped[index]
-        # a line written in one piece (nearly all) maps offsets to columns by adding a base;
-        # others ask the line where each character came from
-        simple = len(line.starts) == 1
-        if simple:
-            origin = line.origins[0]
-            file, row, base = origin.file, origin.line, origin.column
-        for item in items:
-            if isinstance(item, RawBrace):
-                start = item.start
-                span = (Span(file, row, base + start, row, base + start + 1) if simple
-                        else line.span(start, start + 1))
-                out.append(Entry(item.char, span))
-                continue
-            words = []
-            for raw in item:
-                span = (Span(file, row, base + raw.start, row, base + raw.end) if simple
-                        else line.span(raw.start, raw.end))
-                if raw.open:
-                    diags.append(SYNTAX_ERROR.at(span, "unterminated double quote: keepalived "
-                                                 "drops this word and everything after it on "
-                                                 "the line"))
-                    break
-                words.append(Word(raw.text, span, raw.quoted))
-            if words:
-                out.append(Entry("", words[0].span, words, line.text, item[0].start))
-    return out
+_UNSEEN: tuple[list[str], list[int]] = ([], [])
 
 
 @record(slots=True)
 class Frame:
+    """An open block and how its lines are read."""
+
     node: Node
-    path: str
-    need_open: bool
-    entry: int                 # index of the entry that opened this frame
+    path: str                  # block path of the lines it holds
+    mode: str                  # BLOCK: keyword lines; VALUES: value lines up to the first '}';
+    #                            SKIPPED: lines keepalived skips, counting braces to the end
+    rows: dict[str, Row | None]   # keyword -> its row in this block (None: not accepted)
+    need_open: bool = False    # its '{' is still to come
+    depth: int = 0             # braces open in a skipped block
+    mark: int = -1             # where the block's own keyword findings go (KeywordChecks)
+    shadow: list[Shadowed] | None = None   # a top-level block without its '{': its lines
+    seen: set[str] | None = None   # keywords of its statements, in a block checked for repeats
+    repeats: bool = False      # a statement keyword comes twice
 
 
 class StructureBuilder:
+    """One pass over the logical lines: words and braces, the tree, what keepalived says about
+    its structure, and the keyword checks of each node as it is made."""
+
     def __init__(self, table: KeywordTable, target: tuple[int, ...], target_text: str) -> None:
         self.table = table
         self.target = target
         self.target_text = target_text
         self.diags: list[Diagnostic] = []
-        self.missing_open: list[tuple[int, int, Node]] = []   # (start entry, end entry, node)
+        self.quote_diags: list[Diagnostic] = []
+        self.checks = KeywordChecks(table, cache=True)
         self.names: set[tuple[str, str]] = set()
-        self.closes: list[int] | None = None   # index of the '}' matching each '{', lazily
         self.suggested: dict[tuple[str, str], str | None] = {}
+        self.rows: dict[str, dict[str, Row | None]] = {}
+        self.stack: list[Frame] = []
+        self.braces = 0            # '{' not yet balanced by a '}', counting every brace
+        # stray '{' whose message names the '}' that balances it, once that is read:
+        # (braces open with it, index of its diagnostic, span, why, enclosing)
+        self.strays: list[tuple[int, int, Span, str, str]] = []
+        self.recording: list[Shadowed] | None = None
+        self.one_piece = True       # the line being placed was written in one piece
+        self.shadowed: list[tuple[list[Shadowed], Node]] = []
 
     # -- keyword lookup ------------------------------------------------------------------
-    def spec_for(self, path: str, keyword: str) -> Keyword | None:
-        spec = self.table.lookup(path, keyword)
-        if spec is None or spec.status == "removed" or not spec.available_in(self.target):
-            return None
-        return spec
+    def rows_in(self, path: str) -> dict[str, Row | None]:
+        rows = self.rows.get(path)
+        if rows is None:
+            rows = self.rows[path] = {}
+        return rows
 
-    def missing_close(self, stack: list[Frame], word: Word) -> str:
+    def row(self, path: str, keyword: str) -> Row | None:
+        """The keyword's row in this block if keepalived (the target version) accepts it
+        there, looked up once per block path and keyword."""
+        rows = self.rows_in(path)
+        if keyword in rows:
+            return rows[keyword]
+        spec = self.table.lookup(path, keyword)
+        row = None
+        if spec is not None and spec.status != "removed" and spec.available_in(self.target):
+            row = (spec, spec.path, self.rows_in(spec.path))
+        rows[keyword] = row
+        return row
+
+    def spec_for(self, path: str, keyword: str) -> Keyword | None:
+        row = self.row(path, keyword)
+        return row[0] if row is not None else None
+
+    def missing_close(self, word: Word) -> str:
         """When a keyword foreign to the open block belongs to a block around it, the likely
         mistake is a missing '}' above it: say which block is still open."""
+        stack = self.stack
         if len(stack) < 2:
             return ""
         for outer in reversed(stack[:-1]):
@@ -158,216 +166,291 @@ class StructureBuilder:
         return repl
 
     # -- the main pass -------------------------------------------------------------------
-    def build(self, entries: list[Entry], root: Node) -> Node:
-        stack = [Frame(root, "", False, -1)]
-        i = 0
-        while i < len(entries):
-            e = entries[i]
-            frame = stack[-1]
-            if frame.need_open:
-                frame.need_open = False
-                if e.brace == "{":
-                    frame.node.open_span = e.span
-                    i += 1
-                    continue
-                self.report_missing_open(frame, i)
-            if e.brace == "{":
-                self.report_stray_open(entries, i, stack)
-                i += 1
-                continue
-            if e.brace == "}":
-                if len(stack) > 1:
-                    stack[-1].node.close_span = e.span
-                    self.end_missing_open(stack[-1], i)
-                    stack.pop()
+    def build(self, lines: list[MappedLine], root: Node) -> Node:
+        self.stack = [Frame(root, "", BLOCK, self.rows_in(""))]
+        split: dict[str, tuple[list[str], list[int]] | None] = {}   # most lines repeat
+        for index, line in enumerate(lines):
+            text = line.text
+            plain = split.get(text, _UNSEEN)
+            if plain is _UNSEEN:
+                plain = split[text] = plain_tokens(text)
+            if plain is None:
+                self.scanned_line(index, line)
+            elif plain[0]:
+                anchor = line.anchor()
+                if anchor is None:
+                    self.scanned_line(index, line)
                 else:
-                    self.diags.append(SYNTAX_ERROR.at(e.span, "extra '}' at the top level: no "
-                                                      "block is open here"))
-                i += 1
-                continue
-            i = self.statement(entries, i, stack)
-        for frame in reversed(stack[1:]):
-            node = frame.node
-            self.end_missing_open(frame, len(entries))
-            self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
-                                              "never closed: a '}' is missing"))
+                    self.one_piece = True
+                    self.plain_line(anchor.file, anchor.line, anchor.column, text, *plain)
+        self.finish()
+        self.shadow()
         return root
 
-    def statement(self, entries: list[Entry], i: int, stack: list[Frame]) -> int:
-        e = entries[i]
-        frame = stack[-1]
-        head, args = e.words[0], e.words[1:]
-        spec = self.spec_for(frame.path, head.value)
-        node = Node(head.value, head.span, args, STATEMENT, frame.path, spec, raw=e.raw,
-                    raw_start=e.raw_start)
-        frame.node.children.append(node)
-        if spec is None:
-            node.kind = UNKNOWN
-            self.diags.append(self.unknown(frame.path, head, self.missing_close(stack, head)))
-            return i + 1
-        if spec.kind == "block":
-            node.kind = BLOCK
-            node.skipped = self.skip_reason(node)
-            if node.skipped and i + 1 < len(entries) and entries[i + 1].brace == "{":
-                return self.skip_block(entries, i + 1, node)
-            stack.append(Frame(node, spec.path, True, i))
-            return i + 1
-        if spec.kind == "values":
-            node.kind = VALUES
-            return self.value_block(entries, i + 1, node)
-        return i + 1
+    def plain_line(self, file: str, row: int, base: int, text: str, tokens: list[str],
+                   starts: list[int]) -> None:
+        """A line without quotes written in one piece (nearly every line): its tokens straight
+        into words, nodes and braces, the character at offset i being at column base + i."""
+        head = ""
+        head_span = None
+        head_start = 0
+        args: list[Word] = []
+        for token, start in zip(tokens, starts):
+            span = _new(Span, (file, row, base + start, row, base + start + len(token)))
+            if token == "{" or token == "}":
+                if head_span is not None:
+                    self.words(head, head_span, args, text, head_start, False)
+                    head_span = None
+                self.brace(token, span)
+            elif head_span is None:
+                head, head_span, head_start, args = token, span, start, []
+            else:
+                args.append(Word(token, span, False))
+        if head_span is not None:
+            self.words(head, head_span, args, text, head_start, False)
 
-    def skip_reason(self, node: Node) -> str:
+    def scanned_line(self, index: int, line: MappedLine) -> None:
+        """Any other line: quotes, characters outside ASCII, pieces from several places."""
+        text = line.text
+        self.one_piece = line.anchor() is not None
+        for item in scan_line(index, text):
+            if isinstance(item, RawBrace):
+                self.brace(item.char, line.span(item.start, item.start + 1))
+                continue
+            words = []
+            for raw in item:
+                span = line.span(raw.start, raw.end)
+                if raw.open:
+                    self.quote_diags.append(SYNTAX_ERROR.at(
+                        span, "unterminated double quote: keepalived drops this word and "
+                        "everything after it on the line"))
+                    break
+                words.append(Word(raw.text, span, raw.quoted))
+            if words:
+                head = words[0]
+                self.words(head.value, head.span, words[1:], text, item[0].start, head.quoted)
+
+    def words(self, keyword: str, span: Span, args: list[Word], raw: str, raw_start: int,
+              quoted: bool) -> None:
+        """A run of words: a keyword line, a value line or a skipped line, by what is open."""
+        if self.recording is not None:
+            self.recording.append(Word(keyword, span, quoted))
+        frame = self.stack[-1]
+        if frame.need_open:
+            frame.need_open = False
+            if frame.mode == VALUES:
+                self.needs_open(frame.node)
+            else:
+                self.report_missing_open(frame, Word(keyword, span, quoted))
+        path = frame.path
+        if frame.mode != BLOCK:
+            frame.node.children.append(Node(keyword, span, args, VALUE if frame.mode == VALUES
+                                            else SKIPPED, path, None, [], raw, raw_start))
+            return
+        try:
+            row = frame.rows[keyword]
+        except KeyError:
+            row = self.row(path, keyword)
+        if row is None:
+            frame.node.children.append(Node(keyword, span, args, UNKNOWN, path, None, [], raw,
+                                            raw_start))
+            head = Word(keyword, span, quoted)
+            self.diags.append(self.unknown(path, head, self.missing_close(head)))
+            return
+        spec, own, rows = row
+        kind = spec.kind
+        if kind == "block":
+            node = Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
+                        self.skip_reason(keyword, args) if keyword in SKIPPABLE else "")
+            frame.node.children.append(node)
+            mark = self.checks.node(node, spec, self.one_piece)
+            self.stack.append(Frame(node, own, BLOCK, rows, True, 0, mark, None,
+                                    set() if mark >= 0 else None))
+        elif kind == "values":
+            node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
+            frame.node.children.append(node)
+            mark = self.checks.node(node, spec, self.one_piece)
+            self.stack.append(Frame(node, own, VALUES, {}, True, 0, mark))
+        else:
+            node = Node(keyword, span, args, STATEMENT, path, spec, [], raw, raw_start)
+            frame.node.children.append(node)
+            self.checks.node(node, spec, self.one_piece)
+            seen = frame.seen
+            if seen is not None:
+                if keyword in seen:
+                    frame.repeats = True
+                else:
+                    seen.add(keyword)
+
+    def brace(self, char: str, span: Span) -> None:
+        if self.recording is not None:
+            self.recording.append((char, span))
+        if char == "{":
+            self.braces += 1
+        elif self.braces:
+            if self.strays and self.strays[-1][0] == self.braces:
+                self.balance_stray(span)
+            self.braces -= 1
+        frame = self.stack[-1]
+        mode = frame.mode
+        if mode == SKIPPED:     # keepalived skips a block it refused by counting braces
+            frame.depth += 1 if char == "{" else -1
+            if frame.depth == 0:
+                frame.node.close_span = span
+                self.stack.pop()
+            return
+        if frame.need_open:
+            frame.need_open = False
+            if char == "{":
+                frame.node.open_span = span
+                if frame.node.skipped:
+                    frame.mode = SKIPPED
+                    frame.depth = 1
+                return
+            if mode == VALUES:
+                self.needs_open(frame.node)
+            else:
+                self.report_missing_open(frame, (char, span))
+        if char == "}":
+            if len(self.stack) > 1:
+                self.close(frame, span)
+            else:
+                self.diags.append(SYNTAX_ERROR.at(span, "extra '}' at the top level: no block is "
+                                                  "open here"))
+        elif mode == VALUES:
+            self.diags.append(SYNTAX_ERROR.at(span, f"'{{' inside the value block "
+                                              f"'{frame.node.keyword}': value blocks do not "
+                                              "nest, so the next '}' ends it"))
+        else:
+            self.report_stray_open(span)
+
+    def close(self, frame: Frame, span: Span | None) -> None:
+        """The end of a block: at its '}', or (span None) at the end of the file."""
+        node = frame.node
+        if span is not None:
+            node.close_span = span
+        self.stack.pop()
+        if frame.shadow is not None:
+            self.shadowed.append((frame.shadow, node))
+            self.recording = None
+        if frame.mark >= 0:
+            self.checks.block(node, frame.mark, frame.repeats)
+
+    def finish(self) -> None:
+        for frame in reversed(self.stack[1:]):
+            node = frame.node
+            if frame.need_open and frame.mode == VALUES:
+                self.needs_open(node)
+            self.close(frame, None)
+            self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
+                                              "never closed: a '}' is missing"))
+
+    def skip_reason(self, keyword: str, args: list[Word]) -> str:
         """Why keepalived drops this whole block unread (duplicate name, bad address)."""
-        kw = node.keyword
-        if kw in ("vrrp_instance", "vrrp_sync_group", "track_group") and len(node.args) != 1:
+        if keyword in ("vrrp_instance", "vrrp_sync_group", "track_group") and len(args) != 1:
             return "it needs exactly one name"
-        if kw in ("vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance") and node.args:
-            key = (kw, node.args[0].value)
+        if keyword in ("vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance") and args:
+            key = (keyword, args[0].value)
             if key in self.names:
                 return "the name is already defined"
             self.names.add(key)
-        if kw in ("virtual_server", "real_server") and node.args and node.args[0].value not in (
-                "fwmark", "group") and not _is_ip(node.args[0].value):
+        if keyword in ("virtual_server", "real_server") and args and args[0].value not in (
+                "fwmark", "group") and not _is_ip(args[0].value):
             return "its address is not an IP address"
         return ""
 
-    def skip_block(self, entries: list[Entry], i: int, node: Node) -> int:
-        """keepalived skips a block it refused by counting braces (skip_sublevel)."""
-        node.open_span = entries[i].span
-        depth = 0
-        while i < len(entries):
-            e = entries[i]
-            if e.brace == "{":
-                depth += 1
-            elif e.brace == "}":
-                depth -= 1
-                if depth == 0:
-                    node.close_span = e.span
-                    return i + 1
-            else:
-                head = e.words[0]
-                node.children.append(Node(head.value, head.span, e.words[1:], SKIPPED,
-                                          node.own_path, raw=e.raw, raw_start=e.raw_start))
-            i += 1
-        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
-                                          "never closed: a '}' is missing"))
-        return i
-
-    def value_block(self, entries: list[Entry], i: int, node: Node) -> int:
-        """alloc_value_block(): optional '{' first, then lines up to the first '}'."""
-        if i < len(entries) and entries[i].brace == "{":
-            node.open_span = entries[i].span
-            i += 1
-        else:
-            self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' needs '{{' after it; "
-                                              "keepalived takes every following line up to the "
-                                              "next '}' as its values"))
-        while i < len(entries):
-            e = entries[i]
-            if e.brace == "}":
-                node.close_span = e.span
-                return i + 1
-            if e.brace == "{":
-                self.diags.append(SYNTAX_ERROR.at(e.span, f"'{{' inside the value block "
-                                                  f"'{node.keyword}': value blocks do not nest, "
-                                                  "so the next '}' ends it"))
-            else:
-                head = e.words[0]
-                node.children.append(Node(head.value, head.span, e.words[1:], VALUE,
-                                          node.own_path, None, raw=e.raw, raw_start=e.raw_start))
-            i += 1
-        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' block opened here is "
-                                          "never closed: a '}' is missing"))
-        return i
-
     # -- brace trouble -------------------------------------------------------------------
-    def report_stray_open(self, entries: list[Entry], i: int, stack: list[Frame]) -> None:
-        owner = stack[-1].node
+    def needs_open(self, node: Node) -> None:
+        """alloc_value_block() takes a '{' first, and without it every line up to a '}'."""
+        self.diags.append(SYNTAX_ERROR.at(node.span, f"'{node.keyword}' needs '{{' after it; "
+                                          "keepalived takes every following line up to the "
+                                          "next '}' as its values"))
+
+    def report_stray_open(self, span: Span) -> None:
+        """A '{' no keyword opens; the message names the '}' that balances it once that is
+        read (self.strays)."""
+        owner = self.stack[-1].node
         prev = owner.children[-1] if owner.children else None
-        closes = self.matching_close(entries, i)
         enclosing = (f"'{owner.keyword}' (line {owner.span.line})" if owner.keyword
                      else "nothing (it is an extra '}' at the top level)")
-        if prev is not None and prev.span.line == entries[i].span.line or (
-                prev is not None and prev.span.line == entries[i].span.line - 1):
+        if prev is not None and prev.span.line == span.line or (
+                prev is not None and prev.span.line == span.line - 1):
             why = (f"'{prev.keyword}' takes no block" if prev.kind != UNKNOWN
                    else f"'{prev.keyword}' is not a keyword here")
         else:
             why = "no keyword opens a block here"
-        where = f"; the '}}' on line {closes.line} then closes {enclosing}" if closes else ""
-        self.diags.append(SYNTAX_ERROR.at(entries[i].span, f"keepalived ignores this '{{' "
-                                          f"because {why}{where}"))
+        self.strays.append((self.braces, len(self.diags), span, why, enclosing))
+        self.diags.append(_stray(span, why, ""))
 
-    def matching_close(self, entries: list[Entry], i: int) -> Span | None:
-        j = self.matching_close_index(entries, i)
-        return entries[j].span if j is not None else None
+    def balance_stray(self, close: Span) -> None:
+        _, at, span, why, enclosing = self.strays.pop()
+        self.diags[at] = _stray(span, why, f"; the '}}' on line {close.line} then closes "
+                                f"{enclosing}")
 
-    def report_missing_open(self, frame: Frame, i: int) -> None:
+    def report_missing_open(self, frame: Frame, first: Shadowed) -> None:
+        """A block keyword without its '{'; a top-level block's lines, from `first` on, are
+        kept to be read again as the other processes read them."""
         node = frame.node
         self.diags.append(SYNTAX_ERROR.at(node.span, f"'{{' missing after '{node.keyword}': "
                                           "keepalived reads the following lines as its body in "
                                           "one process and as top-level lines in the others"))
         if not node.path:
-            frame.entry = -(i + 1)   # remember where the body starts (negative: no '{')
-
-    def end_missing_open(self, frame: Frame, end: int) -> None:
-        if frame.entry < 0:
-            self.missing_open.append((-frame.entry - 1, end, frame.node))
+            frame.shadow = self.recording = [first]
 
     # -- what keepalived's other processes see ---------------------------------------------
-    def shadow(self, entries: list[Entry]) -> None:
+    def shadow(self) -> None:
         """Re-read the body of each top-level block that lacks its '{' from the top level, as
         the processes that do not own the block do, and report what they reject."""
-        for start, end, node in self.missing_open:
+        for items, node in self.shadowed:
             note = (f" (the '{{' after '{node.keyword}' on line {node.span.line} is missing, so "
                     "keepalived also reads this line at the top level)")
-            i, stop = start, min(end, len(entries) - 1)
-            while i <= stop:
-                e = entries[i]
+            closes = match_braces(items)
+            i = 0
+            while i < len(items):
+                item = items[i]
                 i += 1
-                if e.brace == "}":
-                    self.diags.append(SYNTAX_ERROR.at(e.span, "extra '}' for the keepalived "
-                                                      f"processes that read '{node.keyword}' "
-                                                      "without its '{'"))
+                if not isinstance(item, Word):
+                    if item[0] == "}":
+                        self.diags.append(SYNTAX_ERROR.at(item[1], "extra '}' for the keepalived "
+                                                          f"processes that read '{node.keyword}' "
+                                                          "without its '{'"))
                     continue
-                if e.brace:
-                    continue
-                spec = self.spec_for("", e.words[0].value)
+                spec = self.spec_for("", item.value)
                 if spec is None:
-                    self.diags.append(self.unknown("", e.words[0], note))
-                elif spec.kind != "statement" and i < len(entries) and entries[i].brace == "{":
-                    close = self.matching_close_index(entries, i)
-                    i = close + 1 if close is not None else len(entries)
-
-    def matching_close_index(self, entries: list[Entry], i: int) -> int | None:
-        """The '}' that balances the '{' at `i` by counting, or None. All pairs are found in
-        one pass the first time they are needed: a file of 100 KB of '{' would otherwise take
-        minutes, one scan to the end per brace."""
-        if self.closes is None:
-            self.closes = match_braces(entries)
-        close = self.closes[i]
-        return close if close >= 0 else None
+                    self.diags.append(self.unknown("", item, note))
+                elif spec.kind != "statement" and i < len(items) and _is_open(items[i]):
+                    close = closes[i]
+                    i = close + 1 if close >= 0 else len(items)
 
 
-def match_braces(entries: list[Entry]) -> list[int]:
-    """For every '{' entry the index of its balancing '}' (-1 when none); -1 elsewhere."""
-    closes = [-1] * len(entries)
+def match_braces(items: list[Shadowed]) -> list[int]:
+    """For every '{' the index of the '}' that balances it by counting (-1 when none); -1
+    elsewhere. Braces before the first item cannot balance one after it."""
+    closes = [-1] * len(items)
     open_at: list[int] = []
-    for j, e in enumerate(entries):
-        if e.brace == "{":
+    for j, item in enumerate(items):
+        if _is_open(item):
             open_at.append(j)
-        elif e.brace == "}" and open_at:
+        elif open_at and not isinstance(item, Word):
             closes[open_at.pop()] = j
     return closes
 
 
-# the strings ipaddress.IPv4Address accepts, answered without it (as kaconf.checks.IPV4)
-IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}"
-                  r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])")
+def _is_open(item: Shadowed) -> bool:
+    return not isinstance(item, Word) and item[0] == "{"
+
+
+def _stray(span: Span, why: str, where: str) -> Diagnostic:
+    return SYNTAX_ERROR.at(span, f"keepalived ignores this '{{' because {why}{where}")
+
+
+def _is_ip(text: str) -> bool:
+    """An IP address, optionally with a prefix or range, as keepalived reads a server's."""
+    return IPV4.fullmatch(text) is not None or _is_other_ip(text)
 
 
 @lru_cache(maxsize=4096)
-def _is_ip(text: str) -> bool:
+def _is_other_ip(text: str) -> bool:
     import ipaddress
 
     addr = text.split("-", 1)[0].split("/", 1)[0]
@@ -391,13 +474,11 @@ def _removed_message(row: Keyword, where: str = "") -> str:
     return f"'{kw}' was removed from keepalived{place} and has no replacement; delete it"
 
 
-def build_tree(raw_lines: Iterable[RawLine], mapped: list[MappedLine], table: KeywordTable,
-               target: tuple[int, ...], target_text: str,
-               file: str) -> tuple[Node, list[Diagnostic]]:
-    diags: list[Diagnostic] = []
-    entries = entries_of(raw_lines, mapped, diags)
+def build_tree(lines: list[MappedLine], table: KeywordTable, target: tuple[int, ...],
+               target_text: str, file: str) -> tuple[Node, list[Diagnostic]]:
+    """The tree of a file's logical lines, and what its structure and the keyword table say
+    about it (structure first, then keyword checks, each in file order)."""
     builder = StructureBuilder(table, target, target_text)
     root = Node("", Span(file, 1, 1, 1, 1), [], BLOCK, "")
-    builder.build(entries, root)
-    builder.shadow(entries)
-    return root, diags + builder.diags
+    builder.build(lines, root)
+    return root, builder.quote_diags + builder.diags + builder.checks.out
