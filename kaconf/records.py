@@ -11,7 +11,9 @@ pickle of frozen slotted records), and `__init__`, which runs tens of thousands 
 big file, is written for the class as dataclasses would write it. Its text depends only on the
 class's *shape* (see `_shape`); kaconf.record_inits holds it compiled ahead for every record in
 kaconf, so none is compiled at run time (a shape not there is compiled with `exec`). A frozen
-slotted record sets its fields through the slots, twice as fast as dataclasses' `__init__`.
+slotted record sets its fields through the slots' descriptors: VrrpInstance() takes 3.6 us
+where dataclasses' takes 6.2. Equality is slower (attrgetter: 1.7 us against 1.1), and no
+hot path compares records.
 
 Differences: a record without a docstring gets none (dataclasses writes its signature there);
 `order`, `unsafe_hash`, `match_args=False` and `InitVar` fields are not supported; a plain
