@@ -4,7 +4,7 @@ lexer_table.py, matched line by line with one regular expression.
 It gives exactly what the Lark parser gives (tests/test_lexer.py holds them together) in a
 fraction of the time and without importing Lark: a logical line never holds a newline, and
 the grammar's only structure is "words and braces in any order", so a scanner is enough.
-Most lines need less: `plain_tokens` splits a line without quotes at C speed.
+Most lines need less: `plain_layout` splits a line without quotes at C speed.
 """
 from __future__ import annotations
 
@@ -22,11 +22,17 @@ _WORDS = frozenset({"WORD", "STRING", "OPEN_STRING"})
 _ODD = re.compile(r"[\x1c-\x1f]")
 
 
-def plain_tokens(text: str) -> tuple[list[str], list[int]] | None:
-    """The words and braces of a line with their offsets, when no word is quoted (nearly every
-    line): str.split() at C speed, each brace a token of its own. None when the line needs the
-    full scanner (a double quote, a character outside ASCII, a separator str.split() knows and
-    keepalived does not)."""
+# a line's words and braces with their offsets (see plain_layout)
+Run = tuple[str, int, int, tuple[tuple[str, int, int], ...]]
+Placed = tuple[str, int] | Run
+
+
+def plain_layout(text: str) -> list[Placed] | None:
+    """The words and braces of a line in which no word is quoted (nearly every line), split by
+    str.split() at C speed: each brace as (char, offset) and each run of words as (first word,
+    start, end, ((word, start, end), ...)), offsets in the line, end exclusive. None when the
+    line needs the full scanner (a double quote, a character outside ASCII, a separator
+    str.split() knows and keepalived does not)."""
     if not text.isascii() or '"' in text or (not text.isprintable()
                                               and _ODD.search(text) is not None):
         return None
@@ -34,20 +40,34 @@ def plain_tokens(text: str) -> tuple[list[str], list[int]] | None:
         tokens = text.replace("{", " { ").replace("}", " } ").split()
     else:
         tokens = text.split()
-    starts = []
+    out: list[Placed] = []
+    head: tuple[str, int, int] | None = None
+    rest: list[tuple[str, int, int]] = []
     pos = 0
     find = text.index
     for token in tokens:
-        pos = find(token, pos)
-        starts.append(pos)
-        pos += len(token)
-    return tokens, starts
+        start = find(token, pos)
+        pos = start + len(token)
+        if token == "{" or token == "}":
+            if head is not None:
+                out.append((*head, tuple(rest)))
+                head = None
+            out.append((token, start))
+        elif head is None:
+            head, rest = (token, start, pos), []
+        else:
+            rest.append((token, start, pos))
+    if head is not None:
+        out.append((*head, tuple(rest)))
+    return out
 
 
 def scan_line(index: int, text: str) -> list[RawItem]:
-    plain = plain_tokens(text)
-    if plain is not None:
-        return _plain_items(*plain)
+    layout = plain_layout(text)
+    if layout is not None:
+        return [RawBrace(*item) if len(item) == 2 else
+                [RawWord(*item[:3], False), *(RawWord(*word, False) for word in item[3])]
+                for item in layout]
     items: list[RawItem] = []
     words: list[RawWord] | None = None
     pos = 0
@@ -75,22 +95,6 @@ def scan_line(index: int, text: str) -> list[RawItem]:
             items.append(RawBrace(m.group(), start))
     if pos != len(text):
         raise ParseFailure(index, pos, f"unexpected character {text[pos]!r}")
-    return items
-
-
-def _plain_items(tokens: list[str], starts: list[int]) -> list[RawItem]:
-    """plain_tokens' tokens as the scanner gives them."""
-    items: list[RawItem] = []
-    words: list[RawWord] | None = None
-    for token, start in zip(tokens, starts):
-        if token == "{" or token == "}":
-            words = None
-            items.append(RawBrace(token, start))
-            continue
-        if words is None:
-            words = []
-            items.append(words)
-        words.append(RawWord(token, start, start + len(token), False))
     return items
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from kaconf.checks import IPV4, KeywordChecks
 from kaconf.diagnostics import Diagnostic
-from kaconf.grammar.lexer import plain_tokens, scan_line
+from kaconf.grammar.lexer import Placed, plain_layout, scan_line
 from kaconf.grammar.parser_types import RawBrace
 from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
@@ -37,7 +37,7 @@ Shadowed = Word | tuple[str, Span]
 # a keyword's row in a block, the path of its own block and the rows found there so far
 Row = tuple[Keyword, str, "dict[str, Row | None]"]
 
-_UNSEEN: tuple[list[str], list[int]] = ([], [])
+_UNSEEN: list[Placed] = []
 
 
 @record(slots=True)
@@ -167,47 +167,42 @@ class StructureBuilder:
 
     # -- the main pass -------------------------------------------------------------------
     def build(self, lines: list[MappedLine], root: Node) -> Node:
+        """Place every line. A line without quotes written in one piece (nearly every line)
+        goes straight from its tokens to words, nodes and braces, the character at offset i
+        being at column base + i; others go through scanned_line."""
         self.stack = [Frame(root, "", BLOCK, self.rows_in(""))]
-        split: dict[str, tuple[list[str], list[int]] | None] = {}   # most lines repeat
+        layouts: dict[str, list[Placed] | None] = {}   # most lines repeat
+        words = self.words
+        brace = self.brace
         for index, line in enumerate(lines):
             text = line.text
-            plain = split.get(text, _UNSEEN)
-            if plain is _UNSEEN:
-                plain = split[text] = plain_tokens(text)
-            if plain is None:
-                self.scanned_line(index, line)
-            elif plain[0]:
-                anchor = line.anchor()
-                if anchor is None:
+            layout = layouts.get(text, _UNSEEN)
+            if layout is _UNSEEN:
+                layout = layouts[text] = plain_layout(text)
+            if not layout:
+                if layout is None:
                     self.scanned_line(index, line)
-                else:
-                    self.one_piece = True
-                    self.plain_line(anchor.file, anchor.line, anchor.column, text, *plain)
+                continue
+            anchor = line.anchor()
+            if anchor is None:
+                self.scanned_line(index, line)
+                continue
+            file, row, base = anchor.file, anchor.line, anchor.column
+            self.one_piece = True
+            for item in layout:
+                if len(item) == 2:
+                    brace(item[0], _new(Span, (file, row, base + item[1], row, base + item[1] + 1)))
+                    continue
+                head, start, end, rest = item
+                args = []
+                for value, s, e in rest:
+                    args.append(Word(value, _new(Span, (file, row, base + s, row, base + e)),
+                                     False))
+                words(head, _new(Span, (file, row, base + start, row, base + end)), args, text,
+                      start, False)
         self.finish()
         self.shadow()
         return root
-
-    def plain_line(self, file: str, row: int, base: int, text: str, tokens: list[str],
-                   starts: list[int]) -> None:
-        """A line without quotes written in one piece (nearly every line): its tokens straight
-        into words, nodes and braces, the character at offset i being at column base + i."""
-        head = ""
-        head_span = None
-        head_start = 0
-        args: list[Word] = []
-        for token, start in zip(tokens, starts):
-            span = _new(Span, (file, row, base + start, row, base + start + len(token)))
-            if token == "{" or token == "}":
-                if head_span is not None:
-                    self.words(head, head_span, args, text, head_start, False)
-                    head_span = None
-                self.brace(token, span)
-            elif head_span is None:
-                head, head_span, head_start, args = token, span, start, []
-            else:
-                args.append(Word(token, span, False))
-        if head_span is not None:
-            self.words(head, head_span, args, text, head_start, False)
 
     def scanned_line(self, index: int, line: MappedLine) -> None:
         """Any other line: quotes, characters outside ASCII, pieces from several places."""
