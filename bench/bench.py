@@ -647,9 +647,9 @@ def main() -> int:
     python = script_python(kaconf)
     keepalived = None if args.no_keepalived else resolve_keepalived(args.keepalived)
     env, env_note = python_env(args.out, args.keep_env)
-    if not args.kaconf:
-        # `python -c` and `python -m` in the startup section import the installed kaconf, as
-        # the console script does, not a kaconf/ folder in the current directory
+    if "python" not in os.path.basename(kaconf[0]):
+        # a console script never imports from the current folder: the startup section's
+        # `python -c` and `python -m` (and the install line) import what it imports
         env["PYTHONSAFEPATH"] = "1"
     install = install_kind(python, env)
     out = sys.stderr if args.json else sys.stdout
