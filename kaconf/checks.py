@@ -24,6 +24,7 @@ from kaconf.source import Span
 from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
 SECRETS = frozenset(SECRET_KEYWORDS)   # their values are never quoted in a message
+CUT_VALUES = ("string", "script", "any")   # value rules of text a '#' or '!' may cut short
 BOOLS = ("on", "off", "true", "false", "yes", "no")
 SCHEDULERS = ("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed",
               "nq", "twos")
@@ -57,9 +58,13 @@ class KeywordChecks:
     `block` puts them there once the block is complete, so the findings come out in the order
     a walk over the finished tree gives them."""
 
-    def __init__(self, table: KeywordTable, cache: bool = False) -> None:
+    def __init__(self, table: KeywordTable, cache: bool = False,
+                 sources: dict[str, str] | None = None) -> None:
         self.table = table
         self.out: list[Diagnostic] = []
+        # values cut short by a comment (CutValues), when the source text is given
+        self.cuts = CutValues(sources) if sources is not None else None
+        self.cut: list[Diagnostic] = []
         self.names: dict[tuple[str, str], Node] = {}
         # what check_node found on a line written in one piece, by (path, line text, offset
         # of the keyword): in a tree the structure builder made, a node's keyword and
@@ -88,6 +93,11 @@ class KeywordChecks:
             elif repeat:
                 out.extend(repeat.at(node))
         kind = node.kind
+        if (kind == STATEMENT and self.cuts is not None and node.args
+                and (spec.value in CUT_VALUES or node.keyword in SECRETS)):
+            cut = self.cuts.of(node)
+            if cut is not None:
+                self.cut.append(cut)
         mark = (len(out) if kind == BLOCK and not node.skipped
                 or kind == VALUES and node.keyword in ADDRESS_BLOCKS else -1)
         if not node.path and node.keyword in NAMED_BLOCKS and len(node.args) == 1:
@@ -608,35 +618,44 @@ def check_block(node: Node, repeats: bool = True) -> list[Diagnostic]:
     return out
 
 
-def check_cut_values(root: Node, sources: dict[str, str]) -> list[Diagnostic]:
+class CutValues:
     """A `#` or `!` glued to the end of a value starts a comment there (keepalived-language
     §1.1): `auth_pass ab!cdef` sets the password `ab`. Reported for text values, where the
-    rest was most likely meant to be part of the value."""
-    lines: dict[str, list[str]] = {}
-    out: list[Diagnostic] = []
-    for node in root.walk():
+    rest was most likely meant to be part of the value; the source text tells, as the
+    loader has already cut the comment."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+        self.lines: dict[str, list[str]] = {}
+
+    def of(self, node: Node) -> Diagnostic | None:
         if node.kind != STATEMENT or node.spec is None or not node.args:
-            continue
-        if node.spec.value not in ("string", "script", "any") and node.keyword not in SECRETS:
-            continue
+            return None
+        if node.spec.value not in CUT_VALUES and node.keyword not in SECRETS:
+            return None
         last = node.args[-1]
         if last.quoted or last.span.line != last.span.end_line:
-            continue
-        text = lines.get(last.span.file)
+            return None
+        text = self.lines.get(last.span.file)
         if text is None:
-            text = lines[last.span.file] = sources.get(last.span.file, "").split("\n")
+            text = self.lines[last.span.file] = self.sources.get(last.span.file, "").split("\n")
         if not 1 <= last.span.line <= len(text):
-            continue
+            return None
         line = text[last.span.line - 1]
         at = last.span.end_column - 1
         if at + 1 >= len(line) or line[at] not in "#!" or line[at + 1] in " \t#!\r":
-            continue
+            return None
         char = line[at]
         shown = "" if node.keyword in SECRETS else f" '{last.value}'"
-        out.append(VALUE_CUT.at(
+        return VALUE_CUT.at(
             Span(last.span.file, last.span.line, last.span.column, last.span.line,
                  len(line.rstrip()) + 1),
             f"'{char}' right after the value starts a comment: keepalived reads "
             f"{node.keyword}{shown} and ignores the rest of the line; put the whole value in "
-            "double quotes if it belongs to it"))
-    return out
+            "double quotes if it belongs to it")
+
+
+def check_cut_values(root: Node, sources: dict[str, str]) -> list[Diagnostic]:
+    """CutValues over a finished tree (the structure builder checks each node as it makes it)."""
+    cuts = CutValues(sources)
+    return [cut for node in root.walk() if (cut := cuts.of(node)) is not None]

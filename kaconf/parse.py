@@ -13,8 +13,7 @@ from kaconf.settings import Settings, load_settings
 
 
 def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
-    """Structure and keyword-check what the loader read (one pass: kaconf.grammar.structure)."""
-    from kaconf.checks import check_cut_values
+    """Structure and check what the loader read (one pass: kaconf.grammar.structure)."""
     from kaconf.grammar.parser_types import ParseFailure
     from kaconf.grammar.structure import build_tree
 
@@ -22,14 +21,13 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     diags = list(loaded.diagnostics)
     lines = loaded.lines
     try:
-        tree, found = build_tree(lines, table(), version, target, loaded.path)
+        tree, found = build_tree(lines, table(), version, target, loaded.path, loaded.sources)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
         line = lines[min(exc.index, len(lines) - 1)]
         where = line.span(exc.offset, exc.offset + 1)
         diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
-        tree, found = build_tree([], table(), version, target, loaded.path)
+        tree, found = build_tree([], table(), version, target, loaded.path, loaded.sources)
     diags.extend(found)
-    diags.extend(check_cut_values(tree, loaded.sources))
     return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
                     loaded.sources)
 

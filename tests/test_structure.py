@@ -7,7 +7,7 @@ from textwrap import dedent
 import pytest
 
 from kaconf.api import parse_text
-from kaconf.checks import check_keywords
+from kaconf.checks import check_cut_values, check_keywords
 from kaconf.grammar.structure import StructureBuilder
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import load_text
@@ -253,6 +253,10 @@ virtual_server 10.0.0.1 80 {
     $RS
 }
 vrrp_instance VI_1 {
+    authentication {
+        auth_pass ab!cdef
+        auth_pass ab!cdef
+    }
     virtual_ipaddress {
         $ADDR
         10.0.0.300
@@ -275,6 +279,8 @@ def test_keyword_findings_made_while_building_are_those_of_the_finished_tree(
     """The builder checks each node as it makes it (a line that comes again reuses what was
     found on it); a walk over the finished tree gives the same findings in the same order."""
     loaded = load_text(text, name)
-    builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET)
+    builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
+                               loaded.sources)
     root = builder.build(loaded.lines, Node("", Span(name, 1, 1, 1, 1), [], BLOCK, ""))
     assert builder.checks.out == check_keywords(root, table())
+    assert builder.checks.cut == check_cut_values(root, loaded.sources)

@@ -61,13 +61,14 @@ class StructureBuilder:
     """One pass over the logical lines: words and braces, the tree, what keepalived says about
     its structure, and the keyword checks of each node as it is made."""
 
-    def __init__(self, table: KeywordTable, target: tuple[int, ...], target_text: str) -> None:
+    def __init__(self, table: KeywordTable, target: tuple[int, ...], target_text: str,
+                 sources: dict[str, str] | None = None) -> None:
         self.table = table
         self.target = target
         self.target_text = target_text
         self.diags: list[Diagnostic] = []
         self.quote_diags: list[Diagnostic] = []
-        self.checks = KeywordChecks(table, cache=True)
+        self.checks = KeywordChecks(table, cache=True, sources=sources)
         self.names: set[tuple[str, str]] = set()
         self.suggested: dict[tuple[str, str], str | None] = {}
         self.rows: dict[str, dict[str, Row | None]] = {}
@@ -470,10 +471,12 @@ def _removed_message(row: Keyword, where: str = "") -> str:
 
 
 def build_tree(lines: list[MappedLine], table: KeywordTable, target: tuple[int, ...],
-               target_text: str, file: str) -> tuple[Node, list[Diagnostic]]:
-    """The tree of a file's logical lines, and what its structure and the keyword table say
-    about it (structure first, then keyword checks, each in file order)."""
-    builder = StructureBuilder(table, target, target_text)
+               target_text: str, file: str,
+               sources: dict[str, str]) -> tuple[Node, list[Diagnostic]]:
+    """The tree of a file's logical lines, and what its structure, the keyword table and the
+    source text (values cut by a comment) say about it, each in file order, in that order."""
+    builder = StructureBuilder(table, target, target_text, sources)
     root = Node("", Span(file, 1, 1, 1, 1), [], BLOCK, "")
     builder.build(lines, root)
-    return root, builder.quote_diags + builder.diags + builder.checks.out
+    checks = builder.checks
+    return root, builder.quote_diags + builder.diags + checks.out + checks.cut
