@@ -222,7 +222,6 @@ def _make_9(
     _d_depth,
     _d_mark,
     _d_shadow,
-    _d_seen,
     _d_repeats,
 ):
     def __init__(
@@ -231,22 +230,22 @@ def _make_9(
         path,
         mode,
         rows,
+        index,
         need_open=_d_need_open,
         depth=_d_depth,
         mark=_d_mark,
         shadow=_d_shadow,
-        seen=_d_seen,
         repeats=_d_repeats,
     ):
         self.node = node
         self.path = path
         self.mode = mode
         self.rows = rows
+        self.index = index
         self.need_open = need_open
         self.depth = depth
         self.mark = mark
         self.shadow = shadow
-        self.seen = seen
         self.repeats = repeats
     return __init__
 
@@ -2861,7 +2860,7 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'secret_keywords=d'
     ): _make_8,
     (
-        'plain node path mode rows need_open=d depth=d mark=d shadow=d seen=d repeats=d'
+        'plain node path mode rows index need_open=d depth=d mark=d shadow=d repeats=d'
     ): _make_9,
     (
         'slots block keyword kind min_args max_args value status since replacement warns '

@@ -41,7 +41,9 @@ class Node:
     open_span: Span | None = None   # the '{'
     close_span: Span | None = None  # the '}'
     skipped: str = ""               # why keepalived skips this whole block, if it does
-    _index: dict[str, tuple[int, Node]] | None = None   # keyword -> (position, last child)
+    # keyword -> (position, last child), for index(); the structure builder fills it for the
+    # blocks it makes as it adds their children
+    _index: dict[str, tuple[int, Node]] | None = None
 
     @property
     def own_path(self) -> str:

@@ -277,10 +277,15 @@ def structure_cases() -> list[tuple[str, str]]:
 def test_keyword_findings_made_while_building_are_those_of_the_finished_tree(
         name: str, text: str) -> None:
     """The builder checks each node as it makes it (a line that comes again reuses what was
-    found on it); a walk over the finished tree gives the same findings in the same order."""
+    found on it); a walk over the finished tree gives the same findings in the same order. The
+    keyword index it keeps for each block is the one Node.index() makes."""
     loaded = load_text(text, name)
     builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
                                loaded.sources)
     root = builder.build(loaded.lines, Node("", Span(name, 1, 1, 1, 1), [], BLOCK, ""))
     assert builder.checks.out == check_keywords(root, table())
     assert builder.checks.cut == check_cut_values(root, loaded.sources)
+    for node in [root, *root.walk()]:   # the keyword index the builder keeps is Node.index()'s
+        kept = node._index
+        node._index = None
+        assert kept is None or list(kept.items()) == list(node.index().items())

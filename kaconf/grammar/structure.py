@@ -49,11 +49,11 @@ class Frame:
     mode: str                  # BLOCK: keyword lines; VALUES: value lines up to the first '}';
     #                            SKIPPED: lines keepalived skips, counting braces to the end
     rows: dict[str, Row | None]   # keyword -> its row in this block (None: not accepted)
+    index: dict[str, tuple[int, Node]] | None   # the node's Node.index(), kept as lines come
     need_open: bool = False    # its '{' is still to come
     depth: int = 0             # braces open in a skipped block
     mark: int = -1             # where the block's own keyword findings go (KeywordChecks)
     shadow: list[Shadowed] | None = None   # a top-level block without its '{': its lines
-    seen: set[str] | None = None   # keywords of its statements, in a block checked for repeats
     repeats: bool = False      # a statement keyword comes twice
 
 
@@ -171,7 +171,9 @@ class StructureBuilder:
         """Place every line. A line without quotes written in one piece (nearly every line)
         goes straight from its tokens to words, nodes and braces, the character at offset i
         being at column base + i; others go through scanned_line."""
-        self.stack = [Frame(root, "", BLOCK, self.rows_in(""))]
+        if root._index is None:
+            root._index = {}
+        self.stack = [Frame(root, "", BLOCK, self.rows_in(""), root._index)]
         layouts: dict[str, list[Placed] | None] = {}   # most lines repeat
         words = self.words
         brace = self.brace
@@ -255,28 +257,29 @@ class StructureBuilder:
             return
         spec, own, rows = row
         kind = spec.kind
+        children = frame.node.children
+        index = frame.index
+        assert index is not None
         if kind == "block":
             node = Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
-                        self.skip_reason(keyword, args) if keyword in SKIPPABLE else "")
-            frame.node.children.append(node)
+                        self.skip_reason(keyword, args) if keyword in SKIPPABLE else "", {})
+            index[keyword] = (len(children), node)
+            children.append(node)
             mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, BLOCK, rows, True, 0, mark, None,
-                                    set() if mark >= 0 else None))
+            self.stack.append(Frame(node, own, BLOCK, rows, node._index, True, 0, mark))
         elif kind == "values":
             node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
-            frame.node.children.append(node)
+            index[keyword] = (len(children), node)
+            children.append(node)
             mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, VALUES, {}, True, 0, mark))
+            self.stack.append(Frame(node, own, VALUES, {}, None, True, 0, mark))
         else:
             node = Node(keyword, span, args, STATEMENT, path, spec, [], raw, raw_start)
-            frame.node.children.append(node)
+            if keyword in index:   # a keyword has one kind in a block: a statement comes again
+                frame.repeats = True
+            index[keyword] = (len(children), node)
+            children.append(node)
             self.checks.node(node, spec, self.one_piece)
-            seen = frame.seen
-            if seen is not None:
-                if keyword in seen:
-                    frame.repeats = True
-                else:
-                    seen.add(keyword)
 
     def brace(self, char: str, span: Span) -> None:
         if self.recording is not None:
