@@ -25,6 +25,7 @@ from kaconf.tree import BLOCK, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
 SECRETS = frozenset(SECRET_KEYWORDS)   # their values are never quoted in a message
 CUT_VALUES = ("string", "script", "any")   # value rules of text a '#' or '!' may cut short
+MEMO_LIMIT = 1 << 16   # entries a memo of what lines hold keeps at most (KeywordChecks, Memo)
 BOOLS = ("on", "off", "true", "false", "yes", "no")
 SCHEDULERS = ("rr", "wrr", "lc", "wlc", "lblc", "sh", "mh", "dh", "fo", "ovf", "lblcr", "sed",
               "nq", "twos")
@@ -58,7 +59,8 @@ class KeywordChecks:
     `block` puts them there once the block is complete, so the findings come out in the order
     a walk over the finished tree gives them."""
 
-    def __init__(self, table: KeywordTable, cache: bool = False,
+    def __init__(self, table: KeywordTable,
+                 known: dict[tuple[str, str, int], Repeat] | None = None,
                  sources: dict[str, str] | None = None) -> None:
         self.table = table
         self.out: list[Diagnostic] = []
@@ -66,11 +68,12 @@ class KeywordChecks:
         self.cuts = CutValues(sources) if sources is not None else None
         self.cut: list[Diagnostic] = []
         self.names: dict[tuple[str, str], Node] = {}
-        # what check_node found on a line written in one piece, by (path, line text, offset
-        # of the keyword): in a tree the structure builder made, a node's keyword and
-        # arguments follow from those, so a line that comes again in the same block gets the
-        # same findings at its own words' places (Repeat) without being checked again
-        self.known: dict[tuple[str, str, int], Repeat] | None = {} if cache else None
+        # what check_node found on lines written in one piece, by (path, line text, offset of
+        # the keyword), when the structure builder gives its memo: in a tree it made, a node's
+        # keyword and arguments follow from those, so a line that comes again in the same
+        # block (in this file or another) gets the same findings at its own words' places
+        # (Repeat) without being checked again
+        self.known = known
 
     def node(self, node: Node, spec: Keyword, one_piece: bool = False) -> int:
         """Check a node keepalived accepts (`spec` is its row); `one_piece`: its line was
@@ -88,7 +91,7 @@ class KeywordChecks:
                     found = list(check_node(node, spec, self.table))
                     out.extend(found)
                     repeat = Repeat.of(node, found)
-                    if repeat is not None:
+                    if repeat is not None and len(known) < MEMO_LIMIT:
                         known[key] = repeat
             elif repeat:
                 out.extend(repeat.at(node))

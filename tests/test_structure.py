@@ -235,6 +235,21 @@ def test_a_repeated_line_has_its_findings_at_its_own_place() -> None:
     assert len({d.message for d in found}) == 1
 
 
+def test_a_file_read_after_another_gets_its_own_places() -> None:
+    """The builders of one process share what holds for every file (Memo): a line the first
+    file taught them gets its findings at the second file's places."""
+    text = ("virtual_server 10.0.0.1 80 {\n  lb_kind DR\n  delay_loop x\n"
+            "  real_server 10.0.0.2 80 {\n  }\n}\nvrrp_instance V {\n  priority 300\n}\n")
+    first = parse_text(text, "first.conf").diagnostics
+    second = parse_text("\n\n" + text, "second.conf").diagnostics
+    assert {d.code for d in first} >= {"KA104", "KA106", "KA107"}
+    assert [(d.span.file, d.span.line, d.span.column, d.span.end_column, d.message)
+            for d in second] == [("second.conf", d.span.line + 2, d.span.column,
+                                  d.span.end_column, d.message) for d in first]
+    assert [d.fix.span if d.fix else None for d in second] == [
+        d.span if d.fix else None for d in second]
+
+
 PIECES = """\
 $ADDR=10.0.0.300
 $RS= \\

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from kaconf.checks import IPV4, KeywordChecks
+from kaconf.checks import IPV4, MEMO_LIMIT, KeywordChecks, Repeat
 from kaconf.diagnostics import Diagnostic
 from kaconf.grammar.lexer import Placed, plain_layout, scan_line
 from kaconf.grammar.parser_types import RawBrace
@@ -40,6 +40,29 @@ Row = tuple[Keyword, str, "dict[str, Row | None]"]
 _UNSEEN: list[Placed] = []
 
 
+class Memo:
+    """What holds for every file read with one keyword table and target, kept for the process
+    so that each file need not learn it again (a fleet of similar files is mostly checked from
+    here): each keyword's row in each block, and what the keyword checks found on each line
+    written in one piece (KeywordChecks.known). Each part stops growing at MEMO_LIMIT entries.
+    Line layouts are kept for one file only: a big file has thousands, worth their memory only
+    while it is read."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, dict[str, Row | None]] = {}
+        self.known: dict[tuple[str, str, int], Repeat] = {}
+
+
+_MEMOS: dict[tuple[KeywordTable, tuple[int, ...]], Memo] = {}
+
+
+def memo_for(table: KeywordTable, target: tuple[int, ...]) -> Memo:
+    memo = _MEMOS.get((table, target))
+    if memo is None:
+        memo = _MEMOS[(table, target)] = Memo()
+    return memo
+
+
 @record(slots=True)
 class Frame:
     """An open block and how its lines are read."""
@@ -49,7 +72,7 @@ class Frame:
     mode: str                  # BLOCK: keyword lines; VALUES: value lines up to the first '}';
     #                            SKIPPED: lines keepalived skips, counting braces to the end
     rows: dict[str, Row | None]   # keyword -> its row in this block (None: not accepted)
-    index: dict[str, tuple[int, Node]] | None   # the node's Node.index(), kept as lines come
+    index: dict[str, tuple[int, Node]]   # the node's Node.index(), kept as lines come
     need_open: bool = False    # its '{' is still to come
     depth: int = 0             # braces open in a skipped block
     mark: int = -1             # where the block's own keyword findings go (KeywordChecks)
@@ -62,16 +85,17 @@ class StructureBuilder:
     its structure, and the keyword checks of each node as it is made."""
 
     def __init__(self, table: KeywordTable, target: tuple[int, ...], target_text: str,
-                 sources: dict[str, str] | None = None) -> None:
+                 sources: dict[str, str] | None = None, memo: Memo | None = None) -> None:
         self.table = table
         self.target = target
         self.target_text = target_text
+        self.memo = memo if memo is not None else memo_for(table, target)
         self.diags: list[Diagnostic] = []
         self.quote_diags: list[Diagnostic] = []
-        self.checks = KeywordChecks(table, cache=True, sources=sources)
+        self.checks = KeywordChecks(table, self.memo.known, sources)
         self.names: set[tuple[str, str]] = set()
         self.suggested: dict[tuple[str, str], str | None] = {}
-        self.rows: dict[str, dict[str, Row | None]] = {}
+        self.rows = self.memo.rows
         self.stack: list[Frame] = []
         self.braces = 0            # '{' not yet balanced by a '}', counting every brace
         # stray '{' whose message names the '}' that balances it, once that is read:
@@ -90,7 +114,7 @@ class StructureBuilder:
 
     def row(self, path: str, keyword: str) -> Row | None:
         """The keyword's row in this block if keepalived (the target version) accepts it
-        there, looked up once per block path and keyword."""
+        there, looked up once per block path and keyword (Memo)."""
         rows = self.rows_in(path)
         if keyword in rows:
             return rows[keyword]
@@ -98,7 +122,8 @@ class StructureBuilder:
         row = None
         if spec is not None and spec.status != "removed" and spec.available_in(self.target):
             row = (spec, spec.path, self.rows_in(spec.path))
-        rows[keyword] = row
+        if row is not None or len(rows) < MEMO_LIMIT:
+            rows[keyword] = row
         return row
 
     def spec_for(self, path: str, keyword: str) -> Keyword | None:
@@ -173,8 +198,8 @@ class StructureBuilder:
         being at column base + i; others go through scanned_line."""
         if root._index is None:
             root._index = {}
-        self.stack = [Frame(root, "", BLOCK, self.rows_in(""), root._index)]
-        layouts: dict[str, list[Placed] | None] = {}   # most lines repeat
+        self.stack = [Frame(root, "", BLOCK, self.rows_in(""), index_of(root))]
+        layouts: dict[str, list[Placed] | None] = {}   # most lines repeat one before them
         words = self.words
         brace = self.brace
         for index, line in enumerate(lines):
@@ -259,20 +284,19 @@ class StructureBuilder:
         kind = spec.kind
         children = frame.node.children
         index = frame.index
-        assert index is not None
         if kind == "block":
             node = Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
                         self.skip_reason(keyword, args) if keyword in SKIPPABLE else "", {})
             index[keyword] = (len(children), node)
             children.append(node)
             mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, BLOCK, rows, node._index, True, 0, mark))
+            self.stack.append(Frame(node, own, BLOCK, rows, index_of(node), True, 0, mark))
         elif kind == "values":
             node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
             index[keyword] = (len(children), node)
             children.append(node)
             mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, VALUES, {}, None, True, 0, mark))
+            self.stack.append(Frame(node, own, VALUES, {}, {}, True, 0, mark))
         else:
             node = Node(keyword, span, args, STATEMENT, path, spec, [], raw, raw_start)
             if keyword in index:   # a keyword has one kind in a block: a statement comes again
@@ -420,6 +444,12 @@ class StructureBuilder:
                 elif spec.kind != "statement" and i < len(items) and _is_open(items[i]):
                     close = closes[i]
                     i = close + 1 if close >= 0 else len(items)
+
+
+def index_of(node: Node) -> dict[str, tuple[int, Node]]:
+    """The keyword index of a block node made with one (Node.index()), to be kept current."""
+    assert node._index is not None
+    return node._index
 
 
 def match_braces(items: list[Shadowed]) -> list[int]:
