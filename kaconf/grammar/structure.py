@@ -6,6 +6,12 @@ keyword block whose `{` is missing is read as a block by the process that owns i
 top-level lines by the others (keepalived-language.md §2). kaconf follows the owning process
 to build the tree and reports what the other processes would complain about, so a file's
 diagnostics line up with what `keepalived -t` prints.
+
+It is one pass over the logical lines (StructureBuilder.build): each line's words and braces
+become Words, Nodes and Spans directly, what needs a look ahead is kept as state (a block
+waiting for its '{', a stray '{' waiting for the '}' that balances it, the lines of a
+top-level block without its '{'), and kaconf.checks.KeywordChecks checks each node as it is
+made, so the findings come out as a walk of the finished tree would give them.
 """
 from __future__ import annotations
 
