@@ -33,6 +33,14 @@ class Document:
         missing = [d.span for d in self.diagnostics if d.code in ("KA002", "KA004")]
         return build_ast(self.tree, self.path, missing)
 
+    @cached_property
+    def secret_values(self) -> frozenset[str]:
+        """The secret values the file holds (passwords, keys), found by one walk of its tree
+        however many times the rules, the scrubbing and the renderers ask."""
+        from kaconf.secrets import secret_values
+
+        return frozenset(secret_values(self.tree))
+
 
 
 @record
@@ -56,12 +64,10 @@ class Report:
 
     def secrets(self) -> set[str]:
         """Every secret value of the documents read (passwords, keys), to keep out of output."""
-        from kaconf.secrets import secret_values
-
         if "_secrets" not in self.__dict__:
             out: set[str] = set()
             for doc in self.documents:
-                out |= secret_values(doc.tree)
+                out |= doc.secret_values
             self.__dict__["_secrets"] = out
         return self.__dict__["_secrets"]  # type: ignore[no-any-return]
 

@@ -12,7 +12,7 @@ from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.engine_codes import RULE_CRASHED, UNKNOWN_SUPPRESSION, UNUSED_SUPPRESSION
 from kaconf.registry import all_codes, resolve
 from kaconf.rules.base import RuleModule
-from kaconf.secrets import scrubber, secret_values
+from kaconf.secrets import scrubber
 from kaconf.settings import Settings
 from kaconf.suppress import Suppression, find_suppressions
 
@@ -91,7 +91,7 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
             (UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION.code)]
 
     def secrets() -> set[str]:
-        return set().union(*(secret_values(m.doc.tree) for m in cluster.members))
+        return set().union(*(m.doc.secret_values for m in cluster.members))
     return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
@@ -204,5 +204,5 @@ def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule]
     active = [m for m in rules if m.rule.code in chosen]
     diags = list(doc.diagnostics) + run_rules(doc, active, strict)
     diags = apply_suppressions(diags, doc.sources)
-    return sorted(finish(diags, settings, lambda: secret_values(doc.tree)),
+    return sorted(finish(diags, settings, lambda: set(doc.secret_values)),
                   key=Diagnostic.sort_key)

@@ -439,6 +439,9 @@ class _HasTree(Protocol):
     @property
     def tree(self) -> _Node: ...
 
+    @property
+    def secret_values(self) -> frozenset[str]: ...
+
 
 class ReadFiles(Protocol):
     """What a masker needs of a run (kaconf.document.Report, without importing it: the report
@@ -462,8 +465,13 @@ def report_masker(report: ReadFiles) -> Masker:
     cached = report.__dict__.get("_masker")
     if isinstance(cached, Masker):
         return cached
-    masker = masker_for(report.sources, (doc.tree for doc in report.documents),
-                        report.secret_keywords)
+    if report.secret_keywords:      # the settings add keywords: walk the trees with them
+        masker = masker_for(report.sources, (doc.tree for doc in report.documents),
+                            report.secret_keywords)
+    else:                           # what each document found already
+        masker = masker_for(report.sources)
+        for doc in report.documents:
+            masker.values |= doc.secret_values
     report.__dict__["_masker"] = masker
     return masker
 

@@ -15,7 +15,6 @@ made, so the findings come out as a walk of the finished tree would give them.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from kaconf.checks import IPV4, MEMO_LIMIT, KeywordChecks, Repeat
