@@ -27,9 +27,10 @@ print("MODULES", *sorted(sys.modules), file=sys.stderr)
 """
 
 # nothing a lint of one file uses: pydantic and tomllib are for settings files, rich for
-# nothing on this path, lark for the grammar tests, importlib.metadata for nothing
+# nothing on this path, lark for the grammar tests, importlib.metadata for nothing, difflib
+# only to suggest a name
 NOT_FOR_LINT = {"rich", "pydantic", "pydantic_core", "lark", "tomllib", "importlib.metadata",
-                "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt"}
+                "difflib", "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt"}
 
 
 def imported(*args: str, cwd: Path) -> set[str]:

@@ -4,7 +4,6 @@ virtual_server that is refused). Reported where that is a mistake, not where `$`
 the shell or to a password."""
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -31,6 +30,7 @@ def bare_reference_problem(text: str, m: re.Match[str], defined: Iterable[str]) 
     if first in SECRETS or first in shell_keywords():
         return None
     name = m.group("name")
+    import difflib  # imported on use: not paid by every start-up
     close = difflib.get_close_matches(name, list(defined), n=1, cutoff=0.6)
     hint = f"; did you mean '${close[0]}'?" if close else (
         f"; define it first with '${name}=VALUE'")

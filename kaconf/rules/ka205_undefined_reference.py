@@ -35,7 +35,6 @@ startup with nothing but a log line.
 """
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related
@@ -66,6 +65,7 @@ def definitions(config: Config, kind: str, pos: dict[Span, int]) -> Defs:
 
 def hint(name: str, known: list[str]) -> str:
     """A suggestion only when one known name is clearly the closest (not VI_1 among VI_2..)."""
+    import difflib  # imported on use: not paid by every start-up
     close = difflib.get_close_matches(name, known, n=2, cutoff=0.8)
     return f" (did you mean {close[0]}?)" if len(close) == 1 else ""
 

@@ -23,7 +23,6 @@ whole command: `"/usr/bin/killall -0 haproxy"`.
 from __future__ import annotations
 
 import re
-import shlex
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic
@@ -43,6 +42,7 @@ def words(cmd: ScriptCommand) -> list[str] | None:
     """The words keepalived's script tokenizer sees (both quote kinds, backslash escapes)."""
     text = " ".join(f'"{a.value}"' if a.quoted else a.value for a in cmd.node.args)
     try:
+        import shlex  # imported on use: not paid by every start-up
         return shlex.split(text)
     except ValueError:
         return None
