@@ -2,12 +2,15 @@
 (the result of a run). Below kaconf.api; every stage may import it."""
 from __future__ import annotations
 
+from array import array
 from dataclasses import field
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.records import record
+from kaconf.source import lines_of
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
@@ -52,15 +55,20 @@ class Report:
     clusters: list[Any] = field(default_factory=list)    # kaconf.cluster.Cluster
     secret_keywords: tuple[str, ...] = ()                # from the settings, to mask
 
-    def source_lines(self, file: str) -> list[str] | None:
-        """The lines of a file read for this report (split once, however many findings)."""
-        cache: dict[str, list[str]] = self.__dict__.setdefault("_lines", {})
-        if file not in cache:
-            text = self.sources.get(file)
-            if text is None:
-                return None
-            cache[file] = text.split("\n")
-        return cache[file]
+    def source_line(self, file: str, number: int) -> str | None:
+        """Line `number` (1-based) of a file read for this report, None past its end. Where
+        each line starts is worked out once per file, however many findings it has."""
+        text = self.sources.get(file)
+        if text is None:
+            return None
+        starts: dict[str, array[int]] = self.__dict__.setdefault("_starts", {})
+        if file not in starts:
+            starts[file] = array("q", accumulate((len(line) + 1 for line in lines_of(text)),
+                                                 initial=0))
+        where = starts[file]
+        if not 1 <= number < len(where):
+            return None
+        return text[where[number - 1]:where[number] - 1]
 
     def secrets(self) -> set[str]:
         """Every secret value of the documents read (passwords, keys), to keep out of output."""

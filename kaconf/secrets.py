@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.records import record
-from kaconf.source import Span
+from kaconf.source import Span, lines_of
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
@@ -319,11 +319,10 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
     """Where the secret values of a file are written, by line number (1-based); collects the
     values into `values`. A value on the line after its keyword and the definition of a
     parameter used as a secret value count too."""
-    lines = text.split("\n")
     out: dict[int, list[tuple[int, int]]] = {}
     params: set[str] = set()
     pending = False
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines_of(text), start=1):
         if pending and line.strip():
             first = _WORD.search(line)
             if first is not None and first.group(0) not in ("{", "}"):
@@ -340,7 +339,7 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
         if places:
             out.setdefault(number, []).extend(places)
     if params or "$" in text:
-        _mask_definitions(lines, params, out, values)
+        _mask_definitions(lines_of(text), params, out, values)
     return out
 
 
@@ -350,7 +349,7 @@ def secret_parameter(name: str) -> bool:
     return any(hint in lowered for hint in _PARAMETER_HINTS)
 
 
-def _mask_definitions(lines: list[str], params: set[str],
+def _mask_definitions(lines: Iterable[str], params: set[str],
                       out: dict[int, list[tuple[int, int]]], values: set[str]) -> None:
     """`$NAME=value` (and its continuation lines) for parameters used as secret values."""
     continuing = False

@@ -3,6 +3,7 @@ each of their characters was written."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from kaconf.records import record
@@ -35,6 +36,20 @@ class Span(NamedTuple):
             _span_from_any,
             serialization=core_schema.plain_serializer_function_ser_schema(lambda s: s.as_dict()),
         )
+
+
+CHUNK = 1 << 16     # characters split at a time by lines_of
+
+
+def lines_of(text: str) -> Iterator[str]:
+    """text.split("\n"), one piece of about CHUNK characters at a time: a pass over a big
+    file's lines without holding all of them at once (100,000 line strings are ~7 MB)."""
+    pos, size = 0, len(text)
+    while pos <= size:
+        cut = text.find("\n", pos + CHUNK)
+        cut = size if cut < 0 else cut
+        yield from text[pos:cut].split("\n")
+        pos = cut + 1
 
 
 def _span_from_any(value: Any) -> Span:

@@ -19,10 +19,10 @@ def excerpt(report: Report, d: Diagnostic, masker: Masker | None = None
     """The source line of a finding as shown (secrets masked, control characters escaped, a
     long line cut to a window around the span) and the carets under the span. The carets
     under a masked secret are as wide as the mask, whatever the secret's length."""
-    lines = report.source_lines(d.span.file)
-    if lines is None or not 1 <= d.span.line <= len(lines):
+    line = report.source_line(d.span.file, d.span.line)
+    if line is None:
         return None
-    raw = lines[d.span.line - 1].rstrip("\r")
+    raw = line.rstrip("\r")
     start = max(d.span.column - 1, 0)
     end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(raw)
     begin = max(0, min(start - WINDOW // 4, len(raw) - WINDOW))
