@@ -40,6 +40,7 @@ import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_OUT = HERE / "out"
@@ -566,6 +567,21 @@ def importtime(python: str, argv: list[str], env: dict[str, str], min_ms: float 
 # --------------------------------------------------------------------------------------
 # report
 # --------------------------------------------------------------------------------------
+def figures(t: Timing, m: Memory) -> dict[str, object]:
+    """One command's figures as the JSON output keeps them."""
+    return {"median_ms": t.median_ms, "min_ms": t.min_ms, "samples_ms": t.samples_ms,
+            "cpu_median_ms": t.cpu_median_ms, "cpu_samples_ms": t.cpu_samples_ms,
+            "exit": t.exit_code, "timed_out": t.timed_out, **asdict(m)}
+
+
+def add_ratios(row: dict[str, Any]) -> None:
+    """kaconf / keepalived for wall time, CPU time and peak memory (None without both)."""
+    k, ka = row["kaconf"], row["keepalived"]
+    for key, field_ in (("time_ratio", "median_ms"), ("cpu_ratio", "cpu_median_ms"),
+                        ("mem_ratio", "maxrss_mb")):
+        row[key] = k[field_] / ka[field_] if ka and ka[field_] and k[field_] else None
+
+
 def _f(x: float | None, nd: int = 0) -> str:
     return "-" if x is None else f"{x:,.{nd}f}"
 
@@ -699,10 +715,7 @@ def main() -> int:
         argv = [*kaconf, "lint", str(path)]
         t = measure_time(argv, args.repeat, args.timeout, env)
         m = measure_memory(argv, args.timeout, env)
-        row["kaconf"] = {"median_ms": t.median_ms, "min_ms": t.min_ms, "samples_ms": t.samples_ms,
-                         "cpu_median_ms": t.cpu_median_ms, "cpu_samples_ms": t.cpu_samples_ms,
-                         "exit": t.exit_code, "timed_out": t.timed_out, "summary": t.last_line,
-                         **asdict(m)}
+        row["kaconf"] = {**figures(t, m), "summary": t.last_line}
         if t.timed_out:
             log(f"   kaconf lint:   a run took longer than --timeout {args.timeout:g} s")
         log(f"   kaconf lint:   median {_f(t.median_ms)} ms, min {_f(t.min_ms)} ms, "
@@ -714,24 +727,14 @@ def main() -> int:
             kargv = [keepalived, "-t", "-f", str(path)]
             kt = measure_time(kargv, args.repeat, args.timeout)
             km = measure_memory(kargv, args.timeout)
-            row["keepalived"] = {"median_ms": kt.median_ms, "min_ms": kt.min_ms,
-                                 "cpu_median_ms": kt.cpu_median_ms,
-                                 "cpu_samples_ms": kt.cpu_samples_ms,
-                                 "samples_ms": kt.samples_ms, "exit": kt.exit_code,
-                                 "timed_out": kt.timed_out, **asdict(km)}
+            row["keepalived"] = figures(kt, km)
             if kt.timed_out:
                 log(f"   keepalived -t: a run took longer than --timeout {args.timeout:g} s")
             log(f"   keepalived -t: median {_f(kt.median_ms)} ms, min {_f(kt.min_ms)} ms, "
                 f"CPU {_f(kt.cpu_median_ms)} ms, "
                 f"peak {_f(km.maxrss_mb, 1)} MB (largest process; sampled sum over the "
                 f"{km.processes} process(es) seen: {_f(km.tree_mb, 1)} MB), exit {kt.exit_code}")
-        k, ka = row["kaconf"], row["keepalived"]
-        row["time_ratio"] = (k["median_ms"] / ka["median_ms"]  # type: ignore[index,operator]
-                             if ka and ka["median_ms"] and k["median_ms"] else None)  # type: ignore[index]
-        row["cpu_ratio"] = (k["cpu_median_ms"] / ka["cpu_median_ms"]  # type: ignore[index,operator]
-                            if ka and ka["cpu_median_ms"] and k["cpu_median_ms"] else None)  # type: ignore[index]
-        row["mem_ratio"] = (k["maxrss_mb"] / ka["maxrss_mb"]  # type: ignore[index,operator]
-                            if ka and ka["maxrss_mb"] and k["maxrss_mb"] else None)  # type: ignore[index]
+        add_ratios(row)
         rows.append(row)
     for n, files in fleets.items():
         nlines = sum(map(_count_lines, files))
@@ -742,10 +745,7 @@ def main() -> int:
         argv = [*kaconf, "lint", *map(str, files)]
         t = measure_time(argv, repeat, args.timeout, env)
         m = measure_memory(argv, args.timeout, env)
-        row["kaconf"] = {"median_ms": t.median_ms, "min_ms": t.min_ms, "samples_ms": t.samples_ms,
-                         "cpu_median_ms": t.cpu_median_ms, "cpu_samples_ms": t.cpu_samples_ms,
-                         "exit": t.exit_code, "timed_out": t.timed_out, "summary": t.last_line,
-                         **asdict(m)}
+        row["kaconf"] = {**figures(t, m), "summary": t.last_line}
         log(f"   kaconf lint (all files, one process): median {_f(t.median_ms)} ms, "
             f"CPU {_f(t.cpu_median_ms)} ms, peak {_f(m.maxrss_mb, 1)} MB, exit {t.exit_code} "
             f"({t.last_line})")
@@ -756,18 +756,10 @@ def main() -> int:
                      *map(str, files)]
             kt = measure_time(kargv, repeat, args.timeout)
             km = measure_memory(kargv, args.timeout)
-            row["keepalived"] = {"median_ms": kt.median_ms, "min_ms": kt.min_ms,
-                                 "cpu_median_ms": kt.cpu_median_ms,
-                                 "cpu_samples_ms": kt.cpu_samples_ms,
-                                 "samples_ms": kt.samples_ms, "exit": kt.exit_code,
-                                 "timed_out": kt.timed_out, **asdict(km)}
+            row["keepalived"] = figures(kt, km)
             log(f"   keepalived -t (once per file): median {_f(kt.median_ms)} ms, "
                 f"CPU {_f(kt.cpu_median_ms)} ms, peak {_f(km.maxrss_mb, 1)} MB")
-        k, ka = row["kaconf"], row["keepalived"]
-        for key, field_ in (("time_ratio", "median_ms"), ("cpu_ratio", "cpu_median_ms"),
-                            ("mem_ratio", "maxrss_mb")):
-            row[key] = (k[field_] / ka[field_]  # type: ignore[index,operator]
-                        if ka and ka[field_] and k[field_] else None)  # type: ignore[index]
+        add_ratios(row)
         rows.append(row)
     result["rows"] = rows
 
