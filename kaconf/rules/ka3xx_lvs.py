@@ -4,19 +4,15 @@ virtual_server."""
 from __future__ import annotations
 
 import ipaddress
-import re
 from functools import lru_cache
 
+from kaconf.checks import IPV4
 from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.model.vrrp import VipAddress
 from kaconf.source import Span
 
 # a virtual_server_group range or prefix wider than this is not a set of VIPs anyone means
 MAX_EXPANSION = 256
-# exactly the strings ipaddress.IPv4Address accepts (four decimal numbers 0-255, no leading
-# zero), which are already in its normal form: the common case needs no address object
-IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])\.){3}"
-                  r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])")
 
 
 @lru_cache(maxsize=4096)
