@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -90,8 +91,8 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
     kept = [d for d in apply_suppressions(out, sources) if d.code not in
             (UNUSED_SUPPRESSION.code, UNKNOWN_SUPPRESSION.code)]
 
-    def secrets() -> set[str]:
-        return set().union(*(m.doc.secret_values for m in cluster.members))
+    def secrets() -> AbstractSet[str]:
+        return frozenset().union(*(m.doc.secret_values for m in cluster.members))
     return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
@@ -157,7 +158,7 @@ def apply_suppressions(diags: list[Diagnostic], sources: dict[str, str]) -> list
 
 
 def finish(diags: Iterable[Diagnostic], settings: Settings,
-           secrets: Callable[[], set[str]]) -> list[Diagnostic]:
+           secrets: Callable[[], AbstractSet[str]]) -> list[Diagnostic]:
     """Select, ignore, override severities and scrub secrets (`secrets` reads the values to
     scrub; it is only called when a finding is kept)."""
     chosen = selected_codes(settings)
@@ -204,5 +205,5 @@ def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule]
     active = [m for m in rules if m.rule.code in chosen]
     diags = list(doc.diagnostics) + run_rules(doc, active, strict)
     diags = apply_suppressions(diags, doc.sources)
-    return sorted(finish(diags, settings, lambda: set(doc.secret_values)),
+    return sorted(finish(diags, settings, lambda: doc.secret_values),
                   key=Diagnostic.sort_key)
