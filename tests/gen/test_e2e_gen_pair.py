@@ -91,7 +91,12 @@ def test_generated_pair_fails_over_and_preempts(lab: Lab, tmp_path: Path) -> Non
 def test_generated_nopreempt_pair_keeps_the_vip_where_it_is(lab: Lab, tmp_path: Path) -> None:
     ds1, ds2 = generated(tmp_path, nopreempt=True)
     assert "state BACKUP" in ds1.read_text() and "nopreempt" in ds1.read_text()
+    # one after the other: with nopreempt on both, two directors started together elect
+    # whichever finishes starting first (a busy host can delay ds1 past ds2's timer), and
+    # neither takes the VIP back from the other
     lab.a.start(ds1)
+    ok, seen, _ = lab.wait_holders(VIP, {DS1})
+    assert ok, f"the highest priority should take the VIP first, held by {seen}\n{lab.report()}"
     lab.b.start(ds2)
     ok, seen, _ = lab.wait_holders(VIP, {DS1}, stable=STABLE)
     assert ok, f"the highest priority should take the VIP first, held by {seen}\n{lab.report()}"
