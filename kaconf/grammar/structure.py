@@ -207,6 +207,8 @@ class StructureBuilder:
         layouts: dict[str, list[Placed] | None] = {}   # most lines repeat one before them
         words = self.words
         brace = self.brace
+        stack = self.stack
+        check = self.checks.node
         for index, line in enumerate(lines):
             text = line.text
             layout = layouts.get(text, _UNSEEN)
@@ -216,11 +218,10 @@ class StructureBuilder:
                 if layout is None:
                     self.scanned_line(index, line)
                 continue
-            anchor = line.anchor()
-            if anchor is None:
+            if line.more:      # pieces from several places (MappedLine.anchor() is None)
                 self.scanned_line(index, line)
                 continue
-            file, row, base = anchor.file, anchor.line, anchor.column
+            file, row, base = line.file, line.line, line.column
             self.one_piece = True
             for item in layout:
                 if len(item) == 2:
@@ -231,8 +232,23 @@ class StructureBuilder:
                 for value, s, e in rest:
                     args.append(Word(value, _new(Span, (file, row, base + s, row, base + e)),
                                      False))
-                words(head, _new(Span, (file, row, base + start, row, base + end)), args, text,
-                      start, False)
+                span = _new(Span, (file, row, base + start, row, base + end))
+                frame = stack[-1]
+                found = frame.rows.get(head)
+                if (found is not None and found[0].kind == "statement" and frame.mode == BLOCK
+                        and not frame.need_open and self.recording is None):
+                    # a statement in an open block (most lines): `words` made short
+                    node = Node(head, span, args, STATEMENT, frame.path, found[0], [], text,
+                                start)
+                    index_ = frame.index
+                    children = frame.node.children
+                    if head in index_:
+                        frame.repeats = True
+                    index_[head] = (len(children), node)
+                    children.append(node)
+                    check(node, found[0], True)
+                    continue
+                words(head, span, args, text, start, False)
         self.finish()
         self.shadow()
         return root
