@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import field, replace
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kaconf.diagnostics import Diagnostic, Related
@@ -53,6 +54,9 @@ _DEFINITION = re.compile(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)=")
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
                       "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 _WORKFLOW = re.compile(r"##\[|^(\s*)::", re.MULTILINE)
+# a number or an address (hex digits for IPv6): no secret keyword, hint or typo of one is
+# spelt with these alone (tests/hardening/test_secrets.py holds the shortcuts taken for them)
+_NUMERAL = re.compile(r"[0-9A-Fa-f.:/-]+")
 
 
 def _distance(a: str, b: str, most: int) -> int:
@@ -78,6 +82,13 @@ def _distance(a: str, b: str, most: int) -> int:
 @lru_cache(maxsize=1 << 16)
 def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
     """Whether `word` names a secret, also when quoted, in another case or misspelt."""
+    if not extra and _NUMERAL.fullmatch(word):
+        return False        # an address or a number (a value block's line starts with one)
+    return names_secret(word, extra)
+
+
+def names_secret(word: str, extra: tuple[str, ...]) -> bool:
+    """is_secret_keyword without the shortcut for numerals: every test made."""
     # a comment sign or a control character inside the keyword (`auth#_pass`) still names it
     w = _NOISE.sub("", word).lower().replace("-", "_")
     if not w or w in NOT_SECRET:
@@ -147,10 +158,14 @@ class Masker:
         self._pattern = None
 
     def add_tree(self, tree: Node) -> None:
-        for node in tree.walk():
-            if node.args and is_secret_keyword(node.keyword, self.extra):
-                self.values.update(w.value for w in node.args if w.value)
-                self.values.update(w.value[:8] for w in node.args if len(w.value) > 8)
+        blocks = [tree.children]
+        for children in blocks:     # every node, a block at a time (the order does not matter)
+            for node in children:
+                if node.children:
+                    blocks.append(node.children)
+                if node.args and is_secret_keyword(node.keyword, self.extra):
+                    self.values.update(w.value for w in node.args if w.value)
+                    self.values.update(w.value[:8] for w in node.args if len(w.value) > 8)
         self._pattern = None
 
     @property
@@ -235,8 +250,8 @@ def scan_line(text: str, values: set[str], extra: tuple[str, ...]
 def _scan(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int], ...], bool,
                                                        frozenset[str], frozenset[str]]:
     """scan_line's work, once per distinct line (configs repeat lines a lot)."""
-    if '"' not in text and all(_innocent(word, extra)
-                               for word in text.translate(_BRACES_AS_BLANKS).split()):
+    words = text.replace("{", " ").replace("}", " ").split()
+    if '"' not in text and all(map(_innocent, words, repeat(extra))):
         return _NOTHING     # the words _WORD would find, none of them near a secret keyword
     return scan_words(text, extra)
 
@@ -279,7 +294,6 @@ def scan_words(text: str, extra: tuple[str, ...]) -> tuple[tuple[tuple[int, int]
     return tuple(places), pending, frozenset(params), frozenset(values)
 
 
-_BRACES_AS_BLANKS = str.maketrans("{}", "  ")
 _NOTHING: tuple[tuple[tuple[int, int], ...], bool, frozenset[str], frozenset[str]] = (
     (), False, frozenset(), frozenset())
 
@@ -287,6 +301,8 @@ _NOTHING: tuple[tuple[tuple[int, int], ...], bool, frozenset[str], frozenset[str
 @lru_cache(maxsize=1 << 16)
 def _innocent(word: str, extra: tuple[str, ...]) -> bool:
     """Whether _scan would pass over this word: no secret keyword, glued or not."""
+    if not extra and _NUMERAL.fullmatch(word):
+        return True     # most words of a big file: no keyword, glued or not, is spelt so
     glued = _GLUE.search(word)
     if glued and glued.start() and is_secret_keyword(word[:glued.start()], extra):
         return False
@@ -314,6 +330,9 @@ def _note(value: str, values: set[str], params: set[str]) -> None:
     params.update(_PARAM.findall(value))
 
 
+_INNOCENT_LINES = 1 << 12
+
+
 def scan_text(text: str, values: set[str], extra: tuple[str, ...]
               ) -> dict[int, list[tuple[int, int]]]:
     """Where the secret values of a file are written, by line number (1-based); collects the
@@ -322,6 +341,9 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
     out: dict[int, list[tuple[int, int]]] = {}
     params: set[str] = set()
     pending = False
+    # lines known to hold nothing, asked of a set before the cache of _scan (a big file
+    # repeats most of its lines); emptied when full so a file of distinct lines holds few
+    innocent: set[str] = set()
     for number, line in enumerate(lines_of(text), start=1):
         if pending and line.strip():
             first = _WORD.search(line)
@@ -330,8 +352,13 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
                 _note(first.group(0), values, params)
             pending = False
             continue
-        hit = _scan(line, extra)
-        if hit is _NOTHING:
+        if line in innocent:
+            pending = False
+            continue
+        if _scan(line, extra) is _NOTHING:
+            if len(innocent) >= _INNOCENT_LINES:
+                innocent.clear()
+            innocent.add(line)
             pending = False
             continue
         places, pending, found = scan_line(line, values, extra)

@@ -164,3 +164,16 @@ def test_shortcut_agrees_with_the_full_scan(pieces: list[str], extra: tuple[str,
 def test_shortcut_still_finds_secrets() -> None:
     for line in ("auth_pass s3cret", "virtual_server { auth_pas=s3cret }", "passwrd  x"):
         assert _scan(line, ()) is not _NOTHING, line
+
+
+from kaconf.secrets import _NUMERAL, glued_prefix, names_secret  # noqa: E402
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789abcdefABCDEF.:/-", min_size=1, max_size=24))
+def test_numerals_name_no_secret(word: str) -> None:
+    """The shortcut for numbers and addresses: looked at in full, such a word names no secret
+    keyword, nor does any start of it (what is glued to a value), nor does it start with one."""
+    assert _NUMERAL.fullmatch(word)
+    assert not any(names_secret(word[:end], ()) for end in range(1, len(word) + 1))
+    assert not glued_prefix(word, ())
