@@ -95,3 +95,19 @@ def test_model_serialises_to_json_with_spans() -> None:
     inst = dumped["vrrp_instances"][0]
     assert inst["state"] == "BACKUP" and inst["span"]["line"] == 10
     assert "node" not in inst
+
+
+def test_two_spellings_of_one_field_the_last_written_wins_in_either_order() -> None:
+    """A block holding two spellings of one field is read by position, not from the plan
+    remembered for blocks of the same keywords (Shape.plan), whichever came first before."""
+    def sched(*lines: str) -> str | None:
+        body = "".join(f"    {line}\n" for line in lines)
+        config = parse_text(f"virtual_server 192.0.2.1 80 {{\n{body}    protocol TCP\n}}\n")
+        return config.config.virtual_servers[0].lvs_sched
+
+    for _ in range(2):     # the second round reads with what the first one remembered
+        assert sched("lb_algo rr", "lvs_sched wlc") == "wlc"
+        assert sched("lvs_sched wlc", "lb_algo rr") == "rr"
+        # the keywords in the order of their first line, but lb_algo was written last
+        assert sched("lb_algo rr", "lvs_sched wlc", "lb_algo sh") == "sh"
+        assert sched("lvs_sched sh", "delay_loop 3") == "sh"

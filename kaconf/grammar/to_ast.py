@@ -95,13 +95,15 @@ class Read:
     """Typed values read from one block, and the words of each keyword the typed value does
     not hold exactly (an invalid value, extra words), so the printer writes them back."""
 
-    __slots__ = ("index", "values", "verbatim", "raw_text")
+    __slots__ = ("index", "values", "verbatim", "raw_text", "written", "modelled")
 
     def __init__(self, index: dict[str, tuple[int, Node]]) -> None:
         self.index = index   # the block's keywords: Node.index()
         self.values: dict[str, Any] = {}
         self.verbatim: dict[str, list[str]] = {}
         self.raw_text: dict[str, str] = {}
+        self.written: frozenset[str] = frozenset()   # the keywords, by their canonical names
+        self.modelled = False     # every keyword of the block sets a field
 
     def keep(self, key: str, found: Node) -> None:
         self.verbatim[key] = [a.value for a in found.args]
@@ -162,6 +164,10 @@ def persistence(found: Node, key: str, into: Read) -> None:
 
 
 Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
+# how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps, or
+# None when it holds two spellings of one field; its `written`; whether every keyword is modelled
+Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool]
+MAX_PLANS = 512      # sets of keywords remembered per shape (a hostile file may make many)
 
 
 class Shape(Generic[M]):
@@ -170,7 +176,7 @@ class Shape(Generic[M]):
     fields are read, which is the order `verbatim` and `raw_text` keep. A block is read in one
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
-    __slots__ = ("cls", "readers", "rank", "known")
+    __slots__ = ("cls", "readers", "rank", "known", "plans")
 
     def __init__(self, cls: type[M], fields: Iterable[Field],
                  known: Iterable[str] = ()) -> None:
@@ -185,9 +191,43 @@ class Shape(Generic[M]):
         names = field_names(cls) | set(known)
         # keywords the model interprets, every spelling of them included
         self.known = frozenset(names | {a for a, name in CANONICAL.items() if name in names})
+        # by the keywords of a block, in order: what reading it takes (Plan)
+        self.plans: dict[tuple[str, ...], Plan] = {}
+
+    def plan(self, keywords: tuple[str, ...]) -> Plan:
+        """The readers of a block holding these keywords, in order, when no two of them are
+        spellings of one field (else which is read depends on where each was written), with
+        the block's `written` and `modelled`; worked out once for each set of keywords seen."""
+        plan = self.plans.get(keywords)
+        if plan is None:
+            readers = self.readers
+            steps = tuple((kw, *readers[kw][:2]) for kw in keywords if kw in readers)
+            rivals = any(rival in keywords for kw in keywords if kw in readers
+                         for rival in readers[kw][2])
+            plan = (None if rivals else steps,
+                    frozenset(map(CANONICAL.get, keywords, keywords)),
+                    self.known.issuperset(keywords))
+            if len(self.plans) < MAX_PLANS:
+                self.plans[keywords] = plan
+        return plan
 
     def read(self, node: Node) -> Read:
         into = Read(node.index())
+        index = into.index
+        steps, into.written, into.modelled = self.plan(tuple(index))
+        if steps is not None:
+            for keyword, key, reader in steps:
+                reader(index[keyword][1], key, into)
+        else:
+            self.read_rivals(into)
+        if len(into.verbatim) > 1:
+            into.verbatim = self.ordered(into.verbatim)
+        if len(into.raw_text) > 1:
+            into.raw_text = self.ordered(into.raw_text)
+        return into
+
+    def read_rivals(self, into: Read) -> None:
+        """A block with two spellings of one field: the one written last is read."""
         index = into.index
         readers = self.readers
         for keyword, (position, found) in index.items():
@@ -201,23 +241,16 @@ class Shape(Generic[M]):
                     break   # another spelling written later wins
             else:
                 reader(found, key, into)
-        if len(into.verbatim) > 1:
-            into.verbatim = self.ordered(into.verbatim)
-        if len(into.raw_text) > 1:
-            into.raw_text = self.ordered(into.raw_text)
-        return into
 
     def ordered(self, by_key: dict[str, T]) -> dict[str, T]:
         return {k: by_key[k] for k in sorted(by_key, key=self.rank.__getitem__)}
 
     def make(self, node: Node, into: Read, **fields: Any) -> M:
         """The model of `node` from what `into` read and the `fields` given."""
-        index = into.index
-        other = [] if self.known.issuperset(index) else [
+        other = [] if into.modelled else [
             directive(c) for c in node.children
             if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in self.known]
-        return self.cls(span=node.span, node=node, other=other,
-                        written=frozenset(map(CANONICAL.get, index, index)),
+        return self.cls(span=node.span, node=node, other=other, written=into.written,
                         verbatim=into.verbatim, raw_text=into.raw_text, **into.values, **fields)
 
 
