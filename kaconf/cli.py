@@ -1,7 +1,6 @@
 """The `kaconf` command line: click commands that call kaconf.api, render and exit."""
 from __future__ import annotations
 
-import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -304,52 +303,6 @@ def _directory_hint(paths: tuple[Path, ...]) -> None:
 def _fail(message: str) -> None:
     click.echo(f"kaconf: {api.escape_controls(message)}", err=True)
     raise SystemExit(2)
-
-
-def _leave(code: object) -> None:
-    """Exit as SystemExit(code) would, without tearing down every object of the run first
-    (a million of them on a 100,000-line file: 100-150 ms): flush, then os._exit. A flush
-    that fails (a closed pipe) gives status 120, as the interpreter's own exit does."""
-    import os
-
-    status = code if isinstance(code, int) else 0 if code is None else 1
-    if not isinstance(code, int) and code is not None:
-        print(code, file=sys.stderr)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            status = status or 120
-    os._exit(status)
-
-
-def main() -> None:
-    """Entry point: no Python traceback reaches the user unless --debug is given."""
-    debug = "--debug" in sys.argv[1:]
-    # a short run over data without reference cycles: the collector only costs time here
-    # (2 s of 6 on a 100,000-line file)
-    gc.disable()
-    # whatever the terminal's encoding, output never fails on a character: kaconf escapes
-    # what comes from configs, and this catches anything left
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-    try:
-        cli.main(standalone_mode=True)
-    except SystemExit as exc:
-        if debug:
-            raise
-        _leave(exc.code)
-    except KeyboardInterrupt:
-        click.echo("kaconf: interrupted", err=True)
-        raise SystemExit(130) from None
-    except Exception as exc:  # noqa: BLE001 - the last guard before the user
-        if debug:
-            raise
-        click.echo(f"kaconf: internal error: {type(exc).__name__}: {exc} "
-                   "(run with --debug for details)", err=True)
-        raise SystemExit(2) from None
 
 
 @cli.command()

@@ -1,12 +1,20 @@
 """The command line: exit codes, formats and error handling."""
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
+from kaconf import lint_argv
 from kaconf.cli import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -116,3 +124,138 @@ def test_dump_masks_secrets_unless_asked() -> None:
         assert code == 0 and "Kx7pQ2vA" not in out and "********" in out
     code, out, _ = run("dump", "--show-secrets", str(MASTER))
     assert code == 0 and "Kx7pQ2vA" in out
+
+
+# `kaconf lint` without click (kaconf.lint_argv): an argument list it takes gives what click's
+# command gives; one it does not take it leaves to click, having written nothing
+PLAIN = [
+    ["lint", "clean.conf"], ["lint", "bad.conf"], ["lint", "bad.conf", "./bad.conf"],
+    ["lint", "master.conf", "backup.conf"], ["lint", "missing.conf"], ["lint", "bin.conf"],
+    ["lint", "bad.conf", "clean.conf", "missing.conf", "-q"],
+    ["lint", "--format", "json", "bad.conf"], ["lint", "--format=sarif", "bad.conf"],
+    ["lint", "--format", "github", "bad.conf"], ["lint", "--format", "junit", "master.conf"],
+    ["lint", "--format", "xml", "--format", "text", "bad.conf"],
+    ["lint", "-q", "bad.conf"], ["lint", "bad.conf", "--quiet", "--quiet"],
+    ["lint", "--sort", "severity", "bad.conf"], ["lint", "--sort=file", "bad.conf"],
+    ["lint", "--select", "KA1", "bad.conf"], ["lint", "--select=KA101,,KA107", "bad.conf"],
+    ["lint", "--select", "KA1", "--select", "duplicate-vrid", "bad.conf"],
+    ["lint", "--ignore", "unknown-keyword", "--ignore", " KA107 ", "bad.conf"],
+    ["lint", "--select", "", "bad.conf"], ["lint", "--ignore=", "bad.conf"],
+    ["lint", "--fail-on", "error", "bad.conf"], ["lint", "--fail-on=info", "master.conf"],
+    ["lint", "--config-id", "lb1", "ids.conf"], ["lint", "--config-id=lb2", "ids.conf"],
+    ["lint", "--config-id", "lb1", "--config-id", "lb2", "ids.conf"],
+    ["lint", "--target-version", "2.0", "bad.conf"], ["lint", "--target-version=v2.2", "ids.conf"],
+    ["lint", "--target-version", "x", "--target-version", "2.1.5", "clean.conf"],
+    ["lint", "--config", "settings.toml", "bad.conf"], ["lint", "project/a.conf", "LINT"],
+    ["lint", "bad.conf", "--format", "json", "-q", "--sort", "severity", "--fail-on", "error"],
+]
+TO_CLICK = [
+    [], ["lint"], ["lint", "--help"], ["lint", "-h"], ["--help"], ["--version"], ["rules"],
+    ["--debug", "lint", "bad.conf"], ["lint", "--debug", "bad.conf"], ["lint", "-"],
+    ["lint", "--", "bad.conf"], ["lint", "--fix", "bad.conf"], ["lint", "--diff", "bad.conf"],
+    ["lint", "--show-clusters", "master.conf"], ["lint", "--stdin-filename", "x", "bad.conf"],
+    ["lint", "--include-root", ".", "bad.conf"], ["lint", "--format", "xml", "bad.conf"],
+    ["lint", "--format", "bad.conf"], ["lint", "bad.conf", "--format"],
+    ["lint", "--format", "-q", "bad.conf"], ["lint", "--sort", "", "bad.conf"],
+    ["lint", "--quiet=1", "bad.conf"], ["lint", "-qq", "bad.conf"], ["lint", "--q", "bad.conf"],
+    ["lint", "--form", "json", "bad.conf"], ["lint", "--FORMAT", "json", "bad.conf"],
+    ["lint", "--select", "KA999", "bad.conf"], ["lint", "--select", "-q", "bad.conf"],
+    ["lint", "--target-version", "two", "bad.conf"], ["lint", "--fail-on", "ERROR", "bad.conf"],
+    ["lint", "--config", "missing.toml", "bad.conf"], ["lint", "--config", ".", "bad.conf"],
+    ["lint", "--config", "broken.toml", "bad.conf"], ["lint", "site"], ["lint", "bad.conf", "."],
+    ["lint", ""], ["lint", "broken/a.conf"], ["Lint", "bad.conf"], ["dump", "bad.conf"],
+]
+
+
+@pytest.fixture
+def lint_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder of configurations and settings files, the current directory."""
+    write(tmp_path, MASTER.read_text(), "clean.conf")
+    write(tmp_path, MASTER.read_text(), "master.conf")
+    write(tmp_path, MASTER.with_name("backup.conf").read_text(), "backup.conf")
+    write(tmp_path, "global_defs {\n  router_idd x\n}\nvrrp_instance V {\n interface eth0\n"
+                    " virtual_router_id 0\n priority 100\n priority 90\n}\n", "bad.conf")
+    write(tmp_path, "vrrp_instance V {\n interface eth0\n virtual_router_id 5\n"
+                    "@lb1 priority 150\n@lb2 priority 100\n@lb2 priority 90\n}\n", "ids.conf")
+    (tmp_path / "bin.conf").write_bytes(b"global_defs {\x00}\n")
+    write(tmp_path, 'ignore = ["KA107"]\nfail-on = "error"\n', "settings.toml")
+    write(tmp_path, 'ignore = 3\n', "broken.toml")
+    for folder in ("project", "broken", "site"):
+        (tmp_path / folder).mkdir()
+    write(tmp_path, 'ignore = ["KA101"]\n', "project/.kaconf.toml")
+    write(tmp_path, "global_defs {\n  router_idd x\n}\n", "project/a.conf")
+    write(tmp_path, 'ignore = 3\n', "broken/.kaconf.toml")
+    write(tmp_path, "global_defs {\n  router_idd x\n}\n", "broken/a.conf")
+    write(tmp_path / "site", MASTER.read_text())
+    monkeypatch.chdir(tmp_path)
+    for name in [k for k in os.environ if k.endswith("_COMPLETE")]:
+        monkeypatch.delenv(name)
+    return tmp_path
+
+
+def without_click(argv: list[str]) -> tuple[bool, int, str, str]:
+    """kaconf.lint_argv.run(argv): whether it took argv, and its exit code and output."""
+    out, err = io.StringIO(), io.StringIO()
+    code: object = None
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            taken = lint_argv.run(argv)
+        except SystemExit as exc:
+            taken, code = True, exc.code
+    assert isinstance(code, int) or not taken
+    return taken, code if isinstance(code, int) else 0, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("argv", PLAIN, ids=" ".join)
+def test_a_plain_lint_without_click_is_the_click_command(lint_dir: Path, argv: list[str]) -> None:
+    taken, *got = without_click(argv)
+    assert taken
+    assert tuple(got) == run(*argv)
+
+
+@pytest.mark.parametrize("argv", TO_CLICK, ids=" ".join)
+def test_what_is_not_plain_is_left_to_click_untouched(lint_dir: Path, argv: list[str]) -> None:
+    assert without_click(argv) == (False, 0, "", "")
+
+
+def test_lint_without_click_takes_the_options_as_click_declares_them() -> None:
+    options = {opt: p for p in cli.commands["lint"].params for opt in p.opts}
+    for name, choices in lint_argv.CHOICES.items():
+        param = options[name]
+        assert isinstance(param, click.Option) and not param.is_flag, name
+        assert param.multiple == (name in ("--select", "--ignore", "--config-id")), name
+        declared = getattr(param.type, "choices", None)
+        assert (tuple(declared) if declared else None) == choices, name
+    assert all(options[q].name == "quiet" and options[q].is_flag for q in lint_argv.QUIET)
+
+
+@pytest.mark.parametrize("argv", [
+    ["lint", "bad.conf", "--format", "json"], ["lint", "--format", "xml", "bad.conf"],
+    ["lint", "site"], ["lint", "--select", "KA999", "bad.conf"], ["lint", "missing.conf"],
+], ids=" ".join)
+def test_the_entry_point_runs_either_path_like_click(lint_dir: Path, argv: list[str]) -> None:
+    """python -m kaconf, through kaconf.__main__, against click's command alone."""
+    entry = subprocess.run([sys.executable, "-m", "kaconf", *argv], capture_output=True,
+                           text=True, timeout=120)
+    alone = subprocess.run([sys.executable, "-c", CLICK_ALONE, *argv], capture_output=True,
+                           text=True, timeout=120)
+    assert (entry.returncode, entry.stdout, entry.stderr) == (
+        alone.returncode, alone.stdout, alone.stderr)
+
+
+CLICK_ALONE = "from kaconf.cli import cli; cli.main(prog_name='python -m kaconf')"
+
+
+@pytest.mark.parametrize("module, allowed", [
+    ("lint_argv", {"kaconf.api"}), ("__main__", {"kaconf.lint_argv", "kaconf.cli"})])
+def test_the_entry_point_and_lint_without_click_reach_the_library_through_the_api(
+        module: str, allowed: set[str]) -> None:
+    used: set[str] = set()
+    for node in ast.walk(ast.parse((REPO / "kaconf" / f"{module}.py").read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module == "kaconf":
+            used |= {f"kaconf.{a.name}" for a in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            used.add(node.module or "")
+        elif isinstance(node, ast.Import):
+            used |= {a.name for a in node.names}
+    assert {m for m in used if m.startswith("kaconf")} == allowed

@@ -14,23 +14,21 @@ import kaconf
 REPO = Path(__file__).resolve().parent.parent
 MASTER = REPO / "corpus" / "classic-dr" / "master.conf"
 
-# what a run of `kaconf ARGS...` imported, printed on stderr after the run
+# what a run of `kaconf ARGS...` imported, printed on stderr where the entry point would exit
 PROBE = """
 import sys
-from kaconf import cli
+from kaconf import __main__ as entry
 sys.argv = ["kaconf", *sys.argv[1:]]
-try:
-    cli.cli.main(standalone_mode=False)
-except SystemExit:
-    pass
-print("MODULES", *sorted(sys.modules), file=sys.stderr)
+entry._leave = lambda code: print("MODULES", *sorted(sys.modules), file=sys.stderr)
+entry.main()
 """
 
 # nothing a lint of one file uses: pydantic and tomllib are for settings files, rich for
 # nothing on this path, lark for the grammar tests, importlib.metadata for nothing, difflib
-# only to suggest a name
+# only to suggest a name, click (and what it imports) for any command but a plain lint
 NOT_FOR_LINT = {"rich", "pydantic", "pydantic_core", "lark", "tomllib", "importlib.metadata",
-                "difflib", "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt"}
+                "difflib", "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt",
+                "click", "kaconf.cli", "gettext", "uuid", "platform", "datetime"}
 
 
 def imported(*args: str, cwd: Path) -> set[str]:
@@ -46,10 +44,16 @@ def test_lint_imports_nothing_it_does_not_use(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "site"\n'
                                              'dependencies = ["kaconf"]\n')
     modules = imported("lint", "keepalived.conf", cwd=tmp_path)
-    assert "kaconf.rules" in modules and "click" in modules
+    assert "kaconf.rules" in modules and "kaconf.lint_argv" in modules
     assert modules & NOT_FOR_LINT == set()
     # one file forms no cluster: the cluster rules are not even imported
     assert not [m for m in modules if m.startswith("kaconf.rules.ka5")]
+
+
+def test_a_lint_that_is_not_plain_goes_through_click(tmp_path: Path) -> None:
+    shutil.copy(MASTER, tmp_path / "keepalived.conf")
+    modules = imported("lint", "--show-clusters", "keepalived.conf", cwd=tmp_path)
+    assert {"click", "kaconf.cli"} <= modules
 
 
 def test_version_is_the_package_version_without_reading_metadata(tmp_path: Path) -> None:
