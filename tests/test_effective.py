@@ -2,6 +2,7 @@
 inherited (semantics.md and keywords.tsv's default column; each case names its source)."""
 from __future__ import annotations
 
+from pathlib import Path
 from textwrap import dedent
 from typing import Any
 
@@ -170,3 +171,22 @@ def test_vrrp_values(body: str, glob: str, name: str, value: object) -> None:
     fn = getattr(effective, name)
     found = fn(inst) if name == "priority" else fn(config, inst)
     assert found.value == value
+
+
+CORPUS = sorted((Path(__file__).parent.parent / "corpus").rglob("*.conf"))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
+def test_value_functions_agree_with_the_effective_ones(path: Path) -> None:
+    """Each `_value` function gives the value of its Effective twin, on every real server and
+    checker of the corpus (they skip only the work of finding where a value is written)."""
+    config = parse_text(path.read_text(encoding="utf-8", errors="surrogateescape")).config
+    for vs in config.virtual_servers:
+        for rs in vs.real_servers:
+            assert effective.rs_method_value(vs, rs) == effective.rs_method(vs, rs).value
+            for chk in rs.checkers:
+                for name in ("delay_loop", "connect_timeout", "retry", "delay_before_retry",
+                             "connect_port"):
+                    value = getattr(effective, f"{name}_value")(chk, rs, vs)
+                    twin = getattr(effective, name)(chk, rs, vs).value
+                    assert (type(value), value) == (type(twin), twin), name

@@ -232,6 +232,13 @@ def rs_method(vs: VirtualServer, rs: RealServer) -> Effective[str]:
                      DEFAULT if method.is_default else INHERITED_VS)
 
 
+def rs_method_value(vs: VirtualServer, rs: RealServer) -> str:
+    """rs_method(vs, rs).value, without working out where it is written."""
+    if rs.lvs_method in METHODS:
+        return rs.lvs_method
+    return vs.lvs_method if vs.lvs_method in METHODS else "NAT"
+
+
 def persistence(vs: VirtualServer) -> Effective[int | None]:
     """The persistence timeout in seconds, or None when not persistent: as written; the
     keyword alone or persistence_granularity alone mean 360 s; a service without a port is
@@ -267,7 +274,7 @@ def ops(vs: VirtualServer) -> Effective[bool]:
 def rs_port(vs: VirtualServer, rs: RealServer) -> Effective[int | None]:
     """The port IPVS forwards to: a DR/TUN real server gets the virtual server's port (L4);
     under a fwmark service a non-NAT real server has no port (L5)."""
-    method = rs_method(vs, rs).value
+    method = rs_method_value(vs, rs)
     written = rs.port
     if method != "NAT":
         if vs.fwmark is not None:
@@ -320,13 +327,37 @@ def hysteresis(vs: VirtualServer) -> Effective[int]:
 
 
 # -- checkers: checker -> real_server -> virtual_server -> keepalived's default ------------
+# Each setting also has a `_value` function: the value alone, without working out where it is
+# written, for rules that compare many values and need a position only for a finding.
+Block = Checker | RealServer | VirtualServer
+
+
+def _setter(keyword: str, chk: Checker, rs: RealServer, vs: VirtualServer
+            ) -> tuple[Block, str] | None:
+    """The block whose `keyword` is in force for the checker, and how it gets there."""
+    if getattr(chk, keyword) is not None:
+        return chk, WRITTEN
+    if getattr(rs, keyword) is not None:
+        return rs, INHERITED_RS
+    if getattr(vs, keyword) is not None:
+        return vs, INHERITED_VS
+    return None
+
+
 def _inherit(keyword: str, chk: Checker, rs: RealServer, vs: VirtualServer,
              default: float) -> Effective[float]:
-    for block, how in ((chk, WRITTEN), (rs, INHERITED_RS), (vs, INHERITED_VS)):
-        value = getattr(block, keyword)
-        if value is not None:
-            return Effective(float(value), block.arg_span(keyword) if block.node else None, how)
-    return Effective(default, None, DEFAULT)
+    found = _setter(keyword, chk, rs, vs)
+    if found is None:
+        return Effective(default, None, DEFAULT)
+    block, how = found
+    return Effective(float(getattr(block, keyword)),
+                     block.arg_span(keyword) if block.node else None, how)
+
+
+def _inherit_value(keyword: str, chk: Checker, rs: RealServer, vs: VirtualServer,
+                   default: float) -> float:
+    found = _setter(keyword, chk, rs, vs)
+    return default if found is None else float(getattr(found[0], keyword))
 
 
 def delay_loop(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
@@ -334,23 +365,48 @@ def delay_loop(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[flo
     return _inherit("delay_loop", chk, rs, vs, DELAY_LOOP)
 
 
+def delay_loop_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> float:
+    return _inherit_value("delay_loop", chk, rs, vs, DELAY_LOOP)
+
+
 def connect_timeout(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
     """Default 5 s."""
     return _inherit("connect_timeout", chk, rs, vs, CONNECT_TIMEOUT)
 
 
+def connect_timeout_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> float:
+    return _inherit_value("connect_timeout", chk, rs, vs, CONNECT_TIMEOUT)
+
+
+def _retry_default(chk: Checker) -> int:
+    """1 (MISC_CHECK 0, DNS_CHECK 3)."""
+    return 0 if isinstance(chk, MiscCheck) else 3 if isinstance(chk, DnsCheck) else 1
+
+
 def retry(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[int]:
     """Default 1 (MISC_CHECK 0, DNS_CHECK 3)."""
-    default = 0 if isinstance(chk, MiscCheck) else 3 if isinstance(chk, DnsCheck) else 1
-    found = _inherit("retry", chk, rs, vs, default)
+    found = _inherit("retry", chk, rs, vs, _retry_default(chk))
     return Effective(int(found.value), found.span, found.how)
+
+
+def retry_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> int:
+    return int(_inherit_value("retry", chk, rs, vs, _retry_default(chk)))
+
+
+def _delay_before_retry_default(chk: Checker, rs: RealServer, vs: VirtualServer) -> float:
+    """1 s (HTTP_GET/SSL_GET 3 s; DNS_CHECK its delay_loop)."""
+    return (3.0 if isinstance(chk, HttpGet)
+            else delay_loop_value(chk, rs, vs) if isinstance(chk, DnsCheck) else 1.0)
 
 
 def delay_before_retry(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[float]:
     """Default 1 s (HTTP_GET/SSL_GET 3 s; DNS_CHECK its delay_loop)."""
-    default = (3.0 if isinstance(chk, HttpGet)
-               else delay_loop(chk, rs, vs).value if isinstance(chk, DnsCheck) else 1.0)
-    return _inherit("delay_before_retry", chk, rs, vs, default)
+    return _inherit("delay_before_retry", chk, rs, vs, _delay_before_retry_default(chk, rs, vs))
+
+
+def delay_before_retry_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> float:
+    return _inherit_value("delay_before_retry", chk, rs, vs,
+                          _delay_before_retry_default(chk, rs, vs))
 
 
 def connect_port(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[int | None]:
@@ -359,3 +415,7 @@ def connect_port(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[i
         return Effective(chk.connect_port, _written(chk, "connect_port"))
     port = rs_port(vs, rs)
     return Effective(port.value, port.span, INHERITED_RS)
+
+
+def connect_port_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> int | None:
+    return chk.connect_port if chk.connect_port is not None else rs_port(vs, rs).value

@@ -85,6 +85,8 @@ def check(config: Config) -> Iterator[Diagnostic]:
         if vs_family is None:
             continue  # fwmark and group virtual servers take their family elsewhere
         for kind, node, addr in servers(vs):
+            if vs_family == 4 and ":" not in (addr or ""):
+                continue  # without a colon it is no IPv6 address: IPv4 or not an address
             rs_family = family(addr)
             if rs_family is None or rs_family == vs_family or method(vs, node) == "TUN":
                 continue

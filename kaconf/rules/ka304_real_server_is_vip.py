@@ -72,7 +72,7 @@ def check(config: Config) -> Iterator[Diagnostic]:
         own = own_addresses(vs, groups)
         for rs in vs.real_servers:
             address = normalise(rs.address)
-            if address is None:
+            if address is None or (address not in own and address not in carried):
                 continue
             span = rs.head_span(0)
             if address in own:

@@ -78,10 +78,10 @@ def check(config: Config) -> Iterator[Diagnostic]:
                 if found is None:
                     continue
                 keyword, value, block = found
+                if value < effective.delay_loop_value(chk, rs, vs):
+                    continue
                 delay = effective.delay_loop(chk, rs, vs)
                 limit = delay.value
-                if value < limit:
-                    continue
                 span = block.arg_span(keyword)
                 if span in seen:
                     continue  # a timeout inherited by many checkers is reported once

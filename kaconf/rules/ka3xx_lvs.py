@@ -25,6 +25,7 @@ def _parsed(text: str) -> tuple[str, int] | None:
     return str(ip), ip.version
 
 
+@lru_cache(maxsize=1 << 14)      # several rules ask for each real server's address
 def normalise(text: str) -> str | None:
     """The address keepalived uses for `text`: a `/LEN` or `-END` suffix on a real_server or
     virtual_server address is silently discarded (semantics §6.14); None when not an IP."""

@@ -128,10 +128,10 @@ def _compare_checkers(here: tuple[Member, VirtualServer, RealServer],
     one director and a written value on the other differ only when the values do."""
     (member, vs, rs), (ref, peer_vs, peer_rs) = here, there
     for chk, peer in paired_checkers(rs, peer_rs):
-        for keyword, value in CHECKER_VALUES:
-            (a, where), (b, peer_where) = value(chk, rs, vs), value(peer, peer_rs, peer_vs)
-            if a == b:
-                continue
+        for keyword, (value, decided_at) in CHECKER_VALUES:
+            if (a := value(chk, rs, vs)) == (b := value(peer, peer_rs, peer_vs)):
+                continue    # where a value comes from is only looked up for a finding
+            where, peer_where = decided_at(chk, rs, vs), decided_at(peer, peer_rs, peer_vs)
             yield RULE.at(where or chk.span,
                           f"{keyword} of the {chk.type} of {what} is {a} on {member.label} but "
                           f"{b} on {ref.label}: failures are seen differently after a failover; "

@@ -100,24 +100,32 @@ def checkers(rs: RealServer) -> tuple[str, Span]:
 
 
 # -- checkers, compared by the values keepalived runs them with (semantics §4) -------------
-# each gives the value as the user writes it and the span that decided it (None: a default)
-CheckerValue = Callable[[Checker, RealServer, VirtualServer], tuple[str, Span | None]]
+# each gives the value as the user writes it, and apart (only wanted for a finding) the span
+# that decided it (None: a default)
+Shown = Callable[[Checker, RealServer, VirtualServer], str]
+Where = Callable[[Checker, RealServer, VirtualServer], "Span | None"]
 Decided = Callable[[Checker, RealServer, VirtualServer],
                    "effective.Effective[float] | effective.Effective[int] | "
                    "effective.Effective[int | None]"]
+Value = Callable[[Checker, RealServer, VirtualServer], "float | int | None"]
 
 
-def _effective(find: Decided) -> CheckerValue:
-    def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> tuple[str, Span | None]:
-        found = find(chk, rs, vs)
-        return shown(found.value), found.span
-    return value
+def _effective(value: Value, find: Decided) -> tuple[Shown, Where]:
+    def shown_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> str:
+        return shown(value(chk, rs, vs))
+
+    def where(chk: Checker, rs: RealServer, vs: VirtualServer) -> Span | None:
+        return find(chk, rs, vs).span
+    return shown_value, where
 
 
-def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> CheckerValue:
-    def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> tuple[str, Span | None]:
-        return text(chk, rs), (chk.arg_span(keyword) if chk.has(keyword) else None)
-    return value
+def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> tuple[Shown, Where]:
+    def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> str:
+        return text(chk, rs)
+
+    def where(chk: Checker, rs: RealServer, vs: VirtualServer) -> Span | None:
+        return chk.arg_span(keyword) if chk.has(keyword) else None
+    return value, where
 
 
 def shown(value: float | int | None) -> str:
@@ -144,13 +152,14 @@ def _misc_path(chk: Checker, rs: RealServer) -> str:
     return (chk.misc_path or "") if isinstance(chk, MiscCheck) else ""
 
 
-CHECKER_VALUES: tuple[tuple[str, CheckerValue], ...] = (
+CHECKER_VALUES: tuple[tuple[str, tuple[Shown, Where]], ...] = (
     ("connect_ip", _own("connect_ip", _connect_ip)),
-    ("connect_port", _effective(effective.connect_port)),
-    ("connect_timeout", _effective(effective.connect_timeout)),
-    ("delay_loop", _effective(effective.delay_loop)),
-    ("retry", _effective(effective.retry)),
-    ("delay_before_retry", _effective(effective.delay_before_retry)),
+    ("connect_port", _effective(effective.connect_port_value, effective.connect_port)),
+    ("connect_timeout", _effective(effective.connect_timeout_value, effective.connect_timeout)),
+    ("delay_loop", _effective(effective.delay_loop_value, effective.delay_loop)),
+    ("retry", _effective(effective.retry_value, effective.retry)),
+    ("delay_before_retry", _effective(effective.delay_before_retry_value,
+                                      effective.delay_before_retry)),
     ("url", _own("url", _urls)),
     ("misc_path", _own("misc_path", _misc_path)),
 )
