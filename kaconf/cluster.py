@@ -51,7 +51,7 @@ class InstanceSet:
         if known is None or known[0] != len(self.entries):
             known = self.__dict__["_masters"] = (len(self.entries), [
                 (m, i) for m, i in self.entries
-                if effective.initial_state(m.config, i).value == "MASTER"])
+                if effective.initial_state_value(m.config, i) == "MASTER"])
         return list(known[1])
 
 
@@ -68,7 +68,7 @@ class Cluster:
 def is_strict(config: Config, inst: VrrpInstance) -> bool:
     """Strict mode: the instance's strict_mode wins, else the global vrrp_strict (which 2.2.7
     turns on whatever its argument)."""
-    return effective.strict(config, inst).value
+    return effective.strict_value(config, inst)
 
 
 def vip_set(inst: VrrpInstance) -> set[str]:
@@ -224,7 +224,7 @@ def describe(clusters: list[Cluster], docs: list[Document]) -> Iterator[str]:
     for n, cluster in enumerate(clusters, start=1):
         yield f"cluster {n} ({cluster.reason}): " + ", ".join(m.label for m in cluster.members)
         for s in cluster.instance_sets:
-            where = ", ".join(f"{m.label} {i.state or '?'} prio {effective.priority(i).value}"
+            where = ", ".join(f"{m.label} {i.state or '?'} prio {effective.priority_value(i)}"
                               for m, i in s.entries)
             why = f" [{s.reason}]" if s.reason else " [on one director only]"
             yield f"  vrrp_instance {s.key}{why}: {where}"

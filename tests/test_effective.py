@@ -63,6 +63,9 @@ def test_virtual_server_values(body: str, name: str, value: object, how: str) ->
     vs = vs_of(body).virtual_servers[0]
     found = getattr(effective, name)(vs)
     assert (found.value, found.how) == (value, how)
+    twin = getattr(effective, f"{name}_value", None)
+    if twin is not None:    # the value alone agrees
+        assert twin(vs) == value
 
 
 def test_a_service_without_port_is_made_persistent() -> None:   # L6
@@ -171,6 +174,9 @@ def test_vrrp_values(body: str, glob: str, name: str, value: object) -> None:
     fn = getattr(effective, name)
     found = fn(inst) if name == "priority" else fn(config, inst)
     assert found.value == value
+    twin = getattr(effective, f"{name}_value", None)
+    if twin is not None:    # the value alone agrees
+        assert (twin(inst) if name == "priority" else twin(config, inst)) == value
 
 
 CORPUS = sorted((Path(__file__).parent.parent / "corpus").rglob("*.conf"))
@@ -178,10 +184,17 @@ CORPUS = sorted((Path(__file__).parent.parent / "corpus").rglob("*.conf"))
 
 @pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name)
 def test_value_functions_agree_with_the_effective_ones(path: Path) -> None:
-    """Each `_value` function gives the value of its Effective twin, on every real server and
-    checker of the corpus (they skip only the work of finding where a value is written)."""
+    """Each `_value` function gives the value of its Effective twin on every instance, virtual
+    and real server and checker of the corpus (it skips only finding where a value is
+    written)."""
     config = parse_text(path.read_text(encoding="utf-8", errors="surrogateescape")).config
+    for inst in config.vrrp_instances:
+        assert effective.priority_value(inst) == effective.priority(inst).value
+        assert effective.strict_value(config, inst) is effective.strict(config, inst).value
+        assert (effective.initial_state_value(config, inst)
+                == effective.initial_state(config, inst).value)
     for vs in config.virtual_servers:
+        assert effective.protocol_value(vs) == effective.protocol(vs).value
         for rs in vs.real_servers:
             assert effective.rs_method_value(vs, rs) == effective.rs_method(vs, rs).value
             for chk in rs.checkers:

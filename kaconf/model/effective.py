@@ -64,6 +64,13 @@ def priority(inst: VrrpInstance) -> Effective[int]:
     return Effective(100, None, DEFAULT)
 
 
+def priority_value(inst: VrrpInstance) -> int:
+    """priority(inst).value, without working out where it is written."""
+    if inst.priority is not None and 1 <= inst.priority <= OWNER:
+        return inst.priority
+    return OWNER if inst.state == "MASTER" and not inst.has("priority") else 100
+
+
 def strict(config: Config, inst: VrrpInstance) -> Effective[bool]:
     """The instance's strict_mode wins; else global vrrp_strict, which 2.2.7 turns on whatever
     its argument (semantics V27)."""
@@ -78,6 +85,14 @@ def strict(config: Config, inst: VrrpInstance) -> Effective[bool]:
     return Effective(False, None, DEFAULT)
 
 
+def strict_value(config: Config, inst: VrrpInstance) -> bool:
+    """strict(config, inst).value, without working out where it is written."""
+    if inst.has("strict_mode"):
+        return inst.strict_mode
+    g = config.global_defs
+    return g is not None and g.vrrp_strict
+
+
 def initial_state(config: Config, inst: VrrpInstance) -> Effective[str]:
     """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
     priority is 255 (V5); in strict mode the state must match being the owner (V26)."""
@@ -86,10 +101,18 @@ def initial_state(config: Config, inst: VrrpInstance) -> Effective[str]:
     derived = "MASTER" if owner else "BACKUP"
     if inst.state is None:
         return Effective(derived, prio.span, DERIVED if inst.priority else DEFAULT)
-    if strict(config, inst).value and (inst.state == "MASTER") != owner:
+    if strict_value(config, inst) and (inst.state == "MASTER") != owner:
         return Effective(derived, _written(inst, "state"), FORCED)
     # any word other than MASTER is "unknown state ..., defaulting to BACKUP"
     return Effective("MASTER" if inst.state == "MASTER" else "BACKUP", _written(inst, "state"))
+
+
+def initial_state_value(config: Config, inst: VrrpInstance) -> str:
+    """initial_state(config, inst).value, without working out where it is written."""
+    owner = priority_value(inst) == OWNER
+    if inst.state is None or (strict_value(config, inst) and (inst.state == "MASTER") != owner):
+        return "MASTER" if owner else "BACKUP"
+    return "MASTER" if inst.state == "MASTER" else "BACKUP"
 
 
 def version(config: Config, inst: VrrpInstance) -> Effective[int]:
@@ -128,7 +151,7 @@ def preempt(config: Config, inst: VrrpInstance) -> Effective[bool]:
     if not inst.nopreempt:
         return Effective(True, None, DEFAULT)
     span = _written(inst, "nopreempt")
-    if initial_state(config, inst).value == "MASTER" or priority(inst).value == OWNER:
+    if initial_state_value(config, inst) == "MASTER" or priority_value(inst) == OWNER:
         return Effective(True, span, FORCED)
     return Effective(False, span)
 
@@ -138,8 +161,8 @@ def preempt_delay(config: Config, inst: VrrpInstance) -> Effective[float]:
     if inst.preempt_delay is None:
         return Effective(0.0, None, DEFAULT)
     span = _written(inst, "preempt_delay")
-    if (initial_state(config, inst).value == "MASTER" or not preempt(config, inst).value
-            or strict(config, inst).value or not 0 <= inst.preempt_delay <= 1000):
+    if (initial_state_value(config, inst) == "MASTER" or not preempt(config, inst).value
+            or strict_value(config, inst) or not 0 <= inst.preempt_delay <= 1000):
         return Effective(0.0, span, FORCED)
     return Effective(inst.preempt_delay, span)
 
@@ -204,6 +227,13 @@ def protocol(vs: VirtualServer) -> Effective[str]:
     if vs.protocol is not None and vs.protocol.upper() in ("TCP", "UDP", "SCTP"):
         return Effective(vs.protocol.upper(), _written(vs, "protocol"))
     return Effective("UDP", None, DEFAULT)
+
+
+def protocol_value(vs: VirtualServer) -> str:
+    """protocol(vs).value, without working out where it is written."""
+    if vs.protocol is not None and vs.protocol.upper() in ("TCP", "UDP", "SCTP"):
+        return vs.protocol.upper()
+    return "UDP"
 
 
 def lvs_sched(vs: VirtualServer) -> Effective[str]:

@@ -63,7 +63,7 @@ def servers(vs: VirtualServer) -> Iterator[tuple[str, ModelNode, str]]:
 def method(vs: VirtualServer, server: ModelNode) -> str | None:
     """The forwarding method in force for a real server or the sorry server."""
     if isinstance(server, RealServer):
-        return effective.rs_method(vs, server).value
+        return effective.rs_method_value(vs, server)
     own = next((d.args[0] for d in vs.other
                 if d.keyword == "sorry_server_lvs_method" and d.args), None)
     return own or effective.lvs_method(vs).value

@@ -26,7 +26,7 @@ def priority(inst: VrrpInstance) -> int:
     """The base priority: as written when keepalived accepts it (1..255); 100 when written but
     invalid (`Priority not valid! ... Using default 100`); without the keyword, 255 for
     `state MASTER` and 100 otherwise."""
-    return effective.priority(inst).value
+    return effective.priority_value(inst)
 
 
 def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
@@ -39,7 +39,7 @@ def strict_span(config: Config, inst: VrrpInstance) -> Span | None:
 def initial_state(config: Config, inst: VrrpInstance) -> str:
     """MASTER or BACKUP as keepalived starts the instance: without `state`, MASTER iff the
     priority is 255; in strict mode the state is forced to match being the owner."""
-    return effective.initial_state(config, inst).value
+    return effective.initial_state_value(config, inst)
 
 
 def version(config: Config, inst: VrrpInstance) -> tuple[int, Span | None]:

@@ -47,11 +47,11 @@ def service(vs: VirtualServer) -> tuple[str, ...] | None:
     if vs.fwmark is not None:
         return ("fwmark", str(vs.fwmark))
     if vs.group is not None:
-        return ("group", vs.group, effective.protocol(vs).value)
+        return ("group", vs.group, effective.protocol_value(vs))
     if vs.address is None:
         return None
     return (normalise(vs.address) or vs.address, str(vs.port or 0),
-            effective.protocol(vs).value)
+            effective.protocol_value(vs))
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
