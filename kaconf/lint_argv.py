@@ -72,8 +72,9 @@ def _lint(argv: list[str]) -> bool:
 def _parse(argv: list[str]) -> dict[str, list[str]] | None:
     """The words of `lint ...` by option ("paths" for the arguments, "quiet" when given), or
     None unless click would take each of them without a word to say."""
-    if argv[:1] != ["lint"] or any(k.endswith("_COMPLETE") for k in os.environ):
-        return None                   # another command, or a shell asking for completions
+    if (argv[:1] != ["lint"] or any(k.endswith("_COMPLETE") for k in os.environ)
+            or os.name == "nt"):      # another command, a shell asking for completions, or
+        return None                   # Windows, where click expands wildcards itself
     given: dict[str, list[str]] = {"paths": []}
     words = iter(argv[1:])
     for word in words:
