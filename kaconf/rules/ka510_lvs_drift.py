@@ -58,6 +58,7 @@ from kaconf.rules.ka5xx_lvs import (
     match,
     paired_checkers,
     real_servers,
+    shown,
     unmatched,
     weight,
 )
@@ -80,7 +81,8 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
                               "the same virtual servers on every director",
                               related=[Related(span=there.config.span, note=f"{there.label}")])
             continue
-        for here, there, extra in ((member, ref, unmatched(mine, theirs)),
+        pairs = match(mine, theirs)
+        for here, there, extra in ((member, ref, unmatched(mine, theirs, pairs)),
                                    (ref, member, unmatched(theirs, mine))):
             for vs in extra:
                 yield RULE.at(name_span(vs), f"virtual_server {vs.label} is on {here.label} but "
@@ -88,7 +90,7 @@ def check_cluster(cluster: Cluster) -> Iterator[Diagnostic]:
                               "define it on every director",
                               related=[Related(span=name_span(there.config.virtual_servers[0]),
                                                note=f"{there.label}'s virtual servers")])
-        for vs, other in match(mine, theirs):
+        for vs, other in pairs:
             yield from _compare(member, vs, ref, other)
 
 
@@ -129,7 +131,8 @@ def _compare_checkers(here: tuple[Member, VirtualServer, RealServer],
     (member, vs, rs), (ref, peer_vs, peer_rs) = here, there
     for chk, peer in paired_checkers(rs, peer_rs):
         for keyword, (value, decided_at) in CHECKER_VALUES:
-            if (a := value(chk, rs, vs)) == (b := value(peer, peer_rs, peer_vs)):
+            a, b = value(chk, rs, vs), value(peer, peer_rs, peer_vs)
+            if a == b or (a := shown(a)) == (b := shown(b)):
                 continue    # where a value comes from is only looked up for a finding
             where, peer_where = decided_at(chk, rs, vs), decided_at(peer, peer_rs, peer_vs)
             yield RULE.at(where or chk.span,

@@ -71,8 +71,11 @@ def match(mine: list[VirtualServer], theirs: list[VirtualServer]) -> list[Pair]:
     return pairs
 
 
-def unmatched(mine: list[VirtualServer], theirs: list[VirtualServer]) -> list[VirtualServer]:
-    paired = {id(vs) for vs, _ in match(mine, theirs)}
+def unmatched(mine: list[VirtualServer], theirs: list[VirtualServer],
+              pairs: list[Pair] | None = None) -> list[VirtualServer]:
+    """The virtual servers of `mine` that `theirs` lacks (`pairs`: match(mine, theirs), when
+    the caller has it already)."""
+    paired = {id(vs) for vs, _ in (match(mine, theirs) if pairs is None else pairs)}
     return [vs for vs in mine if id(vs) not in paired]
 
 
@@ -100,26 +103,22 @@ def checkers(rs: RealServer) -> tuple[str, Span]:
 
 
 # -- checkers, compared by the values keepalived runs them with (semantics §4) -------------
-# each gives the value as the user writes it, and apart (only wanted for a finding) the span
-# that decided it (None: a default)
-Shown = Callable[[Checker, RealServer, VirtualServer], str]
+# each gives the value (compare it as shown(value): 2 and 2.0 are written alike) and, apart,
+# only wanted for a finding, the span that decided it (None: a default)
+Value = Callable[[Checker, RealServer, VirtualServer], "str | float | int | None"]
 Where = Callable[[Checker, RealServer, VirtualServer], "Span | None"]
 Decided = Callable[[Checker, RealServer, VirtualServer],
                    "effective.Effective[float] | effective.Effective[int] | "
                    "effective.Effective[int | None]"]
-Value = Callable[[Checker, RealServer, VirtualServer], "float | int | None"]
 
 
-def _effective(value: Value, find: Decided) -> tuple[Shown, Where]:
-    def shown_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> str:
-        return shown(value(chk, rs, vs))
-
+def _effective(value: Value, find: Decided) -> tuple[Value, Where]:
     def where(chk: Checker, rs: RealServer, vs: VirtualServer) -> Span | None:
         return find(chk, rs, vs).span
-    return shown_value, where
+    return value, where
 
 
-def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> tuple[Shown, Where]:
+def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> tuple[Value, Where]:
     def value(chk: Checker, rs: RealServer, vs: VirtualServer) -> str:
         return text(chk, rs)
 
@@ -128,7 +127,7 @@ def _own(keyword: str, text: Callable[[Checker, RealServer], str]) -> tuple[Show
     return value, where
 
 
-def shown(value: float | int | None) -> str:
+def shown(value: str | float | int | None) -> str:
     """A number as the user writes it: 2 not 2.0; 'none' for no port."""
     if value is None:
         return "none"
@@ -152,7 +151,7 @@ def _misc_path(chk: Checker, rs: RealServer) -> str:
     return (chk.misc_path or "") if isinstance(chk, MiscCheck) else ""
 
 
-CHECKER_VALUES: tuple[tuple[str, tuple[Shown, Where]], ...] = (
+CHECKER_VALUES: tuple[tuple[str, tuple[Value, Where]], ...] = (
     ("connect_ip", _own("connect_ip", _connect_ip)),
     ("connect_port", _effective(effective.connect_port_value, effective.connect_port)),
     ("connect_timeout", _effective(effective.connect_timeout_value, effective.connect_timeout)),

@@ -5,6 +5,7 @@ rules). Not a rule itself."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from kaconf.cluster import Cluster, InstanceSet, Member
 from kaconf.cluster import is_strict as is_strict  # re-exported for the KA5xx rules
@@ -44,6 +45,7 @@ def version(config: Config, inst: VrrpInstance) -> tuple[int, Span]:
     return number, span or name_span(inst)
 
 
+@lru_cache(maxsize=1 << 14)      # each real server's address is asked for on both directors
 def address(text: str | None) -> str | None:
     """`text` as one normalised IP address (a /LEN suffix dropped), None when not an address."""
     return ip_normal(text.split("/")[0]) if text else None
