@@ -53,6 +53,8 @@ def cluster_findings(docs: list[Document], groups: list[list[str]] | None,
                      strict: bool = False) -> tuple[list[Cluster], list[Diagnostic]]:
     """The clusters the documents form and every cluster rule's findings on them (and the
     network rules' findings over all documents together)."""
+    if len(docs) < 2:
+        return [], []         # one document forms no cluster (and imports no kaconf.cluster)
     from kaconf.cluster import form_clusters, network
 
     clusters = form_clusters(docs, groups)
