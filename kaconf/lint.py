@@ -15,11 +15,11 @@ from kaconf.registry import all_codes, resolve
 from kaconf.rules.base import RuleModule
 from kaconf.secrets import scrubber
 from kaconf.settings import Settings
-from kaconf.suppress import Suppression, find_suppressions
 
 if TYPE_CHECKING:
     from kaconf.cluster import Cluster
     from kaconf.document import Document
+    from kaconf.suppress import Suppression
 
 
 class RuleCrash(Exception):
@@ -131,6 +131,10 @@ def path_ignores(settings: Settings, file: str) -> set[str]:
 
 def apply_suppressions(diags: list[Diagnostic], sources: dict[str, str]) -> list[Diagnostic]:
     """Drop suppressed diagnostics; report unused and unknown suppressions."""
+    if not any("kaconf:" in text for text in sources.values()):
+        return diags          # no file has a suppression comment: kaconf.suppress not imported
+    from kaconf.suppress import find_suppressions
+
     table: dict[str, list[Suppression]] = {}
     extra: list[Diagnostic] = []
     for file, text in sources.items():

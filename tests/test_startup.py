@@ -26,10 +26,11 @@ entry.main()
 # nothing a lint of one file uses: pydantic and tomllib are for settings files, rich for
 # nothing on this path, lark for the grammar tests, importlib.metadata for nothing, difflib
 # only to suggest a name, click (and what it imports) for any command but a plain lint,
-# kaconf.cluster when two files are linted together
+# kaconf.cluster when two files are linted together, kaconf.suppress for a `# kaconf:` comment
 NOT_FOR_LINT = {"rich", "pydantic", "pydantic_core", "lark", "tomllib", "importlib.metadata",
                 "difflib", "kaconf.gen", "kaconf.drill", "kaconf.emit", "kaconf.fixes", "kaconf.fmt",
-                "click", "kaconf.cli", "gettext", "uuid", "platform", "datetime", "kaconf.cluster"}
+                "click", "kaconf.cli", "gettext", "uuid", "platform", "datetime", "kaconf.cluster",
+                "kaconf.suppress"}
 
 
 def imported(*args: str, cwd: Path) -> set[str]:
