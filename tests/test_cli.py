@@ -229,6 +229,9 @@ def test_lint_without_click_takes_the_options_as_click_declares_them() -> None:
     assert all(options[q].name == "quiet" and options[q].is_flag for q in lint_argv.QUIET)
 
 
+CLICK_ALONE = "from kaconf.cli import cli; cli.main(prog_name='python -m kaconf')"
+
+
 @pytest.mark.parametrize("argv", [
     ["lint", "bad.conf", "--format", "json"], ["lint", "--format", "xml", "bad.conf"],
     ["lint", "site"], ["lint", "--select", "KA999", "bad.conf"], ["lint", "missing.conf"],
@@ -241,9 +244,6 @@ def test_the_entry_point_runs_either_path_like_click(lint_dir: Path, argv: list[
                            text=True, timeout=120)
     assert (entry.returncode, entry.stdout, entry.stderr) == (
         alone.returncode, alone.stdout, alone.stderr)
-
-
-CLICK_ALONE = "from kaconf.cli import cli; cli.main(prog_name='python -m kaconf')"
 
 
 @pytest.mark.parametrize("module, allowed", [
