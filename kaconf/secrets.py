@@ -54,6 +54,7 @@ _DEFINITION = re.compile(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)=")
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
                       "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 _WORKFLOW = re.compile(r"##\[|^(\s*)::", re.MULTILINE)
+_QUOTED_CHARACTER = re.compile(r"['\"]([^'\"]{1})['\"]")    # a one-character value, quoted
 # a number or an address (hex digits for IPv6): no secret keyword, hint or typo of one is
 # spelt with these alone (tests/hardening/test_secrets.py holds the shortcuts taken for them)
 _NUMERAL = re.compile(r"[0-9A-Fa-f.:/-]+")
@@ -123,6 +124,9 @@ def shown_safely(text: str) -> str:
 def escape_controls(text: str, keep: str = "") -> str:
     """Control characters shown as `\\xNN` (`\\uNNNN` above 0xff): an undecodable byte as the
     byte it was. Characters in `keep` (a newline in a whole document) stay."""
+    if not has_controls(text):
+        return text
+
     def one(m: re.Match[str]) -> str:
         ch = m.group(0)
         if ch in keep:
@@ -134,9 +138,17 @@ def escape_controls(text: str, keep: str = "") -> str:
     return _CONTROL.sub(one, text)
 
 
+def has_controls(text: str) -> bool:
+    """Whether escape_controls has something to escape (most text is printable ASCII, told
+    without the pattern)."""
+    return not (text.isascii() and text.isprintable()) and _CONTROL.search(text) is not None
+
+
 def defuse_workflow_commands(text: str) -> str:
     """Make sure no line of `text` is read as a GitHub Actions workflow command: `::` at the
     start of a line and `##[` anywhere get their first character escaped."""
+    if "::" not in text and "##[" not in text:
+        return text
     return _WORKFLOW.sub(lambda m: "\\x23#[" if m.group(0) == "##[" else m.group(1) + "\\x3a:",
                          text)
 
@@ -184,9 +196,11 @@ class Masker:
         return self._pattern
 
     def value_places(self, text: str) -> list[tuple[int, int]]:
-        found = [m.span() for m in self.pattern.finditer(text)] if self.pattern else []
-        found += [(m.start(), m.end()) for m in re.finditer(r"['\"]([^'\"]{1})['\"]", text)
-                  if m.group(1) in self.values]
+        pattern = self.pattern
+        found = [m.span() for m in pattern.finditer(text)] if pattern else []
+        if "'" in text or '"' in text:
+            found += [(m.start(), m.end()) for m in _QUOTED_CHARACTER.finditer(text)
+                      if m.group(1) in self.values]
         return found
 
     def text(self, text: str) -> str:
@@ -422,11 +436,17 @@ def shown_with_columns(text: str, ranges: list[tuple[int, int]]) -> tuple[str, l
     width = 0
     pos = 0
     for start, end in [*ranges, (len(text), len(text))]:
-        for ch in text[pos:start]:
-            columns.append(width)
-            shown = escape_controls(ch) if _CONTROL.match(ch) else ch
-            out.append(shown)
-            width += len(shown)
+        piece = text[pos:start]
+        if not has_controls(piece):         # as written: a column per character
+            columns += range(width, width + len(piece))
+            out.append(piece)
+            width += len(piece)
+        else:
+            for ch in piece:
+                columns.append(width)
+                shown = escape_controls(ch) if _CONTROL.match(ch) else ch
+                out.append(shown)
+                width += len(shown)
         if start >= len(text):
             break
         columns += [width] * (end - start)
