@@ -197,6 +197,7 @@ def test_value_functions_agree_with_the_effective_ones(path: Path) -> None:
         assert effective.protocol_value(vs) == effective.protocol(vs).value
         for rs in vs.real_servers:
             assert effective.rs_method_value(vs, rs) == effective.rs_method(vs, rs).value
+            assert effective.rs_port_value(vs, rs) == effective.rs_port(vs, rs).value
             for chk in rs.checkers:
                 for name in ("delay_loop", "connect_timeout", "retry", "delay_before_retry",
                              "connect_port"):

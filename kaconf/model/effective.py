@@ -316,6 +316,16 @@ def rs_port(vs: VirtualServer, rs: RealServer) -> Effective[int | None]:
     return Effective(written, rs.span if written is not None else None)
 
 
+def rs_port_value(vs: VirtualServer, rs: RealServer) -> int | None:
+    """rs_port(vs, rs).value, without working out where it is written."""
+    if rs_method_value(vs, rs) != "NAT":
+        if vs.fwmark is not None:
+            return None
+        if vs.port is not None and rs.port != vs.port:
+            return vs.port
+    return rs.port
+
+
 def weight(vs: VirtualServer, rs: RealServer) -> Effective[int]:
     """The real server's weight, else the virtual server's `weight`, else 1."""
     if rs.weight is not None:
@@ -448,4 +458,4 @@ def connect_port(chk: Checker, rs: RealServer, vs: VirtualServer) -> Effective[i
 
 
 def connect_port_value(chk: Checker, rs: RealServer, vs: VirtualServer) -> int | None:
-    return chk.connect_port if chk.connect_port is not None else rs_port(vs, rs).value
+    return chk.connect_port if chk.connect_port is not None else rs_port_value(vs, rs)
