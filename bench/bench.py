@@ -768,6 +768,9 @@ def main() -> int:
         startup: dict[str, object] = {}
         runs = [("python -S -c pass", [python, "-S", "-c", "pass"]),
                 ("python -c pass", [python, "-c", "pass"]),
+                # what `kaconf lint` imports before it reads a file (the click commands in
+                # kaconf.cli are imported only for other commands)
+                ("python -c 'import kaconf.__main__'", [python, "-c", "import kaconf.__main__"]),
                 ("python -c 'import kaconf.cli'", [python, "-c", "import kaconf.cli"]),
                 ("kaconf --version", [*kaconf, "--version"])]
         on_path = shutil.which("kaconf")
@@ -780,7 +783,7 @@ def main() -> int:
             log(f"   {name:<42} median {_f(t.median_ms, 1):>7} ms   min {_f(t.min_ms, 1):>7} ms"
                 f"   CPU {_f(t.cpu_median_ms, 1):>7} ms")
         smallest = paths[min(paths)]
-        for key, argv in (("import kaconf.cli", ["-c", "import kaconf.cli"]),
+        for key, argv in (("import kaconf.__main__", ["-c", "import kaconf.__main__"]),
                           (f"kaconf lint {smallest.name}",
                            ["-m", "kaconf", "lint", str(smallest)])):
             imp = importtime(python, argv, env)
