@@ -14,6 +14,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
+import kaconf
 from kaconf.cli import cli
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.document import Report
@@ -130,7 +131,9 @@ def test_corpus_sarif_is_valid_sarif_2_1_0(in_repo: Path, sarif_validator: Any) 
     sarif_validator.validate(log)
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert run["tool"]["driver"]["name"] == "kaconf" and run["tool"]["driver"]["version"]
+    # the version `kaconf --version` prints, which is also what pip installed
+    assert (run["tool"]["driver"]["name"], run["tool"]["driver"]["version"]) == (
+        "kaconf", kaconf.__version__)
     assert run["results"] and code == 1
     for res in run["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
