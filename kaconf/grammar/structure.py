@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from kaconf.checks import IPV4, MEMO_LIMIT, KeywordChecks, Repeat
+from kaconf.checks import MEMO_LIMIT, KeywordChecks, Repeat
 from kaconf.diagnostics import Diagnostic
 from kaconf.grammar.lexer import Placed, plain_layout, scan_line
 from kaconf.grammar.parser_types import RawBrace
 from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
 from kaconf.loader.codes import SYNTAX_ERROR
+from kaconf.node_checks import IPV4
 from kaconf.records import record
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word

@@ -6,9 +6,9 @@ from __future__ import annotations
 import ipaddress
 from functools import lru_cache
 
-from kaconf.checks import IPV4
 from kaconf.model import Config, ModelNode, RealServer, VirtualServer, VrrpInstance, effective
 from kaconf.model.vrrp import VipAddress
+from kaconf.node_checks import IPV4
 from kaconf.source import Span
 
 # a virtual_server_group range or prefix wider than this is not a set of VIPs anyone means

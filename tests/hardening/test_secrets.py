@@ -132,9 +132,9 @@ def test_secret_values_are_found_by_what_they_are() -> None:
 
 
 def test_there_is_one_list_of_secret_keywords() -> None:
-    from kaconf import checks, secrets
+    from kaconf import node_checks, secrets
 
-    assert checks.SECRETS == frozenset(secrets.SECRET_KEYWORDS)
+    assert node_checks.SECRETS == frozenset(secrets.SECRET_KEYWORDS)
     assert set(secrets.SECRET_KEYWORDS) == {"auth_pass", "password", "key", "snmp_community"}
 
 
