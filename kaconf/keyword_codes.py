@@ -1,5 +1,5 @@
-"""Diagnostics of the keyword table: what kaconf.grammar.structure and kaconf.checks raise
-about keywords, their place, their arguments and their values.
+"""Diagnostics of the keyword table: what kaconf.grammar.structure, kaconf.checks and
+kaconf.node_checks raise about keywords, their place, their arguments and their values.
 
 Each code is declared once, with the page `kaconf explain` shows; kaconf.registry lists
 this module."""

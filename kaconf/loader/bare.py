@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-SECRETS = frozenset({"auth_pass", "key", "password", "snmp_community"})
+from kaconf.secrets import SECRET_KEYWORDS
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +27,7 @@ def bare_reference_problem(text: str, m: re.Match[str], defined: Iterable[str]) 
     if text.count('"', 0, start) % 2 or (start and text[start - 1] not in " \t"):
         return None
     first = text.split(None, 1)[0] if text.strip() else ""
-    if first in SECRETS or first in shell_keywords():
+    if first in SECRET_KEYWORDS or first in shell_keywords():
         return None
     name = m.group("name")
     import difflib  # imported on use: not paid by every start-up
