@@ -2,9 +2,10 @@
 importing click is a fifth of a lint of a small file (about 20 ms).
 
 run() takes an argument list only when click's lint command would take every word of it the
-same plain way, and then does what that command does with it. Anything else (help, a
-mistake, --fix, stdin, a folder, a bad settings file...) it leaves to kaconf.cli, having
-written nothing. tests/test_cli.py runs both on many argument lists and compares them.
+same plain way, and then does what that command does with it, stdin included (`-`, as an
+editor sends the buffer on every save). Anything else (help, a mistake, --fix, a folder, a
+bad settings file...) it leaves to kaconf.cli, having written nothing and read nothing from
+stdin. tests/test_cli.py runs both on many argument lists and compares them.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ CHOICES: dict[str, tuple[str, ...] | None] = {
     "--config-id": None,
     "--target-version": None,
     "--config": None,
+    "--stdin-filename": None,
 }
 QUIET = ("-q", "--quiet")
 
@@ -46,9 +48,11 @@ def _lint(argv: list[str]) -> bool:
     given = _parse(argv)
     if given is None:
         return False
+    stdin_name = _last(given, "--stdin-filename") or "<stdin>"
     first: dict[str, Path] = {}       # each file once: `a.conf ./a.conf` is one file
     for word in given["paths"]:
-        first.setdefault(api.real_path(word), Path(word))
+        path = Path(stdin_name if word == "-" else word)
+        first.setdefault(api.real_path(path), path)
     paths = tuple(first.values())
     if any(os.path.isdir(p) for p in paths):
         return False                  # the command names the keepalived.conf inside
@@ -62,7 +66,14 @@ def _lint(argv: list[str]) -> bool:
                                     config_ids=given.get("--config-id"), include_root=None)
     except api.SettingsError:         # click says why (also for a bad --target-version, or
         return False                  # a folder as --config)
-    report = api.lint_paths(paths, settings=settings, texts=None)
+    texts = None
+    if "-" in given["paths"]:         # read only now: from here on the run is this one
+        text, why = api.read_config_stream(sys.stdin.buffer)
+        if text is None:
+            sys.stderr.write(f"kaconf: {api.escape_controls(f'cannot read stdin: it {why}')}\n")
+            raise SystemExit(2)
+        texts = {stdin_name: text}
+    report = api.lint_paths(paths, settings=settings, texts=texts)
     api.arrange(report, api.Severity.WARNING if "quiet" in given else api.Severity.INFO,
                 _last(given, "--sort") or "file")      # _parse refused an empty choice
     api.render(report, _last(given, "--format") or "text", sys.stdout)
@@ -78,7 +89,7 @@ def _parse(argv: list[str]) -> dict[str, list[str]] | None:
     given: dict[str, list[str]] = {"paths": []}
     words = iter(argv[1:])
     for word in words:
-        if word[:1] != "-":
+        if word[:1] != "-" or word == "-":
             given["paths"].append(word)
         elif word in QUIET:
             given["quiet"] = []
@@ -91,8 +102,9 @@ def _parse(argv: list[str]) -> dict[str, list[str]] | None:
     for option, choices in CHOICES.items():
         if choices is not None and option in given and given[option][-1] not in choices:
             return None
-    paths = given["paths"] + given.get("--config", [])[-1:]
-    if not given["paths"] or not all(map(_readable, paths)):
+    paths = [p for p in given["paths"] if p != "-"] + given.get("--config", [])[-1:]
+    if (not given["paths"] or given["paths"].count("-") > 1    # click reads stdin for each
+            or not all(map(_readable, paths))):
         return None
     return given
 

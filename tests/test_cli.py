@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parent.parent
 MASTER = REPO / "corpus" / "classic-dr" / "master.conf"
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args))
+def run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), input=stdin)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -148,12 +148,15 @@ PLAIN = [
     ["lint", "--target-version", "x", "--target-version", "2.1.5", "clean.conf"],
     ["lint", "--config", "settings.toml", "bad.conf"], ["lint", "project/a.conf", "LINT"],
     ["lint", "bad.conf", "--format", "json", "-q", "--sort", "severity", "--fail-on", "error"],
+    ["lint", "--stdin-filename", "x", "bad.conf"],
 ]
 TO_CLICK = [
     [], ["lint"], ["lint", "--help"], ["lint", "-h"], ["--help"], ["--version"], ["rules"],
-    ["--debug", "lint", "bad.conf"], ["lint", "--debug", "bad.conf"], ["lint", "-"],
+    ["--debug", "lint", "bad.conf"], ["lint", "--debug", "bad.conf"],
     ["lint", "--", "bad.conf"], ["lint", "--fix", "bad.conf"], ["lint", "--diff", "bad.conf"],
-    ["lint", "--show-clusters", "master.conf"], ["lint", "--stdin-filename", "x", "bad.conf"],
+    ["lint", "--show-clusters", "master.conf"], ["lint", "-", "-"], ["lint", "-", "bad.conf", "-"],
+    ["lint", "--stdin-filename", "site", "-"], ["lint", "--stdin-filename", "-"],
+    ["lint", "--stdin-filename", "broken/a.conf", "-"], ["lint", "-", "--fix"],
     ["lint", "--include-root", ".", "bad.conf"], ["lint", "--format", "xml", "bad.conf"],
     ["lint", "--format", "bad.conf"], ["lint", "bad.conf", "--format"],
     ["lint", "--format", "-q", "bad.conf"], ["lint", "--sort", "", "bad.conf"],
@@ -193,16 +196,25 @@ def lint_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def without_click(argv: list[str]) -> tuple[bool, int, str, str]:
-    """kaconf.lint_argv.run(argv): whether it took argv, and its exit code and output."""
+def without_click(argv: list[str], stdin: bytes = b"") -> tuple[bool, int, str, str]:
+    """kaconf.lint_argv.run(argv) with `stdin` on standard input: whether it took argv, and
+    its exit code and output. What it leaves to click it must leave unread."""
     out, err = io.StringIO(), io.StringIO()
     code: object = None
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            taken = lint_argv.run(argv)
-        except SystemExit as exc:
-            taken, code = True, exc.code
+    given = io.BytesIO(stdin)
+    wrapper = io.TextIOWrapper(given)
+    saved, sys.stdin = sys.stdin, wrapper
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                taken = lint_argv.run(argv)
+            except SystemExit as exc:
+                taken, code = True, exc.code
+        read = given.tell()
+    finally:
+        sys.stdin = saved
     assert isinstance(code, int) or not taken
+    assert taken or read == 0, "stdin read, then left to click"
     return taken, code if isinstance(code, int) else 0, out.getvalue(), err.getvalue()
 
 
@@ -215,7 +227,32 @@ def test_a_plain_lint_without_click_is_the_click_command(lint_dir: Path, argv: l
 
 @pytest.mark.parametrize("argv", TO_CLICK, ids=" ".join)
 def test_what_is_not_plain_is_left_to_click_untouched(lint_dir: Path, argv: list[str]) -> None:
-    assert without_click(argv) == (False, 0, "", "")
+    assert without_click(argv, stdin=b"global_defs {\n}\n") == (False, 0, "", "")
+
+
+# `-`: the buffer an editor sends, under the name --stdin-filename gives (settings found from
+# it; a file given as well under the same name is read once, from stdin)
+BAD = b"global_defs {\n  router_idd x\n}\n"
+STDIN = [
+    (["lint", "-"], BAD), (["lint", "-", "-q"], BAD), (["lint", "-"], b""),
+    (["lint", "--stdin-filename", "mine.conf", "-"], BAD),
+    (["lint", "--format", "json", "--stdin-filename", "project/a.conf", "-"], BAD),
+    (["lint", "--stdin-filename=bad.conf", "-", "bad.conf"], MASTER.read_bytes()),
+    (["lint", "clean.conf", "-", "--stdin-filename", "other.conf"],
+     MASTER.with_name("backup.conf").read_bytes()),
+    (["lint", "--format", "sarif", "-"], b"vrrp_instance V {\n  auth_pass s3cr3t-x\n}\n"),
+    (["lint", "-"], b"global_defs {\x00}\n"), (["lint", "-"], "global_defs {\n}\n".encode("utf-16")),
+    (["lint", "-"], "! caf\u00e9\nglobal_defs {\n  router_id caf\u00e9\n}\n".encode("latin-1")),
+]
+
+
+@pytest.mark.parametrize("argv, stdin", STDIN, ids=lambda v: " ".join(v) if isinstance(v, list)
+                         else f"{len(v)}B")
+def test_stdin_without_click_is_the_click_command(lint_dir: Path, argv: list[str],
+                                                  stdin: bytes) -> None:
+    taken, *got = without_click(argv, stdin)
+    assert taken
+    assert tuple(got) == run(*argv, stdin=stdin)
 
 
 def test_lint_without_click_takes_the_options_as_click_declares_them() -> None:

@@ -33,9 +33,9 @@ NOT_FOR_LINT = {"rich", "pydantic", "pydantic_core", "lark", "tomllib", "importl
                 "kaconf.suppress"}
 
 
-def imported(*args: str, cwd: Path) -> set[str]:
+def imported(*args: str, cwd: Path, stdin: str = "") -> set[str]:
     result = subprocess.run([sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=120, input=stdin)
     line = next(ln for ln in result.stderr.splitlines() if ln.startswith("MODULES "))
     return set(line.split()[1:])
 
@@ -61,6 +61,13 @@ def test_every_output_format_leaves_out_the_same_modules(tmp_path: Path) -> None
         modules = imported("lint", "--format", fmt, "keepalived.conf", cwd=tmp_path)
         allowed = {"kaconf.cluster"} if fmt == "sarif" else set()
         assert modules & NOT_FOR_LINT <= allowed, fmt
+
+
+def test_an_editor_sending_its_buffer_on_stdin_does_not_wait_for_click(tmp_path: Path) -> None:
+    modules = imported("lint", "--format", "json", "--stdin-filename", "keepalived.conf", "-",
+                       cwd=tmp_path, stdin=MASTER.read_text())
+    assert "kaconf.lint_argv" in modules
+    assert modules & NOT_FOR_LINT == set()
 
 
 def test_a_lint_that_is_not_plain_goes_through_click(tmp_path: Path) -> None:
