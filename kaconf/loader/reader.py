@@ -47,7 +47,7 @@ from kaconf.loader.lines import (
 )
 from kaconf.loader.sequences import BadSequence, lst_items, seq_numbers, skip_blanks
 from kaconf.records import record
-from kaconf.source import MappedLine, Origin, Span
+from kaconf.source import MappedLine, Span
 
 
 class LoadError(Exception):
@@ -527,11 +527,11 @@ class Loader:
                 return None
             first = found.lines[0] if found.lines else line.slice(pos, pos)
             return first, (list(found.lines[1:]) if found.multiline else None), end
-        text = self.builtin(name, params, line.origin_at(pos)) if found is None else None
+        text = self.builtin(name, params) if found is None else None
         if text is None:
             if braced:
                 why = "takes no parameters" if found is not None or self.builtin(
-                    name, "", line.origin_at(pos)) is not None else "is not defined"
+                    name, "") is not None else "is not defined"
                 self.unresolved(line, m, f"parameter '{name}' {why}; keepalived keeps "
                                 f"'{m.group(0)}' literally and its braces then open and "
                                 "close blocks")
@@ -544,7 +544,7 @@ class Loader:
     def unresolved(self, line: MappedLine, m: re.Match[str], message: str) -> None:
         self.report("undefined", UNDEFINED_PARAMETER.at(line.span(m.start(), m.end()), message))
 
-    def builtin(self, name: str, params: str, origin: Origin) -> str | None:
+    def builtin(self, name: str, params: str) -> str | None:
         """keepalived's standard definitions (set_std_definitions); only _RANDOM takes
         parameters."""
         if params and name != "_RANDOM":
