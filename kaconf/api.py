@@ -302,6 +302,14 @@ def explain_page(word: str) -> str | None:
     return f"{info.code} {info.name} ({info.severity.value})\n\n{body}"
 
 
+def split_codes(values: Sequence[str]) -> list[str] | None:
+    """--select/--ignore as given: codes, names or prefixes, repeated or comma-separated
+    (None when the option is not given)."""
+    if not values:
+        return None
+    return [w.strip() for v in values for w in v.split(",") if w.strip()]
+
+
 def complete_codes(incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of codes, then names, for the last of comma-separated words:
     (completion, summary)."""

@@ -67,10 +67,7 @@ def _complete_codes(ctx: click.Context, param: click.Parameter,
 
 
 def _codes(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[str] | None:
-    """--select/--ignore take codes, names or prefixes, repeated or comma-separated."""
-    if not value:
-        return None
-    return [w.strip() for v in value for w in v.split(",") if w.strip()]
+    return api.split_codes(value)
 
 
 @cli.command()

@@ -59,8 +59,8 @@ def _lint(argv: list[str]) -> bool:
     config = given.get("--config")
     try:
         settings = api.settings_for(paths, Path(config[-1]) if config else None,
-                                    select=_codes(given.get("--select")),
-                                    ignore=_codes(given.get("--ignore")),
+                                    select=api.split_codes(given.get("--select", [])),
+                                    ignore=api.split_codes(given.get("--ignore", [])),
                                     fail_on=_last(given, "--fail-on"),
                                     target_version=_last(given, "--target-version"),
                                     config_ids=given.get("--config-id"), include_root=None)
@@ -116,8 +116,3 @@ def _readable(word: str) -> bool:
 
 def _last(given: dict[str, list[str]], option: str) -> str | None:
     return given[option][-1] if option in given else None
-
-
-def _codes(values: list[str] | None) -> list[str] | None:
-    """--select/--ignore: codes, names or prefixes, repeated or comma-separated."""
-    return None if not values else [w.strip() for v in values for w in v.split(",") if w.strip()]
