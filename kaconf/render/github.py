@@ -42,6 +42,8 @@ def annotation(d: Diagnostic) -> str:
 def render_github(report: Report, out: TextIO) -> None:
     """One annotation per finding; what comes from a config is masked, escaped and can never
     form a workflow command of its own (a `##[` or a line starting with `::`)."""
+    if not report.diagnostics:
+        return                      # the masker scans every file: made only for a finding
     masker = report_masker(report)
     out.writelines(annotation(masked_diagnostic(d, masker)) + "\n"
                    for d in sorted(report.diagnostics, key=Diagnostic.sort_key))

@@ -9,7 +9,9 @@ from kaconf.secrets import masked_diagnostic, report_masker
 
 
 def render_json(report: Report, out: TextIO) -> None:
-    masker = report_masker(report)
-    json.dump([masked_diagnostic(d, masker).as_dict() for d in report.diagnostics], out,
-              indent=2, ensure_ascii=False)
+    shown = []
+    if report.diagnostics:      # the masker scans every file: made only for a finding
+        masker = report_masker(report)
+        shown = [masked_diagnostic(d, masker).as_dict() for d in report.diagnostics]
+    json.dump(shown, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -90,9 +90,11 @@ def result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
 
 
 def sarif_log(report: Report) -> dict[str, Any]:
-    masker = report_masker(report)
-    diags = sorted((masked_diagnostic(d, masker) for d in report.diagnostics),
-                   key=Diagnostic.sort_key)
+    diags: list[Diagnostic] = []
+    if report.diagnostics:      # the masker scans every file: made only for a finding
+        masker = report_masker(report)
+        diags = sorted((masked_diagnostic(d, masker) for d in report.diagnostics),
+                       key=Diagnostic.sort_key)
     first: dict[str, Diagnostic] = {}
     for d in sorted(diags, key=lambda d: d.code):
         first.setdefault(d.code, d)

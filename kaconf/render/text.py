@@ -64,17 +64,21 @@ def summary(report: Report) -> str:
 
 def render_text(report: Report, out: TextIO) -> None:
     color = hasattr(out, "isatty") and out.isatty()
-    masker = report_masker(report)
     if not color:
-        for d in report.diagnostics:
-            out.write("\n".join(format_plain(report, d, masker)) + "\n")
-        out.write(summary(report) + "\n")
+        lines = []
+        if report.diagnostics:      # the masker scans every file: made only for a finding
+            masker = report_masker(report)
+            for d in report.diagnostics:
+                lines += format_plain(report, d, masker)
+        lines.append(summary(report))
+        out.write("\n".join(lines) + "\n")
         return
     from rich.console import Console
     from rich.markup import escape
 
     console = Console(file=out, highlight=False, soft_wrap=True)
     for d in report.diagnostics:
+        masker = report_masker(report)
         lines = format_plain(report, d, masker)
         style = STYLES[d.severity.value]
         loc = masker.text(f"{d.span.file}:{d.span.line}:{d.span.column}:")
