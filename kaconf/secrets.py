@@ -12,15 +12,16 @@ the text nor the carets under it tell how long the secret is.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field, replace
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.records import record
-from kaconf.source import Span, lines_of
+from kaconf.source import Span, line_chunks, lines_of
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
@@ -344,35 +345,33 @@ def _note(value: str, values: set[str], params: set[str]) -> None:
     params.update(_PARAM.findall(value))
 
 
-_INNOCENT_LINES = 1 << 12
-
-
 def scan_text(text: str, values: set[str], extra: tuple[str, ...]
               ) -> dict[int, list[tuple[int, int]]]:
     """Where the secret values of a file are written, by line number (1-based); collects the
     values into `values`. A value on the line after its keyword and the definition of a
-    parameter used as a secret value count too."""
+    parameter used as a secret value count too. Only the lines suspect_lines gives are
+    looked at one by one: every other line holds nothing."""
+    return scan_lines(suspect_lines(text, extra), text, values, extra)
+
+
+def scan_lines(numbered: Iterable[tuple[int, str]], text: str, values: set[str],
+               extra: tuple[str, ...]) -> dict[int, list[tuple[int, int]]]:
+    """scan_text over the (number, line) pairs given, in order: every line of `text` (each
+    looked at), or only its suspect lines (a line left out holds nothing and leaves nothing
+    pending for the next)."""
     out: dict[int, list[tuple[int, int]]] = {}
     params: set[str] = set()
     pending = False
-    # lines known to hold nothing, asked of a set before the cache of _scan (a big file
-    # repeats most of its lines); emptied when full so a file of distinct lines holds few
-    innocent: set[str] = set()
-    for number, line in enumerate(lines_of(text), start=1):
+    last = 0
+    for number, line in numbered:
+        if number != last + 1:
+            pending = False
+        last = number
         if pending and line.strip():
             first = _WORD.search(line)
             if first is not None and first.group(0) not in ("{", "}"):
                 out.setdefault(number, []).append(first.span())
                 _note(first.group(0), values, params)
-            pending = False
-            continue
-        if line in innocent:
-            pending = False
-            continue
-        if _scan(line, extra) is _NOTHING:
-            if len(innocent) >= _INNOCENT_LINES:
-                innocent.clear()
-            innocent.add(line)
             pending = False
             continue
         places, pending, found = scan_line(line, values, extra)
@@ -382,6 +381,47 @@ def scan_text(text: str, values: set[str], extra: tuple[str, ...]
     if params or "$" in text:
         _mask_definitions(lines_of(text), params, out, values)
     return out
+
+
+def suspect_lines(text: str, extra: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """(number, line) of every line of `text` that _scan may not pass over (one with a quote,
+    or with a word that is not innocent), and of the line after each (it may hold the value
+    of a keyword that ends the line), in order. The words are judged once per piece of the
+    text: a piece whose words are all innocent is passed over whole."""
+    number = 1
+    after = False       # the last line of the piece before was suspect
+    for piece in line_chunks(text):
+        words = set(piece.replace("{", " ").replace("}", " ").split())
+        marks = list(compress(words, map(not_, map(_innocent, words, repeat(extra)))))
+        if '"' in piece:
+            marks.append('"')
+        lines = piece.count("\n") + 1
+        if marks or after:
+            hit = _lines_holding(piece, marks)
+            wanted = hit | {i + 1 for i in hit}
+            if after:
+                wanted.add(0)
+            split = piece.split("\n")
+            yield from ((number + i, split[i]) for i in sorted(wanted) if i < lines)
+            after = lines - 1 in hit
+        number += lines
+
+
+def _lines_holding(piece: str, marks: list[str]) -> set[int]:
+    """The lines (0-based) of `piece` in which one of `marks` is written."""
+    found = []
+    for mark in marks:      # occurrences that do not overlap: one in each line holding it
+        at = piece.find(mark)
+        while at >= 0:
+            found.append(at)
+            at = piece.find(mark, at + len(mark))
+    lines: set[int] = set()
+    line, last = 0, 0
+    for at in sorted(found):
+        line += piece.count("\n", last, at)
+        last = at
+        lines.add(line)
+    return lines
 
 
 def secret_parameter(name: str) -> bool:

@@ -44,11 +44,18 @@ CHUNK = 1 << 16     # characters split at a time by lines_of
 def lines_of(text: str) -> Iterator[str]:
     """text.split("\n"), one piece of about CHUNK characters at a time: a pass over a big
     file's lines without holding all of them at once (100,000 line strings are ~7 MB)."""
+    for piece in line_chunks(text):
+        yield from piece.split("\n")
+
+
+def line_chunks(text: str) -> Iterator[str]:
+    """`text` in pieces of whole lines, about CHUNK characters each, cut at newlines (the
+    newline at each cut left out): what lines_of splits, a piece at a time."""
     pos, size = 0, len(text)
     while pos <= size:
         cut = text.find("\n", pos + CHUNK)
         cut = size if cut < 0 else cut
-        yield from text[pos:cut].split("\n")
+        yield text[pos:cut]
         pos = cut + 1
 
 

@@ -139,7 +139,7 @@ def test_there_is_one_list_of_secret_keywords() -> None:
 
 
 # -- the shortcut for lines with no word near a secret keyword ------------------------------
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from kaconf.secrets import _NOTHING, _scan, scan_words  # noqa: E402
@@ -187,3 +187,44 @@ from kaconf.secrets import _CONTROL, has_controls  # noqa: E402
                                                                        "\udcff\u2028 a:#[")))
 def test_the_printable_ascii_shortcut_agrees_with_the_pattern(text: str) -> None:
     assert has_controls(text) == (_CONTROL.search(text) is not None)
+
+
+# -- the scan of a whole file looks only at its suspect lines --------------------------------
+from kaconf import source  # noqa: E402
+from kaconf.secrets import lines_of, scan_lines, scan_text  # noqa: E402
+
+_LINES = st.lists(st.lists(_PIECES, max_size=5).map(" ".join)
+                  | st.sampled_from(["", "  ", "auth_pass", "  auth_pass ", "$PW=x y \\",
+                                     "$VRRP_PW=s3cret", "auth_pass $PW", "}", "{"]),
+                  max_size=12)
+
+
+def _both(text: str, extra: tuple[str, ...]) -> None:
+    fast: set[str] = set()
+    full: set[str] = set()
+    assert scan_text(text, fast, extra) == scan_lines(enumerate(lines_of(text), start=1),
+                                                      text, full, extra)
+    assert fast == full
+
+
+@settings(max_examples=400, deadline=None)
+@given(_LINES, st.sampled_from([(), ("token",)]), st.sampled_from([3, 16, 1 << 16]))
+@example(["auth_pass", "s3cret"], (), 3)      # a chunk ends on the keyword, its value follows
+def test_the_suspect_lines_give_what_every_line_gives(lines: list[str], extra: tuple[str, ...],
+                                                      chunk: int) -> None:
+    """scan_text, which looks only at suspect lines (chunk by chunk), finds the places and
+    values that looking at every line finds, also where a chunk ends on a secret keyword."""
+    old, source.CHUNK = source.CHUNK, chunk
+    try:
+        _both("\n".join(lines), extra)
+    finally:
+        source.CHUNK = old
+
+
+def test_the_suspect_lines_of_the_corpus_give_what_every_line_gives() -> None:
+    repo = Path(__file__).resolve().parents[2]
+    texts = [p.read_text(encoding="utf-8", errors="surrogateescape")
+             for p in sorted(repo.glob("corpus/**/*.conf")) + sorted(repo.glob("tests/**/*.conf"))]
+    assert len(texts) > 100
+    for text in texts:
+        _both(text, ())
