@@ -1,14 +1,23 @@
 """The typed model built from the syntax tree."""
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 from textwrap import dedent
+from typing import Any
+
+import pytest
 
 from kaconf.api import parse_file, parse_text
 from kaconf.emit.dump import model_data
+from kaconf.grammar import to_ast
 from kaconf.model import HttpGet, MiscCheck, TcpCheck
+from kaconf.tree import Node
 
 REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+REAL = Path(os.environ.get("KACONF_SHARED", REPO.parent / "shared")) / "corpus" / "real"
 
 
 def test_classic_cluster_master_model() -> None:
@@ -111,3 +120,85 @@ def test_two_spellings_of_one_field_the_last_written_wins_in_either_order() -> N
         # the keywords in the order of their first line, but lb_algo was written last
         assert sched("lb_algo rr", "lvs_sched wlc", "lb_algo sh") == "sh"
         assert sched("lvs_sched sh", "delay_loop 3") == "sh"
+
+
+# the blocks made by Shape.build, by keyword (a track_file inside an instance is not one)
+SHAPES: dict[str, to_ast.Shape[Any]] = {
+    "authentication": to_ast.AUTHENTICATION, "vrrp_script": to_ast.VRRP_SCRIPT,
+    "vrrp_track_process": to_ast.TRACK_PROCESS, "bfd_instance": to_ast.BFD_INSTANCE,
+    "url": to_ast.URL, "real_server": to_ast.REAL_SERVER,
+    "virtual_server": to_ast.VIRTUAL_SERVER, "global_defs": to_ast.GLOBAL_DEFS,
+    **to_ast.CHECKERS}
+ODD_VALUES = """\
+global_defs {
+    router_id a b
+    enable_script_security yes
+    vrrp_version x
+}
+vrrp_script chk {
+    script "/bin/check 'a b'"
+    interval 2 3
+    weight -5 reverse
+    init_fail
+}
+virtual_server 192.0.2.1 80 {
+    persistence_timeout
+    protocol
+    delay_loop 1.5 2
+    lb_kind DR
+    ha_suspend now
+    hysteresis -1
+    real_server 192.0.2.2 80 {
+        weight x
+        notify_up "/bin/up \\"x\\""
+        notify_down /bin/down
+        inhibit_on_failure
+        MISC_CHECK {
+            misc_path "/bin/check --arg 'x'"
+            misc_timeout 3s
+            misc_dynamic 1
+            user nobody extra
+        }
+        HTTP_GET {
+            url {
+                path /
+                regex "a b"
+                status_code 200 301
+            }
+            connect_port 99999999999
+            nb_get_retry 2
+        }
+    }
+}
+virtual_server 192.0.2.1 81 {
+    persistence_timeout 50 60
+    unknown_keyword 1
+}
+"""
+
+
+def _blocks(text: str) -> list[tuple[Node, to_ast.Shape[Any]]]:
+    found = []
+    for node in parse_text(text).tree.walk():
+        shape = SHAPES.get(node.keyword)
+        if shape is not None and node.kind == "block":
+            found.append((node, shape))
+    return found
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.rglob("*.conf")) + sorted(REAL.glob("*.conf"))
+                         + [None], ids=lambda p: p.name if p else "odd-values")
+def test_shape_build_is_read_then_make(path: Path | None) -> None:
+    """Shape.build, which does the common readers in place, makes the record the readers make
+    (Shape.read, then Shape.make): every field, `verbatim` and `raw_text` in the same order."""
+    text = path.read_text(encoding="utf-8", errors="surrogateescape") if path else ODD_VALUES
+    inline = 0
+    for node, shape in _blocks(text):
+        fast, slow = shape.build(node), shape.make(node, shape.read(node))
+        for f in dataclasses.fields(fast):
+            assert getattr(fast, f.name) == getattr(slow, f.name), (node.span, f.name)
+        assert list(fast.verbatim.items()) == list(slow.verbatim.items())
+        assert list(fast.raw_text.items()) == list(slow.raw_text.items())
+        inline += shape.plan(tuple(node.index()))[3] is not None
+    if path is None:   # the odd values are read in place, not by the general way
+        assert inline >= 7

@@ -164,10 +164,16 @@ def persistence(found: Node, key: str, into: Read) -> None:
 
 
 Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
-# how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps, or
-# None when it holds two spellings of one field; its `written`; whether every keyword is modelled
-Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool]
+# how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps in
+# field order, or None when it holds two spellings of one field; its `written`; whether every
+# keyword is modelled; and the steps of Shape.build, or None when a reader is not one it inlines
+Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool,
+             tuple[tuple[str, str, Any], ...] | None]
 MAX_PLANS = 512      # sets of keywords remembered per shape (a hostile file may make many)
+# what Shape.build does in place of a reader: type one word with a converter, or what text,
+# flag or persistence does (a test holds the two ways of reading together)
+INLINE: dict[Reader, Any] = {integer: as_int, seconds: as_float, text: text, flag: flag,
+                             persistence: persistence}
 
 
 class Shape(Generic[M]):
@@ -195,18 +201,21 @@ class Shape(Generic[M]):
         self.plans: dict[tuple[str, ...], Plan] = {}
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
-        """The readers of a block holding these keywords, in order, when no two of them are
-        spellings of one field (else which is read depends on where each was written), with
-        the block's `written` and `modelled`; worked out once for each set of keywords seen."""
+        """The readers of a block holding these keywords, in field order, when no two of them
+        are spellings of one field (else which is read depends on where each was written),
+        with the block's `written` and `modelled`; worked out once for each set of keywords."""
         plan = self.plans.get(keywords)
         if plan is None:
             readers = self.readers
-            steps = tuple((kw, *readers[kw][:2]) for kw in keywords if kw in readers)
+            steps = sorted(((kw, *readers[kw][:2]) for kw in keywords if kw in readers),
+                           key=lambda step: self.rank[step[1]])
             rivals = any(rival in keywords for kw in keywords if kw in readers
                          for rival in readers[kw][2])
-            plan = (None if rivals else steps,
+            inline = None if rivals or any(r not in INLINE for _, _, r in steps) else \
+                tuple((kw, key, INLINE[reader]) for kw, key, reader in steps)
+            plan = (None if rivals else tuple(steps),
                     frozenset(map(CANONICAL.get, keywords, keywords)),
-                    self.known.issuperset(keywords))
+                    self.known.issuperset(keywords), inline)
             if len(self.plans) < MAX_PLANS:
                 self.plans[keywords] = plan
         return plan
@@ -214,16 +223,16 @@ class Shape(Generic[M]):
     def read(self, node: Node) -> Read:
         into = Read(node.index())
         index = into.index
-        steps, into.written, into.modelled = self.plan(tuple(index))
+        steps, into.written, into.modelled, _ = self.plan(tuple(index))
         if steps is not None:
             for keyword, key, reader in steps:
                 reader(index[keyword][1], key, into)
         else:
             self.read_rivals(into)
-        if len(into.verbatim) > 1:
-            into.verbatim = self.ordered(into.verbatim)
-        if len(into.raw_text) > 1:
-            into.raw_text = self.ordered(into.raw_text)
+            if len(into.verbatim) > 1:
+                into.verbatim = self.ordered(into.verbatim)
+            if len(into.raw_text) > 1:
+                into.raw_text = self.ordered(into.raw_text)
         return into
 
     def read_rivals(self, into: Read) -> None:
@@ -247,11 +256,53 @@ class Shape(Generic[M]):
 
     def make(self, node: Node, into: Read, **fields: Any) -> M:
         """The model of `node` from what `into` read and the `fields` given."""
-        other = [] if into.modelled else [
-            directive(c) for c in node.children
-            if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in self.known]
-        return self.cls(span=node.span, node=node, other=other, written=into.written,
+        return self.cls(span=node.span, node=node,
+                        other=[] if into.modelled else self.other(node), written=into.written,
                         verbatim=into.verbatim, raw_text=into.raw_text, **into.values, **fields)
+
+    def other(self, node: Node) -> list[Directive]:
+        """The keywords of `node` the model does not interpret."""
+        return [directive(c) for c in node.children
+                if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in self.known]
+
+    def build(self, node: Node, **fields: Any) -> M:
+        """`make(node, read(node), **fields)` in one call: the readers text, integer, seconds,
+        flag and persistence are done in place, without a Read. A block needing another
+        reader, or holding two spellings of one field, is read the general way."""
+        index = node.index()
+        keywords = tuple(index)
+        plan = self.plans.get(keywords) or self.plan(keywords)
+        steps = plan[3]
+        if steps is None:
+            return self.make(node, self.read(node), **fields)
+        verbatim: dict[str, list[str]] = {}
+        raw_text: dict[str, str] = {}
+        for keyword, key, how in steps:
+            found = index[keyword][1]
+            args = found.args
+            if how is text:
+                if len(args) != 1:
+                    verbatim[key] = [a.value for a in args]
+                spec = found.spec
+                if (spec is not None and spec.value == "script") or keyword in SECOND_TOKENIZER:
+                    raw = command_text(found)
+                    if raw is not None:
+                        raw_text[key] = raw
+                fields[key] = args[0].value if args else None
+            elif how is flag:
+                if args:
+                    verbatim[key] = [a.value for a in args]
+                fields[key] = True
+            elif how is persistence and not args:
+                verbatim[key] = []
+                fields[key] = 360
+            else:
+                value = (as_int if how is persistence else how)(args[0].value) if args else None
+                if value is None or len(args) != 1:
+                    verbatim[key] = [a.value for a in args]
+                fields[key] = value
+        return self.cls(span=node.span, node=node, other=[] if plan[2] else self.other(node),
+                        written=plan[1], verbatim=verbatim, raw_text=raw_text, **fields)
 
 
 def directive(node: Node) -> Directive:
@@ -379,7 +430,7 @@ def last(node: Node, keyword: str) -> Node | None:
 def authentication(node: Node | None) -> Authentication | None:
     if node is None:
         return None
-    return AUTHENTICATION.make(node, AUTHENTICATION.read(node))
+    return AUTHENTICATION.build(node)
 
 
 def vrrp_instance(node: Node) -> VrrpInstance:
@@ -397,19 +448,19 @@ def vrrp_instance(node: Node) -> VrrpInstance:
 
 
 def vrrp_script(node: Node) -> VrrpScript:
-    return VRRP_SCRIPT.make(node, VRRP_SCRIPT.read(node), name=node.arg(0) or "")
+    return VRRP_SCRIPT.build(node, name=node.arg(0) or "")
 
 
 def track_process(node: Node) -> VrrpTrackProcess:
-    return TRACK_PROCESS.make(node, TRACK_PROCESS.read(node), name=node.arg(0) or "")
+    return TRACK_PROCESS.build(node, name=node.arg(0) or "")
 
 
 def bfd_instance(node: Node) -> BfdInstance:
-    return BFD_INSTANCE.make(node, BFD_INSTANCE.read(node), name=node.arg(0) or "")
+    return BFD_INSTANCE.build(node, name=node.arg(0) or "")
 
 
 def track_file(node: Node) -> TrackFile:
-    return TRACK_FILE.make(node, TRACK_FILE.read(node), name=node.arg(0) or "")
+    return TRACK_FILE.build(node, name=node.arg(0) or "")
 
 
 def sync_group(node: Node) -> VrrpSyncGroup:
@@ -435,22 +486,20 @@ def vs_group(node: Node) -> VirtualServerGroup:
 
 def checker(node: Node) -> Checker:
     shape = CHECKERS[node.keyword]
-    into = shape.read(node)
     if issubclass(shape.cls, HttpGet):
-        into.values["urls"] = [url(u) for u in every(node, "url")]
-    return shape.make(node, into, type=node.keyword)
+        return shape.build(node, type=node.keyword, urls=[url(u) for u in every(node, "url")])
+    return shape.build(node, type=node.keyword)
 
 
 def url(node: Node) -> Url:
     codes = [a.value for n in every(node, "status_code") for a in n.args]
-    return URL.make(node, URL.read(node), status_code=codes)
+    return URL.build(node, status_code=codes)
 
 
 def real_server(node: Node) -> RealServer:
-    return REAL_SERVER.make(node, REAL_SERVER.read(node), address=(node.arg(0) or ""),
-                            port=as_int(node.arg(1)),
-                            checkers=[checker(c) for c in node.children
-                                      if c.keyword in CHECKER_MODELS and c.kind == "block"])
+    return REAL_SERVER.build(node, address=(node.arg(0) or ""), port=as_int(node.arg(1)),
+                             checkers=[checker(c) for c in node.children
+                                       if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
 
 def virtual_server(node: Node) -> VirtualServer:
@@ -466,10 +515,10 @@ def virtual_server(node: Node) -> VirtualServer:
     sorry_model = (SorryServer(span=sorry.span, node=sorry, address=sorry.arg(0) or "",
                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    return VIRTUAL_SERVER.make(node, VIRTUAL_SERVER.read(node), sorry_server=sorry_model,
-                               real_servers=[real_server(r) for r in every(node, "real_server")
-                                             if not r.skipped],
-                               **head)
+    return VIRTUAL_SERVER.build(node, sorry_server=sorry_model,
+                                real_servers=[real_server(r) for r in every(node, "real_server")
+                                              if not r.skipped],
+                                **head)
 
 
 def global_defs(nodes: list[Node]) -> GlobalDefs | None:
@@ -482,8 +531,7 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
                                          for line in n.children for a in line.args]
     sync = last(merged, "lvs_sync_daemon")
     daemon = [a.value for a in sync.args] if sync is not None else []
-    return GLOBAL_DEFS.make(merged, GLOBAL_DEFS.read(merged), notification_email=emails,
-                            lvs_sync_daemon=daemon)
+    return GLOBAL_DEFS.build(merged, notification_email=emails, lvs_sync_daemon=daemon)
 
 
 TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
