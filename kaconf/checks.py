@@ -77,6 +77,17 @@ class KeywordChecks:
             self.name(node)
         return mark
 
+    def statement(self, node: Node, spec: Keyword) -> bool:
+        """`node` for a statement written in one piece; True when a statement of the same line
+        text, keyword offset and block path needs no check at all: the memo holds its line
+        free of findings, and it is not one whose value a comment may cut (names defined
+        twice are looked for on blocks only)."""
+        self.node(node, spec, True)
+        known = self.known
+        repeat = None if known is None else known.get((node.path, node.raw, node.raw_start))
+        return (repeat is not None and not repeat and spec.value not in CUT_VALUES
+                and node.keyword not in SECRETS)
+
     def name(self, node: Node) -> None:
         key = (node.keyword.replace("vrrp_track_file", "track_file"), node.args[0].value)
         first = self.names.get(key)

@@ -7,8 +7,8 @@ from textwrap import dedent
 import pytest
 
 from kaconf.api import parse_text
-from kaconf.checks import check_cut_values, check_keywords
-from kaconf.grammar.structure import StructureBuilder
+from kaconf.checks import NAMED_BLOCKS, check_cut_values, check_keywords
+from kaconf.grammar.structure import Memo, StructureBuilder
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import load_text
 from kaconf.source import Span
@@ -304,3 +304,58 @@ def test_keyword_findings_made_while_building_are_those_of_the_finished_tree(
         kept = node._index
         node._index = None
         assert kept is None or list(kept.items()) == list(node.index().items())
+
+
+REPEATS = """\
+virtual_server 10.0.0.1 80 {
+    lb_kind DR
+    lb_kind DR
+    delay_loop 6
+    delay_loop 6
+    real_server 10.0.0.2 80 {
+        weight 300
+        weight 300
+    }
+}
+vrrp_script chk {
+    weight 300
+    weight 300
+}
+vrrp_instance VI_1 {
+    priority 100
+    priority 100
+    priority 300
+    priority 300
+    authentication {
+        auth_pass ab!cdef
+        auth_pass ab!cdef
+    }
+    notify_master /bin/x#y
+    notify_master /bin/x#y
+}
+vrrp_instance VI_1 {
+}
+"""
+
+
+def test_lines_known_to_need_no_check_get_the_findings_of_a_full_check() -> None:
+    """A statement line its row knows to need no check is not checked again (the builder's
+    fast path): a first file teaches the memo, a second and a third are read with it, and each
+    gets what a walk of its finished tree finds. The same text is clean in one block and out
+    of range in another; a value cut by a comment and a name defined twice come again."""
+    memo = Memo()
+    for name in ("first.conf", "second.conf", "third.conf"):
+        loaded = load_text(REPEATS, name)
+        builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
+                                   loaded.sources, memo)
+        root = builder.build(loaded.lines, Node("", Span(name, 1, 1, 1, 1), [], BLOCK, ""))
+        assert builder.checks.out == check_keywords(root, table())
+        assert builder.checks.cut == check_cut_values(root, loaded.sources)
+        assert {d.code for d in builder.checks.out} >= {"KA104", "KA107", "KA108", "KA109"}
+        assert len(builder.checks.cut) == 4
+    quiet = {text for rows in memo.rows.values() for row in rows.values() if row
+             for text in row[3]}
+    assert quiet == {"delay_loop 6", "weight 300", "priority 100"}
+    # KeywordChecks.statement leaves the name check out: every name it checks is a block's
+    assert all(spec is not None and spec.kind != "statement"
+               for spec in (table().lookup("", keyword) for keyword in NAMED_BLOCKS))

@@ -40,8 +40,9 @@ SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_i
 # what a top-level block without its '{' holds, kept to be read again at the top level:
 # the first word of each line, and the braces
 Shadowed = Word | tuple[str, Span]
-# a keyword's row in a block, the path of its own block and the rows found there so far
-Row = tuple[Keyword, str, "dict[str, Row | None]"]
+# a keyword's row in a block, the path of its own block, the rows found there so far, and the
+# texts of the lines of it there that need no keyword check (KeywordChecks.statement)
+Row = tuple[Keyword, str, "dict[str, Row | None]", set[str]]
 
 _UNSEEN: list[Placed] = []
 
@@ -50,7 +51,8 @@ class Memo:
     """What holds for every file read with one keyword table and target, kept for the process
     so that each file need not learn it again (a fleet of similar files is mostly checked from
     here): each keyword's row in each block, and what the keyword checks found on each line
-    written in one piece (KeywordChecks.known). Each part stops growing at MEMO_LIMIT entries.
+    written in one piece (KeywordChecks.known) and which statement lines need no check at all
+    (Row). Each part stops growing at MEMO_LIMIT entries.
     Line layouts are kept for one file only: a big file has thousands, worth their memory only
     while it is read."""
 
@@ -125,9 +127,9 @@ class StructureBuilder:
         if keyword in rows:
             return rows[keyword]
         spec = self.table.lookup(path, keyword)
-        row = None
+        row: Row | None = None
         if spec is not None and spec.status != "removed" and spec.available_in(self.target):
-            row = (spec, spec.path, self.rows_in(spec.path))
+            row = (spec, spec.path, self.rows_in(spec.path), set())
         if row is not None or len(rows) < MEMO_LIMIT:
             rows[keyword] = row
         return row
@@ -201,7 +203,9 @@ class StructureBuilder:
     def build(self, lines: list[MappedLine], root: Node) -> Node:
         """Place every line. A line without quotes written in one piece (nearly every line)
         goes straight from its tokens to words, nodes and braces, the character at offset i
-        being at column base + i; others go through scanned_line."""
+        being at column base + i; others go through scanned_line. A statement line alone on
+        its line whose text its row knows to need no check (KeywordChecks.statement) is not
+        checked again."""
         if root._index is None:
             root._index = {}
         self.stack = [Frame(root, "", BLOCK, self.rows_in(""), index_of(root))]
@@ -209,7 +213,7 @@ class StructureBuilder:
         words = self.words
         brace = self.brace
         stack = self.stack
-        check = self.checks.node
+        statement = self.checks.statement
         for index, line in enumerate(lines):
             text = line.text
             layout = layouts.get(text, _UNSEEN)
@@ -239,15 +243,18 @@ class StructureBuilder:
                 if (found is not None and found[0].kind == "statement" and frame.mode == BLOCK
                         and not frame.need_open and self.recording is None):
                     # a statement in an open block (most lines): `words` made short
-                    node = Node(head, span, args, STATEMENT, frame.path, found[0], [], text,
-                                start)
+                    spec = found[0]
+                    node = Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
                     index_ = frame.index
                     children = frame.node.children
                     if head in index_:
                         frame.repeats = True
                     index_[head] = (len(children), node)
                     children.append(node)
-                    check(node, found[0], True)
+                    quiet = found[3]
+                    if (text not in quiet and statement(node, spec) and len(layout) == 1
+                            and len(quiet) < MEMO_LIMIT):
+                        quiet.add(text)   # the text fixes the layout: one statement, here
                     continue
                 words(head, span, args, text, start, False)
         self.finish()
@@ -302,7 +309,7 @@ class StructureBuilder:
             head = Word(keyword, span, quoted)
             self.diags.append(self.unknown(path, head, self.missing_close(head)))
             return
-        spec, own, rows = row
+        spec, own, rows, _ = row
         kind = spec.kind
         children = frame.node.children
         index = frame.index
