@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_right
 from dataclasses import field
 from functools import cached_property
-from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from kaconf.diagnostics import Diagnostic, Severity
 from kaconf.records import record
-from kaconf.source import lines_of
 from kaconf.tree import Node
 
 if TYPE_CHECKING:
@@ -46,6 +45,40 @@ class Document:
 
 
 
+STEP = 1024     # characters of text (at least) between two entries of a LineIndex
+
+
+class LineIndex:
+    """The lines of a text by number. The text is cut at a newline about every STEP
+    characters; the index keeps where each piece starts and the number of its first line
+    (newlines counted at C speed, no object per line), and a line is found by splitting only
+    its piece."""
+
+    __slots__ = ("text", "firsts", "starts", "end")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.firsts = array("q")     # the number of the first line of each piece
+        self.starts = array("q")     # where each piece starts
+        pos, size, line = 0, len(text), 1
+        while pos <= size:           # cut as source.line_chunks cuts, STEP for CHUNK
+            cut = text.find("\n", pos + STEP)
+            cut = size if cut < 0 else cut
+            self.firsts.append(line)
+            self.starts.append(pos)
+            line += text.count("\n", pos, cut) + 1
+            pos = cut + 1
+        self.end = line              # one past the last line
+
+    def line(self, number: int) -> str | None:
+        """Line `number` (1-based), as text.split("\\n") gives it; None past the end."""
+        if not 1 <= number < self.end:
+            return None
+        i = bisect_right(self.firsts, number) - 1
+        stop = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
+        return self.text[self.starts[i]:stop].split("\n")[number - self.firsts[i]]
+
+
 @record
 class Report:
     documents: list[Document] = field(default_factory=list)
@@ -56,19 +89,16 @@ class Report:
     secret_keywords: tuple[str, ...] = ()                # from the settings, to mask
 
     def source_line(self, file: str, number: int) -> str | None:
-        """Line `number` (1-based) of a file read for this report, None past its end. Where
-        each line starts is worked out once per file, however many findings it has."""
+        """Line `number` (1-based) of a file read for this report, None past its end. The
+        file's LineIndex is made once, however many findings it has."""
         text = self.sources.get(file)
         if text is None:
             return None
-        starts: dict[str, array[int]] = self.__dict__.setdefault("_starts", {})
-        if file not in starts:
-            starts[file] = array("q", accumulate((len(line) + 1 for line in lines_of(text)),
-                                                 initial=0))
-        where = starts[file]
-        if not 1 <= number < len(where):
-            return None
-        return text[where[number - 1]:where[number] - 1]
+        indexes: dict[str, LineIndex] = self.__dict__.setdefault("_lines", {})
+        index = indexes.get(file)
+        if index is None:
+            index = indexes[file] = LineIndex(text)
+        return index.line(number)
 
     def secrets(self) -> set[str]:
         """Every secret value of the documents read (passwords, keys), to keep out of output."""
