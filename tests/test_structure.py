@@ -1,6 +1,7 @@
 """Block structure as keepalived's process_stream() builds it (keepalived-language.md §2)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
 
@@ -301,6 +302,8 @@ def test_keyword_findings_made_while_building_are_those_of_the_finished_tree(
     assert builder.checks.out == check_keywords(root, table())
     assert builder.checks.cut == check_cut_values(root, loaded.sources)
     for node in [root, *root.walk()]:   # the keyword index the builder keeps is Node.index()'s
+        # the build loop sets the fields of the nodes and words it makes itself: all of them
+        assert replace(node) == node and all(replace(word) == word for word in node.args)
         kept = node._index
         node._index = None
         assert kept is None or list(kept.items()) == list(node.index().items())

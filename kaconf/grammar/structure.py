@@ -33,6 +33,9 @@ MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
 MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
 
 _new = tuple.__new__         # Span(...) without the Python-level __new__ of a named tuple
+# Word(...) and Node(...) as the build loop makes them, every field set in the loop: a call of
+# the record's __init__ costs more than the object
+_make = object.__new__
 # blocks keepalived may skip whole (StructureBuilder.skip_reason)
 SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance",
                        "virtual_server", "real_server"})
@@ -227,7 +230,6 @@ class StructureBuilder:
                 self.scanned_line(index, line)
                 continue
             file, row, base = line.file, line.line, line.column
-            self.one_piece = True
             for item in layout:
                 if len(item) == 2:
                     brace(item[0], _new(Span, (file, row, base + item[1], row, base + item[1] + 1)))
@@ -235,8 +237,11 @@ class StructureBuilder:
                 head, start, end, rest = item
                 args = []
                 for value, s, e in rest:
-                    args.append(Word(value, _new(Span, (file, row, base + s, row, base + e)),
-                                     False))
+                    word = _make(Word)   # Word(value, span, False)
+                    word.value = value
+                    word.span = _new(Span, (file, row, base + s, row, base + e))
+                    word.quoted = False
+                    args.append(word)
                 span = _new(Span, (file, row, base + start, row, base + end))
                 frame = stack[-1]
                 found = frame.rows.get(head)
@@ -244,7 +249,20 @@ class StructureBuilder:
                         and not frame.need_open and self.recording is None):
                     # a statement in an open block (most lines): `words` made short
                     spec = found[0]
-                    node = Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
+                    # Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
+                    node = _make(Node)
+                    node.keyword = head
+                    node.span = span
+                    node.args = args
+                    node.kind = STATEMENT
+                    node.path = frame.path
+                    node.spec = spec
+                    node.children = []
+                    node.raw = text
+                    node.raw_start = start
+                    node.open_span = node.close_span = None
+                    node.skipped = ""
+                    node._index = None
                     index_ = frame.index
                     children = frame.node.children
                     if head in index_:
@@ -281,6 +299,7 @@ class StructureBuilder:
             if words:
                 head = words[0]
                 self.words(head.value, head.span, words[1:], text, item[0].start, head.quoted)
+        self.one_piece = True   # what the lines build() places itself are
 
     def words(self, keyword: str, span: Span, args: list[Word], raw: str, raw_start: int,
               quoted: bool) -> None:
