@@ -49,6 +49,10 @@ from kaconf.loader.sequences import BadSequence, lst_items, seq_numbers, skip_bl
 from kaconf.records import record
 from kaconf.source import MappedLine, Span
 
+# a plain line's MappedLine as the line loop makes it, every field set there: a call of the
+# record's __init__ costs more than the object
+_make = object.__new__
+
 
 class LoadError(Exception):
     """The top-level file cannot be read at all; carries the diagnostic that says why."""
@@ -308,7 +312,13 @@ class Loader:
                 if (text[0] not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
                         and "#" not in text and "!" not in text
                         and not text.startswith("include")):
-                    out.append(MappedLine(text, display, number, len(raw) - len(lead) + 1))
+                    line = _make(MappedLine)   # MappedLine(text, display, number, column)
+                    line.text = text
+                    line.file = display
+                    line.line = number
+                    line.column = len(raw) - len(lead) + 1
+                    line.more = ()
+                    out.append(line)
                     continue
             self.take(decomment(MappedLine(raw, display, number, 1)), TOP, feed)
             while (item := self.next_queued(feed)) is not None:
