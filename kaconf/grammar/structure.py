@@ -33,8 +33,8 @@ MAX_SUGGESTIONS = 200        # distinct unknown words that get a did-you-mean
 MAX_SUGGESTED_LENGTH = 64    # longer than every keyword
 
 _new = tuple.__new__         # Span(...) without the Python-level __new__ of a named tuple
-# Word(...) and Node(...) as the build loop makes them, every field set in the loop: a call of
-# the record's __init__ costs more than the object
+# Word(...), Node(...) and Frame(...) as the build loop makes them, every field set there: a
+# call of the record's __init__ costs more than the object
 _make = object.__new__
 # blocks keepalived may skip whole (StructureBuilder.skip_reason)
 SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_instance",
@@ -333,12 +333,36 @@ class StructureBuilder:
         children = frame.node.children
         index = frame.index
         if kind == "block":
-            node = Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
-                        self.skip_reason(keyword, args) if keyword in SKIPPABLE else "", {})
+            # Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
+            #      skip reason, {}) and Frame(node, own, BLOCK, rows, its index, True, 0, mark)
+            node = _make(Node)
+            node.keyword = keyword
+            node.span = span
+            node.args = args
+            node.kind = BLOCK
+            node.path = path
+            node.spec = spec
+            node.children = []
+            node.raw = raw
+            node.raw_start = raw_start
+            node.open_span = node.close_span = None
+            node.skipped = self.skip_reason(keyword, args) if keyword in SKIPPABLE else ""
+            own_index: dict[str, tuple[int, Node]] = {}
+            node._index = own_index
             index[keyword] = (len(children), node)
             children.append(node)
-            mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, BLOCK, rows, index_of(node), True, 0, mark))
+            opened = _make(Frame)
+            opened.node = node
+            opened.path = own
+            opened.mode = BLOCK
+            opened.rows = rows
+            opened.index = own_index
+            opened.need_open = True
+            opened.depth = 0
+            opened.mark = self.checks.node(node, spec, self.one_piece)
+            opened.shadow = None
+            opened.repeats = False
+            self.stack.append(opened)
         elif kind == "values":
             node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
             index[keyword] = (len(children), node)
