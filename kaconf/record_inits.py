@@ -61,6 +61,9 @@ def _make_2(
 # kaconf.diagnostics.Code
 def _make_3(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_code,
     _s_name,
     _d_severity,
@@ -78,11 +81,20 @@ def _make_3(
         summary=_d_summary,
         explanation=_d_explanation,
     ):
-        _s_code(self, code)
-        _s_name(self, name)
-        _s_severity(self, severity)
-        _s_summary(self, summary)
-        _s_explanation(self, explanation)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.code = code
+            self.name = name
+            self.severity = severity
+            self.summary = summary
+            self.explanation = explanation
+            self.__class__ = _cls
+        else:
+            _s_code(self, code)
+            _s_name(self, name)
+            _s_severity(self, severity)
+            _s_summary(self, summary)
+            _s_explanation(self, explanation)
         self.__post_init__()
     return __init__
 
@@ -90,6 +102,9 @@ def _make_3(
 # kaconf.diagnostics.Diagnostic
 def _make_4(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_code,
     _s_name,
     _s_severity,
@@ -110,13 +125,24 @@ def _make_4(
         related=_d_related,
         fix=_d_fix,
     ):
-        _s_code(self, code)
-        _s_name(self, name)
-        _s_severity(self, severity)
-        _s_span(self, span)
-        _s_message(self, message)
-        _s_related(self, related)
-        _s_fix(self, fix)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.code = code
+            self.name = name
+            self.severity = severity
+            self.span = span
+            self.message = message
+            self.related = related
+            self.fix = fix
+            self.__class__ = _cls
+        else:
+            _s_code(self, code)
+            _s_name(self, name)
+            _s_severity(self, severity)
+            _s_span(self, span)
+            _s_message(self, message)
+            _s_related(self, related)
+            _s_fix(self, fix)
     return __init__
 
 
@@ -253,6 +279,9 @@ def _make_9(
 # kaconf.keywords.Keyword
 def _make_10(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_block,
     _s_keyword,
     _s_kind,
@@ -279,23 +308,41 @@ def _make_10(
         warns,
         header,
     ):
-        _s_block(self, block)
-        _s_keyword(self, keyword)
-        _s_kind(self, kind)
-        _s_min_args(self, min_args)
-        _s_max_args(self, max_args)
-        _s_value(self, value)
-        _s_status(self, status)
-        _s_since(self, since)
-        _s_replacement(self, replacement)
-        _s_warns(self, warns)
-        _s_header(self, header)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.block = block
+            self.keyword = keyword
+            self.kind = kind
+            self.min_args = min_args
+            self.max_args = max_args
+            self.value = value
+            self.status = status
+            self.since = since
+            self.replacement = replacement
+            self.warns = warns
+            self.header = header
+            self.__class__ = _cls
+        else:
+            _s_block(self, block)
+            _s_keyword(self, keyword)
+            _s_kind(self, kind)
+            _s_min_args(self, min_args)
+            _s_max_args(self, max_args)
+            _s_value(self, value)
+            _s_status(self, status)
+            _s_since(self, since)
+            _s_replacement(self, replacement)
+            _s_warns(self, warns)
+            _s_header(self, header)
     return __init__
 
 
 # kaconf.loader.files.Limits
 def _make_11(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_file_bytes,
     _s_file_bytes,
     _d_total_bytes,
@@ -324,14 +371,26 @@ def _make_11(
         expanded_lines=_d_expanded_lines,
         braces=_d_braces,
     ):
-        _s_file_bytes(self, file_bytes)
-        _s_total_bytes(self, total_bytes)
-        _s_include_files(self, include_files)
-        _s_include_depth(self, include_depth)
-        _s_glob_matches(self, glob_matches)
-        _s_brace_alternatives(self, brace_alternatives)
-        _s_expanded_lines(self, expanded_lines)
-        _s_braces(self, braces)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.file_bytes = file_bytes
+            self.total_bytes = total_bytes
+            self.include_files = include_files
+            self.include_depth = include_depth
+            self.glob_matches = glob_matches
+            self.brace_alternatives = brace_alternatives
+            self.expanded_lines = expanded_lines
+            self.braces = braces
+            self.__class__ = _cls
+        else:
+            _s_file_bytes(self, file_bytes)
+            _s_total_bytes(self, total_bytes)
+            _s_include_files(self, include_files)
+            _s_include_depth(self, include_depth)
+            _s_glob_matches(self, glob_matches)
+            _s_brace_alternatives(self, brace_alternatives)
+            _s_expanded_lines(self, expanded_lines)
+            _s_braces(self, braces)
     return __init__
 
 
@@ -448,6 +507,9 @@ def _make_17(
 # kaconf.model.base.Directive
 def _make_18(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_keyword,
     _f_args,
     _s_args,
@@ -467,19 +529,31 @@ def _make_18(
         block=_d_block,
         raw=_d_raw,
     ):
-        _s_keyword(self, keyword)
         if args is _HAS_FACTORY:
             args = _f_args()
-        _s_args(self, args)
-        _s_span(self, span)
-        _s_block(self, block)
-        _s_raw(self, raw)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.keyword = keyword
+            self.args = args
+            self.span = span
+            self.block = block
+            self.raw = raw
+            self.__class__ = _cls
+        else:
+            _s_keyword(self, keyword)
+            _s_args(self, args)
+            _s_span(self, span)
+            _s_block(self, block)
+            _s_raw(self, raw)
     return __init__
 
 
 # kaconf.model.base.ModelNode
 def _make_19(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -503,18 +577,28 @@ def _make_19(
         verbatim=_HAS_FACTORY,
         raw_text=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
     return __init__
 
 
@@ -522,6 +606,9 @@ def _make_19(
 # kaconf.model.checkers.DnsCheck
 def _make_20(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -584,31 +671,54 @@ def _make_20(
         fwmark=_d_fwmark,
         name=_d_name,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_name(self, name)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.name = name
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_name(self, name)
     return __init__
 
 
@@ -617,6 +727,9 @@ def _make_20(
 # kaconf.model.checkers.TcpCheck
 def _make_21(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -676,36 +789,61 @@ def _make_21(
         warmup=_d_warmup,
         fwmark=_d_fwmark,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
     return __init__
 
 
 # kaconf.model.checkers.FileCheck
 def _make_22(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -768,31 +906,54 @@ def _make_22(
         fwmark=_d_fwmark,
         track_file=_d_track_file,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_track_file(self, track_file)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.track_file = track_file
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_track_file(self, track_file)
     return __init__
 
 
@@ -800,6 +961,9 @@ def _make_22(
 # kaconf.model.checkers.SslGet
 def _make_23(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -868,41 +1032,69 @@ def _make_23(
         http_protocol=_d_http_protocol,
         urls=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_virtualhost(self, virtualhost)
-        _s_http_protocol(self, http_protocol)
         if urls is _HAS_FACTORY:
             urls = _f_urls()
-        _s_urls(self, urls)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.virtualhost = virtualhost
+            self.http_protocol = http_protocol
+            self.urls = urls
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_virtualhost(self, virtualhost)
+            _s_http_protocol(self, http_protocol)
+            _s_urls(self, urls)
     return __init__
 
 
 # kaconf.model.checkers.MiscCheck
 def _make_24(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -974,40 +1166,69 @@ def _make_24(
         misc_dynamic=_d_misc_dynamic,
         user=_d_user,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_misc_path(self, misc_path)
-        _s_misc_timeout(self, misc_timeout)
-        _s_misc_dynamic(self, misc_dynamic)
-        _s_user(self, user)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.misc_path = misc_path
+            self.misc_timeout = misc_timeout
+            self.misc_dynamic = misc_dynamic
+            self.user = user
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_misc_path(self, misc_path)
+            _s_misc_timeout(self, misc_timeout)
+            _s_misc_dynamic(self, misc_dynamic)
+            _s_user(self, user)
     return __init__
 
 
 # kaconf.model.checkers.SmtpCheck
 def _make_25(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1070,37 +1291,63 @@ def _make_25(
         fwmark=_d_fwmark,
         helo_name=_d_helo_name,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_helo_name(self, helo_name)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.helo_name = helo_name
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_helo_name(self, helo_name)
     return __init__
 
 
 # kaconf.model.checkers.UdpCheck
 def _make_26(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1166,38 +1413,65 @@ def _make_26(
         payload=_d_payload,
         require_reply=_d_require_reply,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_type(self, type)
-        _s_connect_ip(self, connect_ip)
-        _s_connect_port(self, connect_port)
-        _s_bindto(self, bindto)
-        _s_bind_port(self, bind_port)
-        _s_bind_if(self, bind_if)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_delay_loop(self, delay_loop)
-        _s_warmup(self, warmup)
-        _s_fwmark(self, fwmark)
-        _s_payload(self, payload)
-        _s_require_reply(self, require_reply)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.type = type
+            self.connect_ip = connect_ip
+            self.connect_port = connect_port
+            self.bindto = bindto
+            self.bind_port = bind_port
+            self.bind_if = bind_if
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.delay_loop = delay_loop
+            self.warmup = warmup
+            self.fwmark = fwmark
+            self.payload = payload
+            self.require_reply = require_reply
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_type(self, type)
+            _s_connect_ip(self, connect_ip)
+            _s_connect_port(self, connect_port)
+            _s_bindto(self, bindto)
+            _s_bind_port(self, bind_port)
+            _s_bind_if(self, bind_if)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_delay_loop(self, delay_loop)
+            _s_warmup(self, warmup)
+            _s_fwmark(self, fwmark)
+            _s_payload(self, payload)
+            _s_require_reply(self, require_reply)
     return __init__
 
 
 # kaconf.model.checkers.Url
 def _make_27(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1236,31 +1510,49 @@ def _make_27(
         virtualhost=_d_virtualhost,
         regex=_d_regex,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_path(self, path)
-        _s_digest(self, digest)
         if status_code is _HAS_FACTORY:
             status_code = _f_status_code()
-        _s_status_code(self, status_code)
-        _s_virtualhost(self, virtualhost)
-        _s_regex(self, regex)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.path = path
+            self.digest = digest
+            self.status_code = status_code
+            self.virtualhost = virtualhost
+            self.regex = regex
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_path(self, path)
+            _s_digest(self, digest)
+            _s_status_code(self, status_code)
+            _s_virtualhost(self, virtualhost)
+            _s_regex(self, regex)
     return __init__
 
 
 # kaconf.model.config.Config
 def _make_28(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1320,54 +1612,79 @@ def _make_28(
         missing_includes=_HAS_FACTORY,
         order=_d_order,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_file(self, file)
-        _s_global_defs(self, global_defs)
         if vrrp_scripts is _HAS_FACTORY:
             vrrp_scripts = _f_vrrp_scripts()
-        _s_vrrp_scripts(self, vrrp_scripts)
         if track_files is _HAS_FACTORY:
             track_files = _f_track_files()
-        _s_track_files(self, track_files)
         if vrrp_track_processes is _HAS_FACTORY:
             vrrp_track_processes = _f_vrrp_track_processes()
-        _s_vrrp_track_processes(self, vrrp_track_processes)
         if bfd_instances is _HAS_FACTORY:
             bfd_instances = _f_bfd_instances()
-        _s_bfd_instances(self, bfd_instances)
         if vrrp_sync_groups is _HAS_FACTORY:
             vrrp_sync_groups = _f_vrrp_sync_groups()
-        _s_vrrp_sync_groups(self, vrrp_sync_groups)
         if vrrp_instances is _HAS_FACTORY:
             vrrp_instances = _f_vrrp_instances()
-        _s_vrrp_instances(self, vrrp_instances)
         if virtual_server_groups is _HAS_FACTORY:
             virtual_server_groups = _f_virtual_server_groups()
-        _s_virtual_server_groups(self, virtual_server_groups)
         if virtual_servers is _HAS_FACTORY:
             virtual_servers = _f_virtual_servers()
-        _s_virtual_servers(self, virtual_servers)
         if missing_includes is _HAS_FACTORY:
             missing_includes = _f_missing_includes()
-        _s_missing_includes(self, missing_includes)
-        _s_order(self, order)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.file = file
+            self.global_defs = global_defs
+            self.vrrp_scripts = vrrp_scripts
+            self.track_files = track_files
+            self.vrrp_track_processes = vrrp_track_processes
+            self.bfd_instances = bfd_instances
+            self.vrrp_sync_groups = vrrp_sync_groups
+            self.vrrp_instances = vrrp_instances
+            self.virtual_server_groups = virtual_server_groups
+            self.virtual_servers = virtual_servers
+            self.missing_includes = missing_includes
+            self.order = order
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_file(self, file)
+            _s_global_defs(self, global_defs)
+            _s_vrrp_scripts(self, vrrp_scripts)
+            _s_track_files(self, track_files)
+            _s_vrrp_track_processes(self, vrrp_track_processes)
+            _s_bfd_instances(self, bfd_instances)
+            _s_vrrp_sync_groups(self, vrrp_sync_groups)
+            _s_vrrp_instances(self, vrrp_instances)
+            _s_virtual_server_groups(self, virtual_server_groups)
+            _s_virtual_servers(self, virtual_servers)
+            _s_missing_includes(self, missing_includes)
+            _s_order(self, order)
     return __init__
 
 
 # kaconf.model.config.GlobalDefs
 def _make_29(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1418,31 +1735,50 @@ def _make_29(
         vrrp_version=_d_vrrp_version,
         lvs_sync_daemon=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_router_id(self, router_id)
         if notification_email is _HAS_FACTORY:
             notification_email = _f_notification_email()
-        _s_notification_email(self, notification_email)
-        _s_notification_email_from(self, notification_email_from)
-        _s_smtp_server(self, smtp_server)
-        _s_enable_script_security(self, enable_script_security)
-        _s_script_user(self, script_user)
-        _s_vrrp_strict(self, vrrp_strict)
-        _s_vrrp_version(self, vrrp_version)
         if lvs_sync_daemon is _HAS_FACTORY:
             lvs_sync_daemon = _f_lvs_sync_daemon()
-        _s_lvs_sync_daemon(self, lvs_sync_daemon)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.router_id = router_id
+            self.notification_email = notification_email
+            self.notification_email_from = notification_email_from
+            self.smtp_server = smtp_server
+            self.enable_script_security = enable_script_security
+            self.script_user = script_user
+            self.vrrp_strict = vrrp_strict
+            self.vrrp_version = vrrp_version
+            self.lvs_sync_daemon = lvs_sync_daemon
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_router_id(self, router_id)
+            _s_notification_email(self, notification_email)
+            _s_notification_email_from(self, notification_email_from)
+            _s_smtp_server(self, smtp_server)
+            _s_enable_script_security(self, enable_script_security)
+            _s_script_user(self, script_user)
+            _s_vrrp_strict(self, vrrp_strict)
+            _s_vrrp_version(self, vrrp_version)
+            _s_lvs_sync_daemon(self, lvs_sync_daemon)
     return __init__
 
 
@@ -1469,6 +1805,9 @@ def _make_30(
 # kaconf.model.effective.Tracked
 def _make_31(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_kind,
     _s_entry,
     _s_weight,
@@ -1481,16 +1820,27 @@ def _make_31(
         weight,
         reverse,
     ):
-        _s_kind(self, kind)
-        _s_entry(self, entry)
-        _s_weight(self, weight)
-        _s_reverse(self, reverse)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.kind = kind
+            self.entry = entry
+            self.weight = weight
+            self.reverse = reverse
+            self.__class__ = _cls
+        else:
+            _s_kind(self, kind)
+            _s_entry(self, entry)
+            _s_weight(self, weight)
+            _s_reverse(self, reverse)
     return __init__
 
 
 # kaconf.model.lvs.RealServer
 def _make_32(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1550,38 +1900,63 @@ def _make_32(
         delay_before_retry=_d_delay_before_retry,
         checkers=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_address(self, address)
-        _s_port(self, port)
-        _s_weight(self, weight)
-        _s_lvs_method(self, lvs_method)
-        _s_inhibit_on_failure(self, inhibit_on_failure)
-        _s_notify_up(self, notify_up)
-        _s_notify_down(self, notify_down)
-        _s_delay_loop(self, delay_loop)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
         if checkers is _HAS_FACTORY:
             checkers = _f_checkers()
-        _s_checkers(self, checkers)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.address = address
+            self.port = port
+            self.weight = weight
+            self.lvs_method = lvs_method
+            self.inhibit_on_failure = inhibit_on_failure
+            self.notify_up = notify_up
+            self.notify_down = notify_down
+            self.delay_loop = delay_loop
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.checkers = checkers
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_address(self, address)
+            _s_port(self, port)
+            _s_weight(self, weight)
+            _s_lvs_method(self, lvs_method)
+            _s_inhibit_on_failure(self, inhibit_on_failure)
+            _s_notify_up(self, notify_up)
+            _s_notify_down(self, notify_down)
+            _s_delay_loop(self, delay_loop)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_checkers(self, checkers)
     return __init__
 
 
 # kaconf.model.lvs.SorryServer
 def _make_33(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1611,26 +1986,41 @@ def _make_33(
         address=_d_address,
         port=_d_port,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_address(self, address)
-        _s_port(self, port)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.address = address
+            self.port = port
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_address(self, address)
+            _s_port(self, port)
     return __init__
 
 
 # kaconf.model.lvs.VirtualServer
 def _make_34(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1714,46 +2104,79 @@ def _make_34(
         sorry_server=_d_sorry_server,
         real_servers=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_address(self, address)
-        _s_port(self, port)
-        _s_fwmark(self, fwmark)
-        _s_group(self, group)
-        _s_delay_loop(self, delay_loop)
-        _s_lvs_sched(self, lvs_sched)
-        _s_lvs_method(self, lvs_method)
-        _s_protocol(self, protocol)
-        _s_persistence_timeout(self, persistence_timeout)
-        _s_persistence_granularity(self, persistence_granularity)
-        _s_connect_timeout(self, connect_timeout)
-        _s_retry(self, retry)
-        _s_delay_before_retry(self, delay_before_retry)
-        _s_weight(self, weight)
-        _s_quorum(self, quorum)
-        _s_hysteresis(self, hysteresis)
-        _s_ha_suspend(self, ha_suspend)
-        _s_virtualhost(self, virtualhost)
-        _s_sorry_server(self, sorry_server)
         if real_servers is _HAS_FACTORY:
             real_servers = _f_real_servers()
-        _s_real_servers(self, real_servers)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.address = address
+            self.port = port
+            self.fwmark = fwmark
+            self.group = group
+            self.delay_loop = delay_loop
+            self.lvs_sched = lvs_sched
+            self.lvs_method = lvs_method
+            self.protocol = protocol
+            self.persistence_timeout = persistence_timeout
+            self.persistence_granularity = persistence_granularity
+            self.connect_timeout = connect_timeout
+            self.retry = retry
+            self.delay_before_retry = delay_before_retry
+            self.weight = weight
+            self.quorum = quorum
+            self.hysteresis = hysteresis
+            self.ha_suspend = ha_suspend
+            self.virtualhost = virtualhost
+            self.sorry_server = sorry_server
+            self.real_servers = real_servers
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_address(self, address)
+            _s_port(self, port)
+            _s_fwmark(self, fwmark)
+            _s_group(self, group)
+            _s_delay_loop(self, delay_loop)
+            _s_lvs_sched(self, lvs_sched)
+            _s_lvs_method(self, lvs_method)
+            _s_protocol(self, protocol)
+            _s_persistence_timeout(self, persistence_timeout)
+            _s_persistence_granularity(self, persistence_granularity)
+            _s_connect_timeout(self, connect_timeout)
+            _s_retry(self, retry)
+            _s_delay_before_retry(self, delay_before_retry)
+            _s_weight(self, weight)
+            _s_quorum(self, quorum)
+            _s_hysteresis(self, hysteresis)
+            _s_ha_suspend(self, ha_suspend)
+            _s_virtualhost(self, virtualhost)
+            _s_sorry_server(self, sorry_server)
+            _s_real_servers(self, real_servers)
     return __init__
 
 
 # kaconf.model.lvs.VirtualServerGroup
 def _make_35(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1783,28 +2206,43 @@ def _make_35(
         name=_d_name,
         entries=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
         if entries is _HAS_FACTORY:
             entries = _f_entries()
-        _s_entries(self, entries)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.entries = entries
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_entries(self, entries)
     return __init__
 
 
 # kaconf.model.lvs.VsgEntry
 def _make_36(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_address,
@@ -1825,19 +2263,31 @@ def _make_36(
         fwmark=_d_fwmark,
         options=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_address(self, address)
-        _s_port(self, port)
-        _s_fwmark(self, fwmark)
         if options is _HAS_FACTORY:
             options = _f_options()
-        _s_options(self, options)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.address = address
+            self.port = port
+            self.fwmark = fwmark
+            self.options = options
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_address(self, address)
+            _s_port(self, port)
+            _s_fwmark(self, fwmark)
+            _s_options(self, options)
     return __init__
 
 
 # kaconf.model.vrrp.Authentication
 def _make_37(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1867,26 +2317,41 @@ def _make_37(
         auth_type=_d_auth_type,
         auth_pass=_d_auth_pass,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_auth_type(self, auth_type)
-        _s_auth_pass(self, auth_pass)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.auth_type = auth_type
+            self.auth_pass = auth_pass
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_auth_type(self, auth_type)
+            _s_auth_pass(self, auth_pass)
     return __init__
 
 
 # kaconf.model.vrrp.BfdInstance
 def _make_38(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -1934,32 +2399,53 @@ def _make_38(
         min_rx=_d_min_rx,
         min_tx=_d_min_tx,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
-        _s_neighbor_ip(self, neighbor_ip)
-        _s_source_ip(self, source_ip)
-        _s_weight(self, weight)
-        _s_weight_reverse(self, weight_reverse)
-        _s_multiplier(self, multiplier)
-        _s_min_rx(self, min_rx)
-        _s_min_tx(self, min_tx)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.neighbor_ip = neighbor_ip
+            self.source_ip = source_ip
+            self.weight = weight
+            self.weight_reverse = weight_reverse
+            self.multiplier = multiplier
+            self.min_rx = min_rx
+            self.min_tx = min_tx
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_neighbor_ip(self, neighbor_ip)
+            _s_source_ip(self, source_ip)
+            _s_weight(self, weight)
+            _s_weight_reverse(self, weight_reverse)
+            _s_multiplier(self, multiplier)
+            _s_min_rx(self, min_rx)
+            _s_min_tx(self, min_tx)
     return __init__
 
 
 # kaconf.model.vrrp.TrackEntry
 def _make_39(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_name,
     _d_span,
     _s_span,
@@ -1979,17 +2465,29 @@ def _make_39(
         reverse=_d_reverse,
         noreverse=_d_noreverse,
     ):
-        _s_name(self, name)
-        _s_span(self, span)
-        _s_weight(self, weight)
-        _s_reverse(self, reverse)
-        _s_noreverse(self, noreverse)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.name = name
+            self.span = span
+            self.weight = weight
+            self.reverse = reverse
+            self.noreverse = noreverse
+            self.__class__ = _cls
+        else:
+            _s_name(self, name)
+            _s_span(self, span)
+            _s_weight(self, weight)
+            _s_reverse(self, reverse)
+            _s_noreverse(self, noreverse)
     return __init__
 
 
 # kaconf.model.vrrp.TrackFile
 def _make_40(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -2028,29 +2526,47 @@ def _make_40(
         weight_reverse=_d_weight_reverse,
         init_file=_d_init_file,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
-        _s_file(self, file)
-        _s_weight(self, weight)
-        _s_weight_reverse(self, weight_reverse)
-        _s_init_file(self, init_file)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.file = file
+            self.weight = weight
+            self.weight_reverse = weight_reverse
+            self.init_file = init_file
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_file(self, file)
+            _s_weight(self, weight)
+            _s_weight_reverse(self, weight_reverse)
+            _s_init_file(self, init_file)
     return __init__
 
 
 # kaconf.model.vrrp.UnicastPeer
 def _make_41(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_address,
     _d_span,
     _s_span,
@@ -2070,19 +2586,31 @@ def _make_41(
         max_ttl=_d_max_ttl,
         options=_HAS_FACTORY,
     ):
-        _s_address(self, address)
-        _s_span(self, span)
-        _s_min_ttl(self, min_ttl)
-        _s_max_ttl(self, max_ttl)
         if options is _HAS_FACTORY:
             options = _f_options()
-        _s_options(self, options)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.address = address
+            self.span = span
+            self.min_ttl = min_ttl
+            self.max_ttl = max_ttl
+            self.options = options
+            self.__class__ = _cls
+        else:
+            _s_address(self, address)
+            _s_span(self, span)
+            _s_min_ttl(self, min_ttl)
+            _s_max_ttl(self, max_ttl)
+            _s_options(self, options)
     return __init__
 
 
 # kaconf.model.vrrp.VipAddress
 def _make_42(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _s_text,
     _d_span,
     _s_span,
@@ -2114,23 +2642,39 @@ def _make_42(
         label=_d_label,
         options=_HAS_FACTORY,
     ):
-        _s_text(self, text)
-        _s_span(self, span)
-        _s_address(self, address)
-        _s_prefix(self, prefix)
-        _s_family(self, family)
-        _s_dev(self, dev)
-        _s_scope(self, scope)
-        _s_label(self, label)
         if options is _HAS_FACTORY:
             options = _f_options()
-        _s_options(self, options)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.text = text
+            self.span = span
+            self.address = address
+            self.prefix = prefix
+            self.family = family
+            self.dev = dev
+            self.scope = scope
+            self.label = label
+            self.options = options
+            self.__class__ = _cls
+        else:
+            _s_text(self, text)
+            _s_span(self, span)
+            _s_address(self, address)
+            _s_prefix(self, prefix)
+            _s_family(self, family)
+            _s_dev(self, dev)
+            _s_scope(self, scope)
+            _s_label(self, label)
+            _s_options(self, options)
     return __init__
 
 
 # kaconf.model.vrrp.VrrpInstance
 def _make_43(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -2238,70 +2782,111 @@ def _make_43(
         track_bfd=_HAS_FACTORY,
         notify=_HAS_FACTORY,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
-        _s_state(self, state)
-        _s_interface(self, interface)
-        _s_virtual_router_id(self, virtual_router_id)
-        _s_priority(self, priority)
-        _s_advert_int(self, advert_int)
-        _s_version(self, version)
-        _s_nopreempt(self, nopreempt)
-        _s_preempt_delay(self, preempt_delay)
-        _s_accept(self, accept)
-        _s_no_accept(self, no_accept)
-        _s_strict_mode(self, strict_mode)
-        _s_use_vmac(self, use_vmac)
-        _s_dont_track_primary(self, dont_track_primary)
-        _s_garp_master_delay(self, garp_master_delay)
-        _s_mcast_src_ip(self, mcast_src_ip)
-        _s_mcast_dst_ip(self, mcast_dst_ip)
-        _s_unicast_src_ip(self, unicast_src_ip)
         if unicast_peer is _HAS_FACTORY:
             unicast_peer = _f_unicast_peer()
-        _s_unicast_peer(self, unicast_peer)
-        _s_authentication(self, authentication)
         if virtual_ipaddress is _HAS_FACTORY:
             virtual_ipaddress = _f_virtual_ipaddress()
-        _s_virtual_ipaddress(self, virtual_ipaddress)
         if virtual_ipaddress_excluded is _HAS_FACTORY:
             virtual_ipaddress_excluded = _f_virtual_ipaddress_excluded()
-        _s_virtual_ipaddress_excluded(self, virtual_ipaddress_excluded)
         if track_interface is _HAS_FACTORY:
             track_interface = _f_track_interface()
-        _s_track_interface(self, track_interface)
         if track_script is _HAS_FACTORY:
             track_script = _f_track_script()
-        _s_track_script(self, track_script)
         if track_file is _HAS_FACTORY:
             track_file = _f_track_file()
-        _s_track_file(self, track_file)
         if track_process is _HAS_FACTORY:
             track_process = _f_track_process()
-        _s_track_process(self, track_process)
         if track_bfd is _HAS_FACTORY:
             track_bfd = _f_track_bfd()
-        _s_track_bfd(self, track_bfd)
         if notify is _HAS_FACTORY:
             notify = _f_notify()
-        _s_notify(self, notify)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.state = state
+            self.interface = interface
+            self.virtual_router_id = virtual_router_id
+            self.priority = priority
+            self.advert_int = advert_int
+            self.version = version
+            self.nopreempt = nopreempt
+            self.preempt_delay = preempt_delay
+            self.accept = accept
+            self.no_accept = no_accept
+            self.strict_mode = strict_mode
+            self.use_vmac = use_vmac
+            self.dont_track_primary = dont_track_primary
+            self.garp_master_delay = garp_master_delay
+            self.mcast_src_ip = mcast_src_ip
+            self.mcast_dst_ip = mcast_dst_ip
+            self.unicast_src_ip = unicast_src_ip
+            self.unicast_peer = unicast_peer
+            self.authentication = authentication
+            self.virtual_ipaddress = virtual_ipaddress
+            self.virtual_ipaddress_excluded = virtual_ipaddress_excluded
+            self.track_interface = track_interface
+            self.track_script = track_script
+            self.track_file = track_file
+            self.track_process = track_process
+            self.track_bfd = track_bfd
+            self.notify = notify
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_state(self, state)
+            _s_interface(self, interface)
+            _s_virtual_router_id(self, virtual_router_id)
+            _s_priority(self, priority)
+            _s_advert_int(self, advert_int)
+            _s_version(self, version)
+            _s_nopreempt(self, nopreempt)
+            _s_preempt_delay(self, preempt_delay)
+            _s_accept(self, accept)
+            _s_no_accept(self, no_accept)
+            _s_strict_mode(self, strict_mode)
+            _s_use_vmac(self, use_vmac)
+            _s_dont_track_primary(self, dont_track_primary)
+            _s_garp_master_delay(self, garp_master_delay)
+            _s_mcast_src_ip(self, mcast_src_ip)
+            _s_mcast_dst_ip(self, mcast_dst_ip)
+            _s_unicast_src_ip(self, unicast_src_ip)
+            _s_unicast_peer(self, unicast_peer)
+            _s_authentication(self, authentication)
+            _s_virtual_ipaddress(self, virtual_ipaddress)
+            _s_virtual_ipaddress_excluded(self, virtual_ipaddress_excluded)
+            _s_track_interface(self, track_interface)
+            _s_track_script(self, track_script)
+            _s_track_file(self, track_file)
+            _s_track_process(self, track_process)
+            _s_track_bfd(self, track_bfd)
+            _s_notify(self, notify)
     return __init__
 
 
 # kaconf.model.vrrp.VrrpScript
 def _make_44(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -2355,34 +2940,57 @@ def _make_44(
         user=_d_user,
         init_fail=_d_init_fail,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
-        _s_script(self, script)
-        _s_interval(self, interval)
-        _s_timeout(self, timeout)
-        _s_weight(self, weight)
-        _s_weight_reverse(self, weight_reverse)
-        _s_rise(self, rise)
-        _s_fall(self, fall)
-        _s_user(self, user)
-        _s_init_fail(self, init_fail)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.script = script
+            self.interval = interval
+            self.timeout = timeout
+            self.weight = weight
+            self.weight_reverse = weight_reverse
+            self.rise = rise
+            self.fall = fall
+            self.user = user
+            self.init_fail = init_fail
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_script(self, script)
+            _s_interval(self, interval)
+            _s_timeout(self, timeout)
+            _s_weight(self, weight)
+            _s_weight_reverse(self, weight_reverse)
+            _s_rise(self, rise)
+            _s_fall(self, fall)
+            _s_user(self, user)
+            _s_init_fail(self, init_fail)
     return __init__
 
 
 # kaconf.model.vrrp.VrrpSyncGroup
 def _make_45(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -2433,47 +3041,69 @@ def _make_45(
         notify=_HAS_FACTORY,
         sync_group_tracking_weight=_d_sync_group_tracking_weight,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
         if group is _HAS_FACTORY:
             group = _f_group()
-        _s_group(self, group)
         if track_interface is _HAS_FACTORY:
             track_interface = _f_track_interface()
-        _s_track_interface(self, track_interface)
         if track_script is _HAS_FACTORY:
             track_script = _f_track_script()
-        _s_track_script(self, track_script)
         if track_file is _HAS_FACTORY:
             track_file = _f_track_file()
-        _s_track_file(self, track_file)
         if track_process is _HAS_FACTORY:
             track_process = _f_track_process()
-        _s_track_process(self, track_process)
         if track_bfd is _HAS_FACTORY:
             track_bfd = _f_track_bfd()
-        _s_track_bfd(self, track_bfd)
         if notify is _HAS_FACTORY:
             notify = _f_notify()
-        _s_notify(self, notify)
-        _s_sync_group_tracking_weight(self, sync_group_tracking_weight)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.group = group
+            self.track_interface = track_interface
+            self.track_script = track_script
+            self.track_file = track_file
+            self.track_process = track_process
+            self.track_bfd = track_bfd
+            self.notify = notify
+            self.sync_group_tracking_weight = sync_group_tracking_weight
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_group(self, group)
+            _s_track_interface(self, track_interface)
+            _s_track_script(self, track_script)
+            _s_track_file(self, track_file)
+            _s_track_process(self, track_process)
+            _s_track_bfd(self, track_bfd)
+            _s_notify(self, notify)
+            _s_sync_group_tracking_weight(self, sync_group_tracking_weight)
     return __init__
 
 
 # kaconf.model.vrrp.VrrpTrackProcess
 def _make_46(
     _HAS_FACTORY,
+    _set,
+    _cls,
+    _open,
     _d_span,
     _s_span,
     _d_node,
@@ -2518,25 +3148,42 @@ def _make_46(
         quorum_max=_d_quorum_max,
         delay=_d_delay,
     ):
-        _s_span(self, span)
-        _s_node(self, node)
         if other is _HAS_FACTORY:
             other = _f_other()
-        _s_other(self, other)
-        _s_written(self, written)
         if verbatim is _HAS_FACTORY:
             verbatim = _f_verbatim()
-        _s_verbatim(self, verbatim)
         if raw_text is _HAS_FACTORY:
             raw_text = _f_raw_text()
-        _s_raw_text(self, raw_text)
-        _s_name(self, name)
-        _s_process(self, process)
-        _s_weight(self, weight)
-        _s_weight_reverse(self, weight_reverse)
-        _s_quorum(self, quorum)
-        _s_quorum_max(self, quorum_max)
-        _s_delay(self, delay)
+        if self.__class__ is _cls:
+            _set(self, "__class__", _open)
+            self.span = span
+            self.node = node
+            self.other = other
+            self.written = written
+            self.verbatim = verbatim
+            self.raw_text = raw_text
+            self.name = name
+            self.process = process
+            self.weight = weight
+            self.weight_reverse = weight_reverse
+            self.quorum = quorum
+            self.quorum_max = quorum_max
+            self.delay = delay
+            self.__class__ = _cls
+        else:
+            _s_span(self, span)
+            _s_node(self, node)
+            _s_other(self, other)
+            _s_written(self, written)
+            _s_verbatim(self, verbatim)
+            _s_raw_text(self, raw_text)
+            _s_name(self, name)
+            _s_process(self, process)
+            _s_weight(self, weight)
+            _s_weight_reverse(self, weight_reverse)
+            _s_quorum(self, quorum)
+            _s_quorum_max(self, quorum_max)
+            _s_delay(self, delay)
     return __init__
 
 
@@ -2841,10 +3488,10 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'plain doc label'
     ): _make_2,
     (
-        'slots+post_init code name severity=d summary=d explanation=d'
+        'swap+post_init code name severity=d summary=d explanation=d'
     ): _make_3,
     (
-        'slots code name severity span message related=d fix=d'
+        'swap code name severity span message related=d fix=d'
     ): _make_4,
     (
         'slots span replacement'
@@ -2863,11 +3510,11 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'plain node path mode rows index need_open=d depth=d mark=d shadow=d repeats=d'
     ): _make_9,
     (
-        'slots block keyword kind min_args max_args value status since replacement warns '
+        'swap block keyword kind min_args max_args value status since replacement warns '
         'header'
     ): _make_10,
     (
-        'slots file_bytes=d total_bytes=d include_files=d include_depth=d glob_matches=d '
+        'swap file_bytes=d total_bytes=d include_files=d include_depth=d glob_matches=d '
         'brace_alternatives=d expanded_lines=d braces=d'
     ): _make_11,
     (
@@ -2889,65 +3536,65 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'plain steps text nest span'
     ): _make_17,
     (
-        'slots *keyword *args=f *span=d *block=d *raw=d'
+        'swap *keyword *args=f *span=d *block=d *raw=d'
     ): _make_18,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f'
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f'
     ): _make_19,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *name=d'
     ): _make_20,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d'
     ): _make_21,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *track_file=d'
     ): _make_22,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *virtualhost=d *http_protocol=d *urls=f'
     ): _make_23,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *misc_path=d *misc_timeout=d *misc_dynamic=d *user=d'
     ): _make_24,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *helo_name=d'
     ): _make_25,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *type=d '
         '*connect_ip=d *connect_port=d *bindto=d *bind_port=d *bind_if=d '
         '*connect_timeout=d *retry=d *delay_before_retry=d *delay_loop=d *warmup=d '
         '*fwmark=d *payload=d *require_reply=d'
     ): _make_26,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *path=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *path=d '
         '*digest=d *status_code=f *virtualhost=d *regex=d'
     ): _make_27,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *file=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *file=d '
         '*global_defs=d *vrrp_scripts=f *track_files=f *vrrp_track_processes=f '
         '*bfd_instances=f *vrrp_sync_groups=f *vrrp_instances=f *virtual_server_groups=f '
         '*virtual_servers=f *missing_includes=f *order=d'
     ): _make_28,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *router_id=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *router_id=d '
         '*notification_email=f *notification_email_from=d *smtp_server=d '
         '*enable_script_security=d *script_user=d *vrrp_strict=d *vrrp_version=d '
         '*lvs_sync_daemon=f'
@@ -2956,57 +3603,57 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'slots value span how=d'
     ): _make_30,
     (
-        'slots kind entry weight reverse'
+        'swap kind entry weight reverse'
     ): _make_31,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *weight=d *lvs_method=d *inhibit_on_failure=d *notify_up=d '
         '*notify_down=d *delay_loop=d *connect_timeout=d *retry=d *delay_before_retry=d '
         '*checkers=f'
     ): _make_32,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d'
     ): _make_33,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *address=d '
         '*port=d *fwmark=d *group=d *delay_loop=d *lvs_sched=d *lvs_method=d *protocol=d '
         '*persistence_timeout=d *persistence_granularity=d *connect_timeout=d *retry=d '
         '*delay_before_retry=d *weight=d *quorum=d *hysteresis=d *ha_suspend=d '
         '*virtualhost=d *sorry_server=d *real_servers=f'
     ): _make_34,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*entries=f'
     ): _make_35,
     (
-        'slots *span=d *address=d *port=d *fwmark=d *options=f'
+        'swap *span=d *address=d *port=d *fwmark=d *options=f'
     ): _make_36,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *auth_type=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *auth_type=d '
         '*auth_pass=d'
     ): _make_37,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*neighbor_ip=d *source_ip=d *weight=d *weight_reverse=d *multiplier=d *min_rx=d '
         '*min_tx=d'
     ): _make_38,
     (
-        'slots *name *span=d *weight=d *reverse=d *noreverse=d'
+        'swap *name *span=d *weight=d *reverse=d *noreverse=d'
     ): _make_39,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
-        '*file=d *weight=d *weight_reverse=d *init_file=d'
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d *file=d '
+        '*weight=d *weight_reverse=d *init_file=d'
     ): _make_40,
     (
-        'slots *address *span=d *min_ttl=d *max_ttl=d *options=f'
+        'swap *address *span=d *min_ttl=d *max_ttl=d *options=f'
     ): _make_41,
     (
-        'slots *text *span=d *address=d *prefix=d *family=d *dev=d *scope=d *label=d '
+        'swap *text *span=d *address=d *prefix=d *family=d *dev=d *scope=d *label=d '
         '*options=f'
     ): _make_42,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*state=d *interface=d *virtual_router_id=d *priority=d *advert_int=d *version=d '
         '*nopreempt=d *preempt_delay=d *accept=d *no_accept=d *strict_mode=d *use_vmac=d '
         '*dont_track_primary=d *garp_master_delay=d *mcast_src_ip=d *mcast_dst_ip=d '
@@ -3015,17 +3662,17 @@ MAKERS: dict[str, Callable[..., Any]] = {
         '*track_process=f *track_bfd=f *notify=f'
     ): _make_43,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*script=d *interval=d *timeout=d *weight=d *weight_reverse=d *rise=d *fall=d '
         '*user=d *init_fail=d'
     ): _make_44,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*group=f *track_interface=f *track_script=f *track_file=f *track_process=f '
         '*track_bfd=f *notify=f *sync_group_tracking_weight=d'
     ): _make_45,
     (
-        'slots *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
+        'swap *span=d *node=d *other=f *written=d *verbatim=f *raw_text=f *name=d '
         '*process=d *weight=d *weight_reverse=d *quorum=d *quorum_max=d *delay=d'
     ): _make_46,
     (

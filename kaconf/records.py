@@ -11,9 +11,10 @@ pickle of frozen slotted records), and `__init__`, which runs tens of thousands 
 big file, is written for the class as dataclasses would write it. Its text depends only on the
 class's *shape* (see `_shape`); kaconf.record_inits holds it compiled ahead for every record in
 kaconf, so none is compiled at run time (a shape not there is compiled with `exec`). A frozen
-slotted record sets its fields through the slots' descriptors: VrrpInstance() takes 3.6 us
-where dataclasses' takes 6.2. Equality is slower (attrgetter: 1.7 us against 1.1), and no
-hot path compares records.
+slotted record of a few fields sets them through the slots' descriptors; one of SWAP_FIELDS
+or more is made an object of its unfrozen twin class while it assigns them, then its own
+class again: VrrpInstance() takes 1.7 us where the descriptors take 3.4 and dataclasses'
+6.2. Equality is slower (attrgetter: 1.7 us against 1.1), and no hot path compares records.
 
 Differences: a record without a docstring gets none (dataclasses writes its signature there);
 `order`, `unsafe_hash`, `match_args=False` and `InitVar` fields are not supported; a plain
@@ -151,6 +152,19 @@ def _setstate(self: object, state: list[Any]) -> None:
 
 
 _HAS_FACTORY = object()
+# a frozen slotted record with at least this many fields is set in its unfrozen twin: an
+# assignment there takes ~10 ns where a slot's __set__ takes ~75, and the two swaps of
+# __class__ ~200 ns in all
+SWAP_FIELDS = 4
+
+
+def _unfrozen(cls: type) -> type:
+    """A subclass of frozen slotted `cls` with its layout and the plain __setattr__: `cls`'s
+    __init__ makes the object one of these while it assigns the fields, then `cls` again."""
+    return type(cls.__name__, (cls,), {
+        "__slots__": (), "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__, "__module__": cls.__module__,
+        "__qualname__": cls.__qualname__, "__doc__": cls.__doc__})
 
 
 def _init(cls: type, frozen: bool) -> Callable[..., None]:
@@ -170,7 +184,8 @@ def _shape(cls: type, frozen: bool) -> tuple[str, list[Any]]:
     the parameters of the function init_source(shape) writes.
 
     The shape is how fields are set (`slots`: through each slot of a frozen slotted class,
-    `frozen`: with object.__setattr__, `plain`: by assignment), `+post_init` when the class
+    `swap`: by assignment while the object is of the class's _unfrozen twin, `frozen`: with
+    object.__setattr__, `plain`: by assignment), `+post_init` when the class
     has one, then a word for each field set: its name, with `*` before it when keyword-only,
     `~` when not a parameter, and `=d` after it with a default, `=f` with a default_factory."""
     fields = dataclasses.fields(cls)
@@ -179,8 +194,14 @@ def _shape(cls: type, frozen: bool) -> tuple[str, list[Any]]:
     if frozen:
         setters = [getattr(cls, f.name, None) for f in fields]
         how = "slots" if all(type(s) is MemberDescriptorType for s in setters) else "frozen"
+        if how == "slots" and len(fields) >= SWAP_FIELDS:
+            how = "swap"
     words = [how + "+post_init" if hasattr(cls, "__post_init__") else how]
-    values: list[Any] = [_HAS_FACTORY, object.__setattr__] if how == "frozen" else [_HAS_FACTORY]
+    values: list[Any] = [_HAS_FACTORY]
+    if how == "frozen":
+        values.append(object.__setattr__)
+    elif how == "swap":
+        values += [object.__setattr__, cls, _unfrozen(cls)]
     for i, f in enumerate(fields):
         if f.default_factory is not MISSING:
             values.append(f.default_factory)
@@ -192,7 +213,7 @@ def _shape(cls: type, frozen: bool) -> tuple[str, list[Any]]:
             tail = ""
         else:
             continue
-        if how == "slots":
+        if how in ("slots", "swap"):
             values.append(setters[i].__set__)
         if not f.init:
             words.append("~" + f.name + tail)
@@ -206,10 +227,12 @@ def init_source(shape: str, name: str = "__make__") -> str:
     the `__init__` of a class of this shape."""
     how, *words = shape.split()
     how, _, post_init = how.partition("+")
-    closure = ["_HAS_FACTORY"] + (["_set"] if how == "frozen" else [])
+    closure = ["_HAS_FACTORY"] + {"frozen": ["_set"], "swap": ["_set", "_cls", "_open"]}.get(
+        how, [])
     params: list[str] = ["self"]
     keyword_params: list[str] = []
     body: list[str] = []
+    opened: list[str] = []      # swap: the fields, set by assignment in the unfrozen twin
     for word in words:
         field_name, _, default = word.lstrip("*~").partition("=")
         value = field_name
@@ -227,7 +250,12 @@ def init_source(shape: str, name: str = "__make__") -> str:
             else:
                 body += [f"if {field_name} is _HAS_FACTORY:",
                          f"    {field_name} = _f_{field_name}()"]
-        if how == "slots":
+        if how == "swap":
+            if value != field_name:     # evaluated once, before either way of setting
+                body.append(f"{field_name} = {value}")
+            closure.append(f"_s_{field_name}")
+            opened.append(field_name)
+        elif how == "slots":
             closure.append(f"_s_{field_name}")
             body.append(f"_s_{field_name}(self, {value})")
         elif how == "frozen":
@@ -238,6 +266,10 @@ def init_source(shape: str, name: str = "__make__") -> str:
             (keyword_params if word.startswith("*") else params).append(param)
     if keyword_params:
         params += ["*", *keyword_params]
+    if how == "swap":     # a plain subclass (another layout) is set slot by slot
+        body += ["if self.__class__ is _cls:", '    _set(self, "__class__", _open)',
+                 *(f"    self.{name} = {name}" for name in opened), "    self.__class__ = _cls",
+                 "else:", *(f"    _s_{name}(self, {name})" for name in opened)]
     if post_init:
         body.append("self.__post_init__()")
     return "".join([f"def {name}(\n", *(f"    {c},\n" for c in closure), "):\n",

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from kaconf import records
 from kaconf.records import record
 
 REPO = Path(__file__).resolve().parent.parent
@@ -155,6 +156,51 @@ def test_post_init_positional_fields_and_inheritance() -> None:
         @record(kw_only=True)
         class Thawed(Base):
             pass
+
+
+def many_fields(swap_fields: int) -> Any:
+    """A frozen slotted record of seven fields, made while records.SWAP_FIELDS is this."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(records, "SWAP_FIELDS", swap_fields)
+
+        @record(frozen=True, slots=True, kw_only=True)
+        class Many:
+            a: int
+            b: int = 2
+            c: list[int] = field(default_factory=list)
+            d: str = field(default="d", compare=False)
+            e: list[int] = field(default_factory=list, init=False)
+            f: str = field(default="f", init=False)
+            g: tuple[int, ...] = ()
+        return Many
+
+
+def test_a_record_of_many_fields_is_set_in_its_unfrozen_twin() -> None:
+    """A frozen slotted record of SWAP_FIELDS fields or more assigns them while the object is
+    of an unfrozen twin class, then makes it its own class again; a plain subclass (another
+    layout) is set slot by slot. Each gives what setting every slot gives."""
+    swapped, by_slots = many_fields(4), many_fields(100)
+    assert "_open" in swapped.__init__.__code__.co_freevars
+    assert "_open" not in by_slots.__init__.__code__.co_freevars
+
+    class Loose(swapped):          # a __dict__ of its own: not the layout of the twin
+        pass
+
+    class Tight(swapped):
+        __slots__ = ()
+
+    for cls in (swapped, Loose, Tight, by_slots):
+        for kwargs in [{"a": 1}, {"a": 1, "b": 3, "c": [4], "d": "x", "g": (5,)}]:
+            obj, want = cls(**kwargs), by_slots(**kwargs)
+            assert type(obj) is cls
+            assert [getattr(obj, f.name) for f in dataclasses.fields(obj)] == \
+                [getattr(want, f.name) for f in dataclasses.fields(want)]
+            assert repr(obj).split("(", 1)[1] == repr(want).split("(", 1)[1]
+            assert obj.c is not cls(**kwargs).c or "c" in kwargs
+            with pytest.raises(FrozenInstanceError):
+                obj.a = 2
+            for twin in (copy.copy(obj), copy.deepcopy(obj)):
+                assert twin == obj and type(twin) is cls
 
 
 def test_own_methods_and_docstrings_are_kept() -> None:
