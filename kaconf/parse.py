@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import itemgetter
 from pathlib import Path
 
 from kaconf.diagnostics import Diagnostic, Severity
@@ -56,10 +57,10 @@ def parse_text(text: str, name: str = "<text>", config_id: str = "",
 
 
 def dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """In order, without a second finding of one code at one place (each key made once)."""
     seen: set[tuple[str, int, int, str]] = set()
     out = []
-    for d in sorted(diags, key=Diagnostic.sort_key):
-        key = d.sort_key()
+    for key, d in sorted([(d.sort_key(), d) for d in diags], key=itemgetter(0)):
         if key not in seen:
             seen.add(key)
             out.append(d)
