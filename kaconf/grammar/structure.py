@@ -11,7 +11,8 @@ It is one pass over the logical lines (StructureBuilder.build): each line's word
 become Words, Nodes and Spans directly, what needs a look ahead is kept as state (a block
 waiting for its '{', a stray '{' waiting for the '}' that balances it, the lines of a
 top-level block without its '{'), and kaconf.checks.KeywordChecks checks each node as it is
-made, so the findings come out as a walk of the finished tree would give them.
+made (a statement line already known to need no check is not checked again), so the findings
+come out as a walk of the finished tree would give them.
 """
 from __future__ import annotations
 
