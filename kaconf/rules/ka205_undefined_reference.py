@@ -113,9 +113,10 @@ def check(config: Config) -> Iterator[Diagnostic]:
                           f"virtual_server_group{hint(vs.group, groups)}; keepalived drops this "
                           "virtual server at startup and only logs it: define "
                           f"virtual_server_group {vs.group} or fix the name")
-        for chk in (c for rs in vs.real_servers for c in rs.checkers):
-            if isinstance(chk, FileCheck) and chk.track_file:
-                yield from resolve(f"FILE_CHECK track_file {chk.track_file}",
-                                   chk.arg_span("track_file"), chk.track_file, "track_file",
-                                   defs["track_file"], pos.get(vs.span, -1),
-                                   "the checker is ignored")
+        for rs in vs.real_servers:
+            for chk in rs.checkers:
+                if isinstance(chk, FileCheck) and chk.track_file:
+                    yield from resolve(f"FILE_CHECK track_file {chk.track_file}",
+                                       chk.arg_span("track_file"), chk.track_file,
+                                       "track_file", defs["track_file"],
+                                       pos.get(vs.span, -1), "the checker is ignored")

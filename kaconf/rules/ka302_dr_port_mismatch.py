@@ -44,11 +44,13 @@ def check(config: Config) -> Iterator[Diagnostic]:
         group = groups.get(vs.group or "")
         for rs in vs.real_servers:
             if rs.port:
-                yield from mismatch(vs, rs, group)
+                found = mismatch(vs, rs, group)
+                if found is not None:
+                    yield found
 
 
 def mismatch(vs: VirtualServer, rs: RealServer,
-             group: VirtualServerGroup | None) -> Iterator[Diagnostic]:
+             group: VirtualServerGroup | None) -> Diagnostic | None:
     """The finding on a real server whose port disagrees with its virtual server's in DR/TUN
     mode (the method in force is only looked up when the ports disagree)."""
     entry = None
@@ -57,34 +59,33 @@ def mismatch(vs: VirtualServer, rs: RealServer,
             entry = next((e for e in group.entries if e.address and (e.port or 0) != rs.port),
                          None)
             if entry is None:
-                return
+                return None
         elif vs.group is not None or (vs.port is None and vs.head_words() > 1):
-            return  # an undefined group or an invalid port is another rule's finding
+            return None  # an undefined group or an invalid port is another rule's finding
         elif rs.port == (vs.port or 0):
-            return
+            return None
     method, method_span = method_in_force(vs, rs)
     if method not in ("DR", "TUN"):
-        return
+        return None
     port_span = rs.head_span(1)
     related = [Related(span=method_span, note=f"lvs_method {method}")] if method_span else []
     if vs.fwmark is not None:
-        yield RULE.at(port_span, f"real_server '{rs.address}' has port '{rs.port}' under fwmark "
-                      f"virtual_server {vs.fwmark} in {method} mode, where keepalived clears it; "
-                      f"drop the port and give its checker connect_port {rs.port}",
-                      related=related)
-    elif group is not None and entry is not None:
-        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from port "
-                      f"'{entry.port or 0}' of virtual_server_group {group.name} entry "
-                      f"'{entry.address}' in {method} mode, where packets keep their port; "
-                      "give the entries and the real_server one port",
-                      related=[Related(span=entry.span, note="group entry"), *related])
-    else:
-        vs_port = vs.port or 0
-        note = ("virtual_server port" if vs.head_words() > 1 or vs.port is not None
-                else "virtual_server without a port")
-        yield RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server "
-                      f"port '{vs_port}' in {method} mode, where packets keep their port; "
-                      f"keepalived resets it to {vs_port} but checkers without connect_port "
-                      f"test {rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
-                      related=[Related(span=vs.head_span(max(vs.head_words() - 1, 0)),
-                                       note=note), *related])
+        return RULE.at(port_span, f"real_server '{rs.address}' has port '{rs.port}' under fwmark "
+                       f"virtual_server {vs.fwmark} in {method} mode, where keepalived clears it; "
+                       f"drop the port and give its checker connect_port {rs.port}",
+                       related=related)
+    if group is not None and entry is not None:
+        return RULE.at(port_span, f"real_server port '{rs.port}' differs from port "
+                       f"'{entry.port or 0}' of virtual_server_group {group.name} entry "
+                       f"'{entry.address}' in {method} mode, where packets keep their port; "
+                       "give the entries and the real_server one port",
+                       related=[Related(span=entry.span, note="group entry"), *related])
+    vs_port = vs.port or 0
+    note = ("virtual_server port" if vs.head_words() > 1 or vs.port is not None
+            else "virtual_server without a port")
+    return RULE.at(port_span, f"real_server port '{rs.port}' differs from virtual_server "
+                   f"port '{vs_port}' in {method} mode, where packets keep their port; "
+                   f"keepalived resets it to {vs_port} but checkers without connect_port "
+                   f"test {rs.port}: write {vs_port}, or use lvs_method NAT to map ports",
+                   related=[Related(span=vs.head_span(max(vs.head_words() - 1, 0)),
+                                    note=note), *related])

@@ -33,7 +33,7 @@ way (default 5 s).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
 from kaconf.model import Checker, Config, ModelNode, RealServer, VirtualServer, effective
@@ -48,25 +48,21 @@ RULE = Rule(code="KA307", name="check-timeout-exceeds-delay", severity=Severity.
 NO_CONNECTION = ("FILE_CHECK", "BFD_CHECK")  # these open no connection and wait for nothing
 
 
-def in_force(chain: Sequence[ModelNode], keyword: str) -> tuple[float, ModelNode] | None:
-    """The first value of `keyword` along checker -> real_server -> virtual_server, and the
-    block that sets it."""
-    for block in chain:
-        value = seconds(block, keyword)
-        if value is not None:
-            return value, block
-    return None
-
-
 def timeout_of(chk: Checker, rs: RealServer, vs: VirtualServer
                ) -> tuple[str, float, ModelNode] | None:
-    if chk.type == "MISC_CHECK":
-        found = in_force((chk,), "misc_timeout")
-        return ("misc_timeout", *found) if found else None
-    if chk.type in NO_CONNECTION:
+    """The checker's timeout, and the block that sets it: misc_timeout of a MISC_CHECK, else
+    the first connect_timeout along checker -> real_server -> virtual_server."""
+    kind = chk.type
+    if kind == "MISC_CHECK":
+        value = seconds(chk, "misc_timeout")
+        return None if value is None else ("misc_timeout", value, chk)
+    if kind in NO_CONNECTION:
         return None
-    found = in_force((chk, rs, vs), "connect_timeout")
-    return ("connect_timeout", *found) if found else None
+    for block in (chk, rs, vs):
+        value = seconds(block, "connect_timeout")
+        if value is not None:
+            return "connect_timeout", value, block
+    return None
 
 
 def check(config: Config) -> Iterator[Diagnostic]:

@@ -29,6 +29,8 @@ def _parsed(text: str) -> tuple[str, int] | None:
 def normalise(text: str) -> str | None:
     """The address keepalived uses for `text`: a `/LEN` or `-END` suffix on a real_server or
     virtual_server address is silently discarded (semantics §6.14); None when not an IP."""
+    if IPV4.fullmatch(text):
+        return text         # most addresses: no suffix, and IPv4 is its own normal form
     head = text.split("/")[0]
     if ":" not in head:
         head = head.split("-")[0]
