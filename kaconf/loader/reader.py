@@ -307,11 +307,12 @@ class Loader:
                 text = lead.rstrip(BLANKS)
                 if not text:
                     continue
-                if text[0] in "#!" and text[-1] != "\\":
+                first = text[0]
+                if first in "#!" and text[-1] != "\\":
                     continue        # a comment line: nothing is left of it
-                if (text[0] not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
+                if (first not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
                         and "#" not in text and "!" not in text
-                        and not text.startswith("include")):
+                        and (first != "i" or not text.startswith("include"))):
                     line = _make(MappedLine)   # MappedLine(text, display, number, column)
                     line.text = text
                     line.file = display
