@@ -503,22 +503,23 @@ def real_server(node: Node) -> RealServer:
 
 
 def virtual_server(node: Node) -> VirtualServer:
-    first, second = node.arg(0), node.arg(1)
-    head: dict[str, Any] = {}
-    if first == "fwmark":
-        head["fwmark"] = as_int(second)
-    elif first == "group":
-        head["group"] = second
-    else:
-        head.update(address=first, port=as_int(second))
+    args = node.args
+    first = args[0].value if args else None
+    second = args[1].value if len(args) > 1 else None
     sorry = last(node, "sorry_server")
     sorry_model = (SorryServer(span=sorry.span, node=sorry, address=sorry.arg(0) or "",
                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    return VIRTUAL_SERVER.build(node, sorry_server=sorry_model,
-                                real_servers=[real_server(r) for r in every(node, "real_server")
-                                              if not r.skipped],
-                                **head)
+    real_servers = [real_server(r) for r in node.children if r.keyword == "real_server"
+                    and r.kind not in (UNKNOWN, SKIPPED) and not r.skipped]
+    if first == "fwmark":
+        return VIRTUAL_SERVER.build(node, fwmark=as_int(second), sorry_server=sorry_model,
+                                    real_servers=real_servers)
+    if first == "group":
+        return VIRTUAL_SERVER.build(node, group=second, sorry_server=sorry_model,
+                                    real_servers=real_servers)
+    return VIRTUAL_SERVER.build(node, address=first, port=as_int(second),
+                                sorry_server=sorry_model, real_servers=real_servers)
 
 
 def global_defs(nodes: list[Node]) -> GlobalDefs | None:
