@@ -75,7 +75,7 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
     out: list[Diagnostic] = []
     for mod in rules:
         check = mod.check_network if network else mod.check_cluster
-        if check is None or mod.rule.code not in chosen:
+        if check is None or chosen is not None and mod.rule.code not in chosen:
             continue
         try:
             out.extend(check(cluster))
@@ -98,18 +98,12 @@ def run_cluster_rules(cluster: Cluster, rules: Sequence[RuleModule], settings: S
     return sorted(finish(kept, settings, secrets), key=Diagnostic.sort_key)
 
 
-class _Every:
-    """Every code (a diagnostic only ever has a registered one)."""
-
-    def __contains__(self, code: object) -> bool:
-        return True
-
-
-def selected_codes(settings: Settings) -> Container[str]:
-    """The codes the settings let through: every one when they neither select nor ignore,
-    without asking the registry (which imports every rule, the cluster rules too)."""
+def selected_codes(settings: Settings) -> Container[str] | None:
+    """The codes the settings let through; None for every one, when they neither select nor
+    ignore (told without asking the registry, which imports every rule, the cluster rules
+    too)."""
     if settings.select is None and not settings.ignore:
-        return _Every()
+        return None
     codes = set(all_codes())
     if settings.select is not None:
         codes = set().union(*(resolve(s) for s in settings.select)) if settings.select else set()
@@ -168,7 +162,7 @@ def finish(diags: Iterable[Diagnostic], settings: Settings,
     """Select, ignore, override severities and scrub secrets (`secrets` reads the values to
     scrub; it is only called when a finding is kept)."""
     chosen = selected_codes(settings)
-    kept = [d for d in diags if d.code in chosen]
+    kept = list(diags) if chosen is None else [d for d in diags if d.code in chosen]
     if settings.per_path_ignores:
         # per file, not per finding (path_ignores resolves paths)
         ignored: dict[str, set[str]] = {}
@@ -208,7 +202,7 @@ def finish(diags: Iterable[Diagnostic], settings: Settings,
 def lint_document(doc: Document, settings: Settings, rules: Sequence[RuleModule],
                   strict: bool = False) -> list[Diagnostic]:
     chosen = selected_codes(settings)
-    active = [m for m in rules if m.rule.code in chosen]
+    active = rules if chosen is None else [m for m in rules if m.rule.code in chosen]
     diags = list(doc.diagnostics) + run_rules(doc, active, strict)
     diags = apply_suppressions(diags, doc.sources)
     return sorted(finish(diags, settings, lambda: doc.secret_values),
