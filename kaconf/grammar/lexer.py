@@ -45,18 +45,22 @@ def plain_layout(text: str) -> list[Placed] | None:
     rest: list[tuple[str, int, int]] = []
     pos = 0
     find = text.index
+    # one blank between tokens (most lines): each starts one after the end of the last
+    gaps = " ".join(tokens) != text
+    step = 0 if gaps else 1
     for token in tokens:
-        start = find(token, pos)
-        pos = start + len(token)
+        start = find(token, pos) if gaps else pos
+        end = start + len(token)
+        pos = end + step
         if token == "{" or token == "}":
             if head is not None:
                 out.append((*head, tuple(rest)))
                 head = None
             out.append((token, start))
         elif head is None:
-            head, rest = (token, start, pos), []
+            head, rest = (token, start, end), []
         else:
-            rest.append((token, start, pos))
+            rest.append((token, start, end))
     if head is not None:
         out.append((*head, tuple(rest)))
     return out
