@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import field, replace
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, filterfalse, repeat
 from operator import not_
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -392,6 +392,8 @@ def suspect_lines(text: str, extra: tuple[str, ...]) -> Iterator[tuple[int, str]
     after = False       # the last line of the piece before was suspect
     for piece in line_chunks(text):
         words = set(piece.replace("{", " ").replace("}", " ").split())
+        if not extra:       # numbers and addresses, most words of a big file, are innocent
+            words = set(filterfalse(_NUMERAL.fullmatch, words))
         marks = list(compress(words, map(not_, map(_innocent, words, repeat(extra)))))
         if '"' in piece:
             marks.append('"')
