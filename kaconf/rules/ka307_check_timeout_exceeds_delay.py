@@ -36,7 +36,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from kaconf.diagnostics import Diagnostic, Related, Severity
-from kaconf.model import Checker, Config, ModelNode, RealServer, VirtualServer, effective
+from kaconf.model import Config, ModelNode, effective
+from kaconf.model.effective import DELAY_LOOP
 from kaconf.rules.base import Rule
 from kaconf.rules.ka3xx_lvs import seconds
 from kaconf.source import Span
@@ -48,33 +49,39 @@ RULE = Rule(code="KA307", name="check-timeout-exceeds-delay", severity=Severity.
 NO_CONNECTION = ("FILE_CHECK", "BFD_CHECK")  # these open no connection and wait for nothing
 
 
-def timeout_of(chk: Checker, rs: RealServer, vs: VirtualServer
-               ) -> tuple[str, float, ModelNode] | None:
-    """The checker's timeout, and the block that sets it: misc_timeout of a MISC_CHECK, else
-    the first connect_timeout along checker -> real_server -> virtual_server."""
-    kind = chk.type
-    if kind == "MISC_CHECK":
-        value = seconds(chk, "misc_timeout")
-        return None if value is None else ("misc_timeout", value, chk)
-    if kind in NO_CONNECTION:
-        return None
-    for block in (chk, rs, vs):
-        value = seconds(block, "connect_timeout")
-        if value is not None:
-            return "connect_timeout", value, block
-    return None
-
-
 def check(config: Config) -> Iterator[Diagnostic]:
+    # what a real server's checkers inherit is found once a real server: the first
+    # connect_timeout and delay_loop along real_server -> virtual_server
     seen: set[Span] = set()
     for vs in config.virtual_servers:
+        vs_timeout = seconds(vs, "connect_timeout")
         for rs in vs.real_servers:
+            if not rs.checkers:
+                continue
+            rs_timeout = seconds(rs, "connect_timeout")
+            inherited: tuple[float | None, ModelNode] = (
+                (rs_timeout, rs) if rs_timeout is not None else (vs_timeout, vs))
+            delay_set = rs.delay_loop if rs.delay_loop is not None else vs.delay_loop
+            rs_delay = DELAY_LOOP if delay_set is None else float(delay_set)
             for chk in rs.checkers:
-                found = timeout_of(chk, rs, vs)
-                if found is None:
+                # the checker's timeout and the block that sets it: misc_timeout of a
+                # MISC_CHECK, else the first connect_timeout along chk -> rs -> vs
+                kind = chk.type
+                block: ModelNode = chk
+                if kind == "MISC_CHECK":
+                    keyword = "misc_timeout"
+                    value = seconds(chk, keyword)
+                elif kind in NO_CONNECTION:
                     continue
-                keyword, value, block = found
-                if value < effective.delay_loop_value(chk, rs, vs):
+                else:
+                    keyword = "connect_timeout"
+                    value = chk.connect_timeout
+                    if value is not None:   # seconds() without its call for a float
+                        value = value if type(value) is float else seconds(chk, keyword)
+                    if value is None:
+                        value, block = inherited
+                if value is None or value < (rs_delay if chk.delay_loop is None
+                                             else float(chk.delay_loop)):
                     continue
                 delay = effective.delay_loop(chk, rs, vs)
                 limit = delay.value
