@@ -50,12 +50,9 @@ RULE = Rule(code="KA304", name="real-server-is-vip",
             explanation=__doc__ or "")
 
 
-def own_addresses(vs: VirtualServer, groups: dict[str, list[VirtualServerGroup]]
-                  ) -> dict[str, Span]:
-    """The virtual server's own addresses (those of its group too), with where each is written."""
-    if vs.address is not None:
-        address = normalise(vs.address)
-        return {address: vs.head_span(0)} if address else {}
+def group_addresses(vs: VirtualServer, groups: dict[str, list[VirtualServerGroup]]
+                    ) -> dict[str, Span]:
+    """The addresses of the virtual server's group, with where each is written."""
     out: dict[str, Span] = {}
     for group in groups.get(vs.group, []) if vs.group is not None else []:
         for entry in group.entries:
@@ -69,17 +66,21 @@ def check(config: Config) -> Iterator[Diagnostic]:
     for g in config.virtual_server_groups:
         groups.setdefault(g.name, []).append(g)
     for vs in config.virtual_servers:
-        own = own_addresses(vs, groups)
+        # its own address (where it is written is looked up for a finding only), or its group's
+        mine = normalise(vs.address) if vs.address is not None else None
+        own = group_addresses(vs, groups) if vs.address is None else {}
         for rs in vs.real_servers:
             address = normalise(rs.address)
-            if address is None or (address not in own and address not in carried):
+            if address is None or (address != mine and address not in own
+                                   and address not in carried):
                 continue
             span = rs.head_span(0)
-            if address in own:
+            if address == mine or address in own:
+                where = vs.head_span(0) if address == mine else own[address]
                 yield RULE.at(span, f"real_server '{rs.address}' is the address of its own "
                               f"virtual_server {vs.label}, so IPVS hands this share to the "
                               "director itself: use the backend host's own address",
-                              related=[Related(span=own[address], note="virtual_server address")])
+                              related=[Related(span=where, note="virtual_server address")])
             elif address in carried:
                 inst, vip = carried[address]
                 yield RULE.at(span, f"real_server '{rs.address}' is a VIP of vrrp_instance "
