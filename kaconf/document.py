@@ -37,8 +37,10 @@ class Document:
 
     @cached_property
     def secret_values(self) -> frozenset[str]:
-        """The secret values the file holds (passwords, keys), found by one walk of its tree
-        however many times the rules, the scrubbing and the renderers ask."""
+        """The secret values the file holds (passwords, keys), found once however many times
+        the rules, the scrubbing and the renderers ask: kaconf.parse.parse_loaded sets what
+        the structure builder collected as it made the tree; for a tree made otherwise, one
+        walk of it finds them."""
         from kaconf.secrets import secret_values
 
         return frozenset(secret_values(self.tree))

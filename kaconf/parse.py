@@ -22,15 +22,19 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     diags = list(loaded.diagnostics)
     lines = loaded.lines
     try:
-        tree, found = build_tree(lines, table(), version, target, loaded.path, loaded.sources)
+        tree, found, secrets = build_tree(lines, table(), version, target, loaded.path,
+                                          loaded.sources)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
         line = lines[min(exc.index, len(lines) - 1)]
         where = line.span(exc.offset, exc.offset + 1)
         diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
-        tree, found = build_tree([], table(), version, target, loaded.path, loaded.sources)
+        tree, found, secrets = build_tree([], table(), version, target, loaded.path,
+                                          loaded.sources)
     diags.extend(found)
-    return Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
-                    loaded.sources)
+    doc = Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
+                   loaded.sources)
+    doc.__dict__["secret_values"] = frozenset(secrets)   # Document.secret_values, found
+    return doc
 
 
 def parse_file(path: str | Path, config_id: str | None = None,

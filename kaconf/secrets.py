@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.records import record
 from kaconf.source import Span, line_chunks, lines_of
-from kaconf.tree import Node
+from kaconf.tree import Node, Word
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -177,8 +177,7 @@ class Masker:
                 if node.children:
                     blocks.append(node.children)
                 if node.args and is_secret_keyword(node.keyword, self.extra):
-                    self.values.update(w.value for w in node.args if w.value)
-                    self.values.update(w.value[:8] for w in node.args if len(w.value) > 8)
+                    take_secret_values(self.values, node.args)
         self._pattern = None
 
     @property
@@ -249,6 +248,13 @@ def masker_for(sources: dict[str, str], trees: Iterable[Node] = (),
     for tree in trees:
         masker.add_tree(tree)
     return masker
+
+
+def take_secret_values(values: set[str], args: list[Word]) -> None:
+    """Add the values of a secret keyword's arguments (and the first 8 characters of a
+    longer one) to `values`."""
+    values.update(w.value for w in args if w.value)
+    values.update(w.value[:8] for w in args if len(w.value) > 8)
 
 
 def scan_line(text: str, values: set[str], extra: tuple[str, ...]

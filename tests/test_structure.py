@@ -1,6 +1,7 @@
 """Block structure as keepalived's process_stream() builds it (keepalived-language.md §2)."""
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from textwrap import dedent
@@ -12,6 +13,8 @@ from kaconf.checks import NAMED_BLOCKS, check_cut_values, check_keywords
 from kaconf.grammar.structure import Memo, StructureBuilder
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import load_text
+from kaconf.parse import parse_file
+from kaconf.secrets import secret_values
 from kaconf.source import Span
 from kaconf.tree import BLOCK, UNKNOWN, VALUE, VALUES, Node
 
@@ -362,3 +365,49 @@ def test_lines_known_to_need_no_check_get_the_findings_of_a_full_check() -> None
     # KeywordChecks.statement leaves the name check out: every name it checks is a block's
     assert all(spec is not None and spec.kind != "statement"
                for spec in (table().lookup("", keyword) for keyword in NAMED_BLOCKS))
+
+
+SECRET_PLACES = """\
+vrrp_instance VI_1 {
+    authentication {
+        auth_type PASS
+        auth_pass shortpw
+        auth_pass "a long quoted secret"
+    }
+    auth_pass misplaced-secret
+    virtual_ipaddress {
+        auth_pass value-line-secret
+    }
+}
+vrrp_instance VI_1 {
+    authentication { auth_pass skipped-secret }
+}
+autth_pass typo-secret
+"auth_pass" quoted-keyword-secret
+unknown_block {
+    password in-unknown-block
+}
+"""
+
+
+def secret_cases() -> list[Path]:
+    real = Path(os.environ.get("KACONF_SHARED", REPO.parent / "shared")) / "corpus" / "real"
+    assert (real / "MANIFEST.tsv").exists(), f"shared corpus not found at {real}"
+    return sorted(p for root in (REPO / "corpus", real) for p in root.rglob("*.conf")
+                  if p.is_file())
+
+
+def test_secret_values_collected_while_building_are_those_of_a_walk(tmp_path: Path) -> None:
+    """The builder collects the secret values of the nodes as it makes them and the document
+    takes them from it; a walk of the finished tree (the path of a tree made otherwise)
+    finds the same, on the project and real corpora and on secrets in every kind of node."""
+    piece = tmp_path / "secrets.conf"
+    piece.write_text(SECRET_PLACES)
+    found = parse_file(piece).secret_values
+    assert found >= {"shortpw", "a long quoted secret", "a long q", "misplaced-secret",
+                     "value-line-secret", "skipped-secret", "typo-secret",
+                     "quoted-keyword-secret", "in-unknown-block"}
+    for path in [piece, *secret_cases()]:
+        doc = parse_file(path)
+        assert "secret_values" in doc.__dict__, path     # set by parse_loaded
+        assert doc.secret_values == frozenset(secret_values(doc.tree)), path

@@ -12,7 +12,8 @@ become Words, Nodes and Spans directly, what needs a look ahead is kept as state
 waiting for its '{', a stray '{' waiting for the '}' that balances it, the lines of a
 top-level block without its '{'), and kaconf.checks.KeywordChecks checks each node as it is
 made (a statement line already known to need no check is not checked again), so the findings
-come out as a walk of the finished tree would give them.
+come out as a walk of the finished tree would give them; the values under secret keywords are
+collected the same way (kaconf.secrets.secret_values of the tree).
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from kaconf.keywords import Keyword, KeywordTable
 from kaconf.loader.codes import SYNTAX_ERROR
 from kaconf.node_checks import IPV4
 from kaconf.records import record
+from kaconf.secrets import is_secret_keyword, take_secret_values
 from kaconf.source import MappedLine, Span
 from kaconf.tree import BLOCK, SKIPPED, STATEMENT, UNKNOWN, VALUE, VALUES, Node, Word
 
@@ -44,9 +46,10 @@ SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_i
 # what a top-level block without its '{' holds, kept to be read again at the top level:
 # the first word of each line, and the braces
 Shadowed = Word | tuple[str, Span]
-# a keyword's row in a block, the path of its own block, the rows found there so far, and the
-# texts of the lines of it there that need no keyword check (KeywordChecks.statement)
-Row = tuple[Keyword, str, "dict[str, Row | None]", set[str]]
+# a keyword's row in a block, the path of its own block, the rows found there so far, the
+# texts of the lines of it there that need no keyword check (KeywordChecks.statement), and
+# whether the keyword names a secret (kaconf.secrets.is_secret_keyword)
+Row = tuple[Keyword, str, "dict[str, Row | None]", set[str], bool]
 
 _UNSEEN: list[Placed] = []
 
@@ -116,6 +119,8 @@ class StructureBuilder:
         self.recording: list[Shadowed] | None = None
         self.one_piece = True       # the line being placed was written in one piece
         self.shadowed: list[tuple[list[Shadowed], Node]] = []
+        # the secret values of the nodes made, as kaconf.secrets.secret_values finds them
+        self.secrets: set[str] = set()
 
     # -- keyword lookup ------------------------------------------------------------------
     def rows_in(self, path: str) -> dict[str, Row | None]:
@@ -133,7 +138,7 @@ class StructureBuilder:
         spec = self.table.lookup(path, keyword)
         row: Row | None = None
         if spec is not None and spec.status != "removed" and spec.available_in(self.target):
-            row = (spec, spec.path, self.rows_in(spec.path), set())
+            row = (spec, spec.path, self.rows_in(spec.path), set(), is_secret_keyword(keyword))
         if row is not None or len(rows) < MEMO_LIMIT:
             rows[keyword] = row
         return row
@@ -270,6 +275,8 @@ class StructureBuilder:
                         frame.repeats = True
                     index_[head] = (len(children), node)
                     children.append(node)
+                    if found[4] and args:
+                        take_secret_values(self.secrets, args)
                     quiet = found[3]
                     if (text not in quiet and statement(node, spec) and len(layout) == 1
                             and len(quiet) < MEMO_LIMIT):
@@ -316,6 +323,8 @@ class StructureBuilder:
                 self.report_missing_open(frame, Word(keyword, span, quoted))
         path = frame.path
         if frame.mode != BLOCK:
+            if args and is_secret_keyword(keyword):
+                take_secret_values(self.secrets, args)
             frame.node.children.append(Node(keyword, span, args, VALUE if frame.mode == VALUES
                                             else SKIPPED, path, None, [], raw, raw_start))
             return
@@ -324,12 +333,16 @@ class StructureBuilder:
         except KeyError:
             row = self.row(path, keyword)
         if row is None:
+            if args and is_secret_keyword(keyword):
+                take_secret_values(self.secrets, args)
             frame.node.children.append(Node(keyword, span, args, UNKNOWN, path, None, [], raw,
                                             raw_start))
             head = Word(keyword, span, quoted)
             self.diags.append(self.unknown(path, head, self.missing_close(head)))
             return
-        spec, own, rows, _ = row
+        spec, own, rows, _, secret = row
+        if secret and args:
+            take_secret_values(self.secrets, args)
         kind = spec.kind
         children = frame.node.children
         index = frame.index
@@ -578,11 +591,12 @@ def _removed_message(row: Keyword, where: str = "") -> str:
 
 def build_tree(lines: list[MappedLine], table: KeywordTable, target: tuple[int, ...],
                target_text: str, file: str,
-               sources: dict[str, str]) -> tuple[Node, list[Diagnostic]]:
-    """The tree of a file's logical lines, and what its structure, the keyword table and the
-    source text (values cut by a comment) say about it, each in file order, in that order."""
+               sources: dict[str, str]) -> tuple[Node, list[Diagnostic], set[str]]:
+    """The tree of a file's logical lines; what its structure, the keyword table and the
+    source text (values cut by a comment) say about it, each in file order, in that order;
+    and the secret values of the tree (kaconf.secrets.secret_values of it)."""
     builder = StructureBuilder(table, target, target_text, sources)
     root = Node("", Span(file, 1, 1, 1, 1), [], BLOCK, "")
     builder.build(lines, root)
     checks = builder.checks
-    return root, builder.quote_diags + builder.diags + checks.out + checks.cut
+    return root, builder.quote_diags + builder.diags + checks.out + checks.cut, builder.secrets
