@@ -105,8 +105,22 @@ def label(model: ModelNode) -> str:
     return " ".join([model.node.keyword] + [a.value for a in model.node.args])
 
 
-def script_commands(config: Config) -> list[ScriptCommand]:
+# the last configuration asked and its scripts: KA401, KA403 and KA404 ask in turn for the
+# same (frozen) model, and the walk over every block is found once for the three
+_LAST: list[tuple[Config, tuple[ScriptCommand, ...]]] = []
+
+
+def script_commands(config: Config) -> tuple[ScriptCommand, ...]:
     """Every script the configuration runs, in file order."""
+    if _LAST and _LAST[0][0] is config:
+        return _LAST[0][1]
+    found = find_script_commands(config)
+    _LAST[:] = [(config, found)]
+    return found
+
+
+def find_script_commands(config: Config) -> tuple[ScriptCommand, ...]:
+    """script_commands() worked out afresh."""
     out = []
     for model, real_server in owners(config):
         if model.node is None:
@@ -115,4 +129,4 @@ def script_commands(config: Config) -> list[ScriptCommand]:
             found = model.keyword_node(kw)
             if found is not None and found.args and found.args[0].value.strip():
                 out.append(ScriptCommand(owner_label(model, real_server), found))
-    return sorted(out, key=lambda c: c.node.span.key())
+    return tuple(sorted(out, key=lambda c: c.node.span.key()))
