@@ -84,7 +84,7 @@ def check(config: Config) -> Iterator[Diagnostic]:
         vs_family = family(vs.address)
         if vs_family is None:
             continue  # fwmark and group virtual servers take their family elsewhere
-        if vs_family == 4 and all(":" not in (rs.address or "") for rs in vs.real_servers) \
+        if vs_family == 4 and ":" not in "".join([rs.address or "" for rs in vs.real_servers]) \
                 and (vs.sorry_server is None or ":" not in (vs.sorry_server.address or "")):
             continue  # without a colon it is no IPv6 address: IPv4 or not an address
         for kind, node, addr in servers(vs):
