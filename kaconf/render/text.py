@@ -14,20 +14,31 @@ STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 WINDOW = 120          # columns of a long source line shown around the finding
 
 
-def excerpt(report: Report, d: Diagnostic, masker: Masker | None = None
-            ) -> tuple[str, str] | None:
+def excerpt(report: Report, d: Diagnostic, masker: Masker | None = None,
+            memo: Memo | None = None) -> tuple[str, str] | None:
     """The source line of a finding as shown (secrets masked, control characters escaped, a
     long line cut to a window around the span) and the carets under the span. The carets
     under a masked secret are as wide as the mask, whatever the secret's length."""
     line = report.source_line(d.span.file, d.span.line)
     if line is None:
         return None
+    masker = masker or report_masker(report)
+    if memo is None or d.span.line in masker.places.get(d.span.file, ()):
+        return _excerpt(masker, d, line)
+    # no secret found on this line by the file's scan: what is shown follows from its text
+    key = (line, d.span.column, d.span.end_column if d.span.end_line == d.span.line else -1)
+    found = memo.excerpts.get(key)
+    if found is None:
+        found = memo.excerpts[key] = _excerpt(masker, d, line)
+    return found
+
+
+def _excerpt(masker: Masker, d: Diagnostic, line: str) -> tuple[str, str]:
     raw = line.rstrip("\r")
     start = max(d.span.column - 1, 0)
     end = d.span.end_column - 1 if d.span.end_line == d.span.line else len(raw)
     begin = max(0, min(start - WINDOW // 4, len(raw) - WINDOW))
     stop = min(len(raw), begin + WINDOW)
-    masker = masker or report_masker(report)
     shown, columns = masker.line(d.span.file, d.span.line, raw)
     first, last = columns[begin], columns[stop]
     text = shown[first:last].replace("\t", " ")
@@ -40,11 +51,31 @@ def excerpt(report: Report, d: Diagnostic, masker: Masker | None = None
     return left + text + right, carets
 
 
-def format_plain(report: Report, d: Diagnostic, masker: Masker | None = None) -> list[str]:
+class Memo:
+    """What text output works out once for the findings of one report: each message as
+    shown, and the excerpt of a line on which the scan of its file found no secret, by its
+    text and the span's columns (the same text shows the same wherever it is)."""
+
+    __slots__ = ("messages", "excerpts")
+
+    def __init__(self) -> None:
+        self.messages: dict[str, str] = {}
+        self.excerpts: dict[tuple[str, int, int], tuple[str, str]] = {}
+
+
+def format_plain(report: Report, d: Diagnostic, masker: Masker | None = None,
+                 memo: Memo | None = None) -> list[str]:
+    """The lines of one finding; `memo` (shared by the findings of one report) keeps what
+    many of them show alike."""
     masker = masker or report_masker(report)
     where = masker.text(f"{d.span.file}:{d.span.line}:{d.span.column}:")
-    out = [f"{where} {d.severity.value} {d.code} {masker.text(d.message)}"]
-    shown = excerpt(report, d, masker)
+    message = memo.messages.get(d.message) if memo is not None else None
+    if message is None:
+        message = masker.text(d.message)
+        if memo is not None:
+            memo.messages[d.message] = message
+    out = [f"{where} {d.severity.value} {d.code} {message}"]
+    shown = excerpt(report, d, masker, memo)
     if shown is not None:
         out += [f"  {shown[0]}", f"  {shown[1]}"]
     for rel in d.related:
@@ -68,8 +99,9 @@ def render_text(report: Report, out: TextIO) -> None:
         lines = []
         if report.diagnostics:      # the masker scans every file: made only for a finding
             masker = report_masker(report)
+            memo = Memo()
             for d in report.diagnostics:
-                lines += format_plain(report, d, masker)
+                lines += format_plain(report, d, masker, memo)
         lines.append(summary(report))
         out.write("\n".join(lines) + "\n")
         return
