@@ -42,8 +42,11 @@ def check(config: Config) -> Iterator[Diagnostic]:
     groups = {g.name: g for g in config.virtual_server_groups}
     for vs in config.virtual_servers:
         group = groups.get(vs.group or "")
+        # a virtual server of one address and port: a real server on that port is passed
+        # over here, as mismatch() would pass it
+        plain = vs.fwmark is None and vs.group is None and vs.port is not None
         for rs in vs.real_servers:
-            if rs.port:
+            if rs.port and not (plain and rs.port == vs.port):
                 found = mismatch(vs, rs, group)
                 if found is not None:
                     yield found
