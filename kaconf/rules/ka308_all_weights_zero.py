@@ -45,7 +45,7 @@ RULE = Rule(code="KA308", name="all-weights-zero", severity=Severity.WARNING,
 def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         pool = vs.real_servers
-        if not pool or any(rs.weight != 0 for rs in pool):
+        if not pool or pool[0].weight != 0 or any(rs.weight != 0 for rs in pool):
             continue
         first, rest = pool[0], pool[1:]
         count = "its only real_server has" if not rest else f"all {len(pool)} real_servers have"
