@@ -1,7 +1,6 @@
 """Diagnostics: what kaconf reports, where, and how bad it is."""
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import field
 from enum import Enum
@@ -9,8 +8,17 @@ from enum import Enum
 from kaconf.records import record
 from kaconf.source import Span
 
-CODE = re.compile(r"KA\d{3}")
-NAME = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
+
+def is_code(text: str) -> bool:
+    """Whether `text` is a code: KA and three digits (KA\\d{3}, told without compiling a
+    pattern at every start-up)."""
+    return len(text) == 5 and text.startswith("KA") and text[2:].isdecimal()
+
+
+def is_name(text: str) -> bool:
+    """Whether `text` is a kebab-case name: [a-z][a-z0-9]*(-[a-z0-9]+)*."""
+    return "a" <= text[:1] <= "z" and all(
+        p.isascii() and p.isalnum() and (p.islower() or p.isdigit()) for p in text.split("-"))
 
 
 class Severity(str, Enum):
@@ -78,7 +86,7 @@ class Code:
     explanation: str = field(default="", repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        if not CODE.fullmatch(self.code) or not NAME.fullmatch(self.name) or not self.summary:
+        if not is_code(self.code) or not is_name(self.name) or not self.summary:
             raise ValueError(f"bad code identity {self.code} {self.name}")
 
     def at(self, span: Span, message: str, *, severity: Severity | None = None,

@@ -35,7 +35,8 @@ RULE = Rule(code="KA404", name="script-args-unquoted",
             summary="script arguments outside the quoted command: dropped, or read as a user",
             explanation=__doc__ or "")
 DROPS_THE_REST = ("script", "misc_path")
-USER = re.compile(r"[a-z_][a-z0-9_-]*\$?")     # what could be a user or group name
+# what could be a user or group name (compiled by re on first use: most files run no script)
+USER = r"[a-z_][a-z0-9_-]*\$?"
 
 
 def words(cmd: ScriptCommand) -> list[str] | None:
@@ -59,7 +60,8 @@ def check(config: Config) -> Iterator[Diagnostic]:
         if cmd.keyword in DROPS_THE_REST:
             yield RULE.at(span, f"{cmd.where} runs '{found[0]}' alone: keepalived drops "
                                 f"'{rest}'; quote the whole command: \"{' '.join(found)}\"")
-        elif not USER.fullmatch(found[1]) or (len(found) > 2 and not USER.fullmatch(found[2])):
+        elif not re.fullmatch(USER, found[1]) or (len(found) > 2
+                                                 and not re.fullmatch(USER, found[2])):
             yield RULE.at(span, f"{cmd.where}: keepalived reads '{found[1]}' as the user to run "
                                 "the script as and drops the script at run time; quote the "
                                 f"whole command: \"{' '.join(found)}\"")
