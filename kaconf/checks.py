@@ -45,10 +45,12 @@ class KeywordChecks:
         # (Repeat) without being checked again
         self.known = known
 
-    def node(self, node: Node, spec: Keyword, one_piece: bool = False) -> int:
+    def node(self, node: Node, spec: Keyword, one_piece: bool = False,
+             ipv4: bool = False) -> int:
         """Check a node keepalived accepts (`spec` is its row); `one_piece`: its line was
-        written in one piece. Returns where the block's own findings go (for `block`), or -1
-        when it has none to give."""
+        written in one piece; `ipv4`: its first argument is known to be an IPv4 address
+        (IPV4). Returns where the block's own findings go (for `block`), or -1 when it has
+        none to give."""
         out = self.out
         known = self.known
         if known is None or not one_piece:
@@ -57,7 +59,7 @@ class KeywordChecks:
             key = (node.path, node.raw, node.raw_start)
             repeat = known.get(key)
             if repeat is None:
-                if not clean_header(node, spec):
+                if not clean_header(node, spec, ipv4):
                     found = list(check_node(node, spec, self.table))
                     out.extend(found)
                     repeat = Repeat.of(node, found)
@@ -156,10 +158,10 @@ def check_keywords(root: Node, table: KeywordTable) -> list[Diagnostic]:
     return checks.out
 
 
-def clean_header(node: Node, spec: Keyword) -> bool:
+def clean_header(node: Node, spec: Keyword, ipv4: bool = False) -> bool:
     """True for a virtual_server or real_server naming an IPv4 address and a port, when
     check_node has nothing to say about it: answered quickly, as a big file has thousands, each
-    different (False says nothing)."""
+    different (False says nothing). `ipv4`: the first argument is known to match IPV4."""
     keyword = node.keyword
     if keyword == "real_server":
         if node.path != "virtual_server" or spec.status == "deprecated" or not (
@@ -169,7 +171,7 @@ def clean_header(node: Node, spec: Keyword) -> bool:
     elif keyword != "virtual_server" or node.path or spec.status == "deprecated":
         return False
     args = node.args
-    if not 1 <= len(args) <= 2 or IPV4.fullmatch(args[0].value) is None:
+    if not 1 <= len(args) <= 2 or not (ipv4 or IPV4.fullmatch(args[0].value) is not None):
         return False
     if len(args) == 1:
         return True

@@ -411,3 +411,27 @@ def test_secret_values_collected_while_building_are_those_of_a_walk(tmp_path: Pa
         doc = parse_file(path)
         assert "secret_values" in doc.__dict__, path     # set by parse_loaded
         assert doc.secret_values == frozenset(secret_values(doc.tree)), path
+
+
+SERVER_ADDRESSES = ("10.0.0.1", "10.0.0.300", "10.0.0.1/24", "10.0.0.1-9", "010.0.0.1",
+                    "2001:db8::1", "2001:db8::1/64", "fe80::1-5", "fwmark", "group", "host",
+                    "1.2.3", "$ADDR", "::ffff:10.0.0.1")
+
+
+def test_server_blocks_are_skipped_as_the_general_skip_reason_says() -> None:
+    """The builder tests a server's address once for its skip reason and its header check;
+    each node gets what skip_reason says, and the findings of a walk of the finished tree."""
+    text = "".join(f"virtual_server {a} 80 {{\n    real_server {a} 80 {{\n    }}\n"
+                   f"    real_server {a} {{\n    }}\n}}\n" for a in SERVER_ADDRESSES)
+    loaded = load_text(text, "servers.conf")
+    builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
+                               loaded.sources, Memo())
+    root = builder.build(loaded.lines, Node("", Span("s", 1, 1, 1, 1), [], BLOCK, ""))
+    assert builder.checks.out == check_keywords(root, table())
+    general = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET)
+    servers = [n for n in root.walk()   # those of a skipped virtual_server are lines
+               if n.keyword in ("virtual_server", "real_server") and n.kind == BLOCK]
+    assert len(servers) > 2 * len(SERVER_ADDRESSES)
+    assert [n.skipped for n in servers] == [general.skip_reason(n.keyword, n.args)
+                                            for n in servers]
+    assert {n.skipped for n in servers} == {"", "its address is not an IP address"}

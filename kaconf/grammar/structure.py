@@ -360,7 +360,16 @@ class StructureBuilder:
             node.raw = raw
             node.raw_start = raw_start
             node.open_span = node.close_span = None
-            node.skipped = self.skip_reason(keyword, args) if keyword in SKIPPABLE else ""
+            ipv4 = False
+            if keyword in SKIPPABLE:
+                if (keyword == "real_server" or keyword == "virtual_server") and args:
+                    # a server's address (most often IPv4: once tested here for both)
+                    ipv4 = IPV4.fullmatch(args[0].value) is not None
+                    node.skipped = "" if ipv4 else _server_skip_reason(args[0].value)
+                else:
+                    node.skipped = self.skip_reason(keyword, args)
+            else:
+                node.skipped = ""
             own_index: dict[str, tuple[int, Node]] = {}
             node._index = own_index
             index[keyword] = (len(children), node)
@@ -373,7 +382,7 @@ class StructureBuilder:
             opened.index = own_index
             opened.need_open = True
             opened.depth = 0
-            opened.mark = self.checks.node(node, spec, self.one_piece)
+            opened.mark = self.checks.node(node, spec, self.one_piece, ipv4)
             opened.shadow = None
             opened.repeats = False
             self.stack.append(opened)
@@ -463,9 +472,8 @@ class StructureBuilder:
             if key in self.names:
                 return "the name is already defined"
             self.names.add(key)
-        if keyword in ("virtual_server", "real_server") and args and args[0].value not in (
-                "fwmark", "group") and not _is_ip(args[0].value):
-            return "its address is not an IP address"
+        if keyword in ("virtual_server", "real_server") and args:
+            return _server_skip_reason(args[0].value)
         return ""
 
     # -- brace trouble -------------------------------------------------------------------
@@ -557,6 +565,13 @@ def _is_open(item: Shadowed) -> bool:
 
 def _stray(span: Span, why: str, where: str) -> Diagnostic:
     return SYNTAX_ERROR.at(span, f"keepalived ignores this '{{' because {why}{where}")
+
+
+def _server_skip_reason(address: str) -> str:
+    """Why keepalived skips a virtual_server or real_server whose first word is `address`."""
+    if address in ("fwmark", "group") or _is_ip(address):
+        return ""
+    return "its address is not an IP address"
 
 
 def _is_ip(text: str) -> bool:
