@@ -50,17 +50,15 @@ NO_CONNECTION = ("FILE_CHECK", "BFD_CHECK")  # these open no connection and wait
 
 
 def check(config: Config) -> Iterator[Diagnostic]:
-    # what a real server's checkers inherit is found once a real server: the first
-    # connect_timeout and delay_loop along real_server -> virtual_server
+    # the delay_loop a real server's checkers inherit is found once a real server (the
+    # first along real_server -> virtual_server), and the connect_timeout they inherit only
+    # for a checker that sets none
     seen: set[Span] = set()
     for vs in config.virtual_servers:
         vs_timeout = seconds(vs, "connect_timeout")
         for rs in vs.real_servers:
             if not rs.checkers:
                 continue
-            rs_timeout = seconds(rs, "connect_timeout")
-            inherited: tuple[float | None, ModelNode] = (
-                (rs_timeout, rs) if rs_timeout is not None else (vs_timeout, vs))
             delay_set = rs.delay_loop if rs.delay_loop is not None else vs.delay_loop
             rs_delay = DELAY_LOOP if delay_set is None else float(delay_set)
             for chk in rs.checkers:
@@ -79,7 +77,10 @@ def check(config: Config) -> Iterator[Diagnostic]:
                     if value is not None:   # seconds() without its call for a float
                         value = value if type(value) is float else seconds(chk, keyword)
                     if value is None:
-                        value, block = inherited
+                        value = seconds(rs, keyword)
+                        block = rs
+                        if value is None:
+                            value, block = vs_timeout, vs
                 if value is None or value < (rs_delay if chk.delay_loop is None
                                              else float(chk.delay_loop)):
                     continue
