@@ -21,15 +21,17 @@ def parse_loaded(loaded: Loaded, target: str = DEFAULT_TARGET) -> Document:
     version = parse_version(target)
     diags = list(loaded.diagnostics)
     lines = loaded.lines
+    secrets: set[str] = set()
     try:
-        tree, found, secrets = build_tree(lines, table(), version, target, loaded.path,
-                                          loaded.sources)
+        tree, found = build_tree(lines, table(), version, target, loaded.path, loaded.sources,
+                                 secrets)
     except ParseFailure as exc:  # the grammar accepts every loader output; kept as a guard
         line = lines[min(exc.index, len(lines) - 1)]
         where = line.span(exc.offset, exc.offset + 1)
         diags.append(SYNTAX_ERROR.at(where, "cannot parse this line"))
-        tree, found, secrets = build_tree([], table(), version, target, loaded.path,
-                                          loaded.sources)
+        secrets = set()
+        tree, found = build_tree([], table(), version, target, loaded.path, loaded.sources,
+                                 secrets)
     diags.extend(found)
     doc = Document(loaded.path, loaded.config_id, target, tree, summarise(dedupe(diags)),
                    loaded.sources)

@@ -606,12 +606,16 @@ def _removed_message(row: Keyword, where: str = "") -> str:
 
 def build_tree(lines: list[MappedLine], table: KeywordTable, target: tuple[int, ...],
                target_text: str, file: str,
-               sources: dict[str, str]) -> tuple[Node, list[Diagnostic], set[str]]:
-    """The tree of a file's logical lines; what its structure, the keyword table and the
-    source text (values cut by a comment) say about it, each in file order, in that order;
-    and the secret values of the tree (kaconf.secrets.secret_values of it)."""
+               sources: dict[str, str],
+               secrets: set[str] | None = None) -> tuple[Node, list[Diagnostic]]:
+    """The tree of a file's logical lines, and what its structure, the keyword table and the
+    source text (values cut by a comment) say about it, each in file order, in that order.
+    The secret values of the tree (kaconf.secrets.secret_values of it) are added to
+    `secrets` when it is given."""
     builder = StructureBuilder(table, target, target_text, sources)
+    if secrets is not None:
+        builder.secrets = secrets
     root = Node("", Span(file, 1, 1, 1, 1), [], BLOCK, "")
     builder.build(lines, root)
     checks = builder.checks
-    return root, builder.quote_diags + builder.diags + checks.out + checks.cut, builder.secrets
+    return root, builder.quote_diags + builder.diags + checks.out + checks.cut
