@@ -10,6 +10,8 @@ import pytest
 
 from kaconf.api import parse_text
 from kaconf.checks import NAMED_BLOCKS, check_cut_values, check_keywords
+from kaconf.diagnostics import Diagnostic
+from kaconf.grammar import structure
 from kaconf.grammar.structure import Memo, StructureBuilder
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import load_text
@@ -435,3 +437,24 @@ def test_server_blocks_are_skipped_as_the_general_skip_reason_says() -> None:
     assert [n.skipped for n in servers] == [general.skip_reason(n.keyword, n.args)
                                             for n in servers]
     assert {n.skipped for n in servers} == {"", "its address is not an IP address"}
+
+
+@pytest.mark.parametrize(("name", "text"), structure_cases(), ids=lambda v: v[:40])
+def test_lines_placed_in_the_build_loop_make_the_tree_the_scanner_makes(
+        name: str, text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build() places a plain line itself (a statement in an open block without `words`);
+    sending every line through scanned_line instead gives equal trees (every field, spans
+    and words included), the same findings and the same secret values."""
+    loaded = load_text(text, name)
+
+    def built() -> tuple[Node, list[Diagnostic], set[str]]:
+        builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
+                                   loaded.sources, Memo())
+        root = builder.build(loaded.lines, Node("", Span(name, 1, 1, 1, 1), [], BLOCK, ""))
+        checks = builder.checks
+        return (root, builder.quote_diags + builder.diags + checks.out + checks.cut,
+                builder.secrets)
+
+    fast = built()
+    monkeypatch.setattr(structure, "plain_layout", lambda text: None)
+    assert built() == fast
