@@ -85,7 +85,11 @@ def resolve(what: str, span: Span, name: str, kind: str, defs: Defs, used_at: in
 def check(config: Config) -> Iterator[Diagnostic]:
     if config.missing_includes:
         return  # what looks absent may be in a file the include did not find (KA002)
-    pos = positions(config)
+    # where blocks are only matters between a name's definition and its use: a file that
+    # defines none of these names does without the positions of its blocks
+    defined = (config.vrrp_scripts or config.track_files or config.vrrp_track_processes
+               or config.bfd_instances)
+    pos = positions(config) if defined else {}
     defs = {kind: definitions(config, kind, pos) for kind in KINDS.values()}
     owners: list[VrrpInstance | VrrpSyncGroup] = [*config.vrrp_instances,
                                                   *config.vrrp_sync_groups]
