@@ -203,6 +203,54 @@ def test_a_record_of_many_fields_is_set_in_its_unfrozen_twin() -> None:
                 assert twin == obj and type(twin) is cls
 
 
+def test_a_maker_makes_what_the_class_makes() -> None:
+    """records.maker(cls) takes every init field by position and makes what cls(**fields)
+    makes, for each way a record sets its fields; FACTORY gives a new default_factory value."""
+    def point(options: dict[str, bool]) -> Any:
+        return twins(options)[1]
+
+    classes = [point(o) for o in OPTIONS] + [many_fields(4), many_fields(100)]
+    calls: list[int] = []
+
+    @record(frozen=True, slots=True, kw_only=True)
+    class Checked:
+        a: int
+        b: list[int] = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            calls.append(self.a)
+
+    for cls in [*classes, Checked]:
+        make = records.maker(cls)
+        names = [f.name for f in dataclasses.fields(cls) if f.init]
+        given = records.defaults(cls)
+        assert [d is dataclasses.MISSING for d in given] == [
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            for f in dataclasses.fields(cls) if f.init]
+        for values in ([7 if d is dataclasses.MISSING else d for d in given],
+                       [[n] for n in range(len(names))]):
+            made, want = make(*values), cls(**{
+                n: v for n, v in zip(names, values) if v is not records.FACTORY})
+            assert type(made) is cls
+            assert [getattr(made, f.name) for f in dataclasses.fields(cls)] == \
+                [getattr(want, f.name) for f in dataclasses.fields(cls)]
+            assert repr(made) == repr(want)
+            again = make(*values)
+            for n, v in zip(names, values):
+                if v is records.FACTORY:
+                    assert getattr(made, n) == [] and getattr(made, n) is not getattr(again, n)
+            if cls.__record_frozen__:
+                with pytest.raises(FrozenInstanceError):
+                    made.x = 1
+    assert calls == [7, 7, 7, [0], [0], [0]]
+
+    class Own(point({})):
+        def __init__(self) -> None:
+            super().__init__(1)
+    with pytest.raises(TypeError, match="not a record class"):
+        records.maker(Own)
+
+
 def test_own_methods_and_docstrings_are_kept() -> None:
     @record(frozen=True)
     class Named:

@@ -47,6 +47,7 @@ from kaconf.model import (
     VsgEntry,
 )
 from kaconf.model.base import CANONICAL, field_names
+from kaconf.records import defaults, maker
 from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
@@ -166,9 +167,13 @@ def persistence(found: Node, key: str, into: Read) -> None:
 Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
 # how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps in
 # field order, or None when it holds two spellings of one field; its `written`; whether every
-# keyword is modelled; and the steps of Shape.build, or None when a reader is not one it inlines
+# keyword is modelled; and the steps of Shape.build, (keyword, field, position of the field,
+# reader or converter), or None when a reader is not one it inlines or a keyword sets no
+# field of the class (a notify line: the caller gathers those)
 Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool,
-             tuple[tuple[str, str, Any], ...] | None]
+             tuple[tuple[str, str, int, Any], ...] | None]
+# the fields every model class starts with (ModelNode's), which Shape.build sets together
+BASE_FIELDS = ["span", "node", "other", "written", "verbatim", "raw_text"]
 MAX_PLANS = 512      # sets of keywords remembered per shape (a hostile file may make many)
 # what Shape.build does in place of a reader: type one word with a converter, or what text,
 # flag or persistence does (a test holds the two ways of reading together)
@@ -182,11 +187,17 @@ class Shape(Generic[M]):
     fields are read, which is the order `verbatim` and `raw_text` keep. A block is read in one
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
-    __slots__ = ("cls", "readers", "rank", "known", "plans")
+    __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position")
 
     def __init__(self, cls: type[M], fields: Iterable[Field],
                  known: Iterable[str] = ()) -> None:
         self.cls = cls
+        # Shape.build makes the record with new(*values), values in field order
+        self.new = maker(cls)
+        self.defaults = defaults(cls)
+        self.position = {f.name: n for n, f in enumerate(dataclasses.fields(cls))}
+        if list(self.position)[:6] != BASE_FIELDS:
+            raise TypeError(f"{cls.__name__}'s fields do not start with ModelNode's")
         self.readers: dict[str, tuple[str, Reader, tuple[str, ...]]] = {}
         self.rank: dict[str, int] = {}
         for n, (key, reader, *rest) in enumerate(fields):
@@ -211,8 +222,10 @@ class Shape(Generic[M]):
                            key=lambda step: self.rank[step[1]])
             rivals = any(rival in keywords for kw in keywords if kw in readers
                          for rival in readers[kw][2])
-            inline = None if rivals or any(r not in INLINE for _, _, r in steps) else \
-                tuple((kw, key, INLINE[reader]) for kw, key, reader in steps)
+            position = self.position
+            inline = None if rivals or any(r not in INLINE or key not in position
+                                           for _, key, r in steps) else \
+                tuple((kw, key, position[key], INLINE[reader]) for kw, key, reader in steps)
             plan = (None if rivals else tuple(steps),
                     frozenset(map(CANONICAL.get, keywords, keywords)),
                     self.known.issuperset(keywords), inline)
@@ -267,8 +280,9 @@ class Shape(Generic[M]):
 
     def build(self, node: Node, **fields: Any) -> M:
         """`make(node, read(node), **fields)` in one call: the readers text, integer, seconds,
-        flag and persistence are done in place, without a Read. A block needing another
-        reader, or holding two spellings of one field, is read the general way."""
+        flag and persistence are done in place, without a Read, and the record is made from
+        its values by position (records.maker). A block needing another reader, or holding
+        two spellings of one field, is read the general way."""
         index = node.index()
         keywords = tuple(index)
         plan = self.plans.get(keywords) or self.plan(keywords)
@@ -277,7 +291,10 @@ class Shape(Generic[M]):
             return self.make(node, self.read(node), **fields)
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
-        for keyword, key, how in steps:
+        values = self.defaults.copy()
+        values[:6] = (node.span, node, [] if plan[2] else self.other(node), plan[1], verbatim,
+                      raw_text)
+        for keyword, key, at, how in steps:
             found = index[keyword][1]
             args = found.args
             if how is text:
@@ -288,21 +305,24 @@ class Shape(Generic[M]):
                     raw = command_text(found)
                     if raw is not None:
                         raw_text[key] = raw
-                fields[key] = args[0].value if args else None
+                values[at] = args[0].value if args else None
             elif how is flag:
                 if args:
                     verbatim[key] = [a.value for a in args]
-                fields[key] = True
+                values[at] = True
             elif how is persistence and not args:
                 verbatim[key] = []
-                fields[key] = 360
+                values[at] = 360
             else:
                 value = (as_int if how is persistence else how)(args[0].value) if args else None
                 if value is None or len(args) != 1:
                     verbatim[key] = [a.value for a in args]
-                fields[key] = value
-        return self.cls(span=node.span, node=node, other=[] if plan[2] else self.other(node),
-                        written=plan[1], verbatim=verbatim, raw_text=raw_text, **fields)
+                values[at] = value
+        if fields:
+            position = self.position
+            for name, value in fields.items():
+                values[position[name]] = value
+        return self.new(*values)
 
 
 def directive(node: Node) -> Directive:
