@@ -51,9 +51,18 @@ _BRACE = re.compile(r"[{}]")
 _PARAM = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)")
 _DEFINITION = re.compile(r"\s*\$([A-Za-z_][A-Za-z0-9_]*)=")
 # what a terminal or a CI log would act on: C0 and C1 controls, DEL, undecodable bytes (kept
-# as surrogates) and the bidirectional overrides that reorder what is shown
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
-                      "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+# as surrogates) and the bidirectional overrides that reorder what is shown; compiled on
+# first use (its ranges above 0xff take about 1 ms to compile, and most runs show only
+# printable ASCII, which has_controls tells without it)
+_CONTROL_CHARACTERS = ("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f"
+                       "\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+
+
+@lru_cache(maxsize=1)
+def _control() -> re.Pattern[str]:
+    return re.compile(_CONTROL_CHARACTERS)
+
+
 _WORKFLOW = re.compile(r"##\[|^(\s*)::", re.MULTILINE)
 _QUOTED_CHARACTER = re.compile(r"['\"]([^'\"]{1})['\"]")    # a one-character value, quoted
 # a number or an address (hex digits for IPv6): no secret keyword, hint or typo of one is
@@ -136,13 +145,13 @@ def escape_controls(text: str, keep: str = "") -> str:
         if 0xDC80 <= code <= 0xDCFF:       # a byte that was not UTF-8 (surrogateescape)
             return f"\\x{code - 0xDC00:02x}"
         return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-    return _CONTROL.sub(one, text)
+    return _control().sub(one, text)
 
 
 def has_controls(text: str) -> bool:
     """Whether escape_controls has something to escape (most text is printable ASCII, told
     without the pattern)."""
-    return not (text.isascii() and text.isprintable()) and _CONTROL.search(text) is not None
+    return not (text.isascii() and text.isprintable()) and _control().search(text) is not None
 
 
 def defuse_workflow_commands(text: str) -> str:
@@ -492,7 +501,7 @@ def shown_with_columns(text: str, ranges: list[tuple[int, int]]) -> tuple[str, l
         else:
             for ch in piece:
                 columns.append(width)
-                shown = escape_controls(ch) if _CONTROL.match(ch) else ch
+                shown = escape_controls(ch) if _control().match(ch) else ch
                 out.append(shown)
                 width += len(shown)
         if start >= len(text):
