@@ -202,3 +202,9 @@ def test_shape_build_is_read_then_make(path: Path | None) -> None:
         inline += shape.plan(tuple(node.index()))[3] is not None
     if path is None:   # the odd values are read in place, not by the general way
         assert inline >= 7
+
+
+def test_a_checker_class_says_its_keyword() -> None:
+    """to_ast.checker leaves `type` to the checker class's default: its block's keyword."""
+    for keyword, cls in to_ast.CHECKER_MODELS.items():
+        assert cls().type == keyword

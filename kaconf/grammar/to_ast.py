@@ -413,6 +413,7 @@ CHECKER_OWN: dict[type[Checker], tuple[Field, ...]] = {
     UdpCheck: (("payload", text), ("require_reply", text)), FileCheck: (("track_file", text),)}
 CHECKERS = {kw: Shape(cls, CHECKER_FIELDS + CHECKER_OWN.get(cls, ()), {"url"})
             for kw, cls in CHECKER_MODELS.items()}
+WITH_URLS = frozenset(kw for kw, cls in CHECKER_MODELS.items() if issubclass(cls, HttpGet))
 URL = Shape(Url, [("path", text), ("digest", text), ("virtualhost", text), ("regex", text)])
 REAL_SERVER = Shape(RealServer, [
     ("weight", integer), ("lvs_method", text), ("inhibit_on_failure", flag),
@@ -505,10 +506,11 @@ def vs_group(node: Node) -> VirtualServerGroup:
 
 
 def checker(node: Node) -> Checker:
+    """The checker of `node`; its `type`, the block's keyword, is its class's default."""
     shape = CHECKERS[node.keyword]
-    if issubclass(shape.cls, HttpGet):
-        return shape.build(node, type=node.keyword, urls=[url(u) for u in every(node, "url")])
-    return shape.build(node, type=node.keyword)
+    if node.keyword in WITH_URLS:
+        return shape.build(node, urls=[url(u) for u in every(node, "url")])
+    return shape.build(node)
 
 
 def url(node: Node) -> Url:
