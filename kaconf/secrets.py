@@ -41,8 +41,23 @@ _PARAMETER_HINTS = ("pass", "pw", "secret", "key", "token", "community", "auth")
 _KEYWORD_LIKE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 _NOT_WORD = re.compile(r"[^a-z0-9_]")
 _NOT_KEYWORD_CHAR = re.compile(r"[^a-z_]")
-_NOISE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
-                    "\ud800-\udfff#!'\"`]")
+# what names_secret drops from a word; compiled on first use (its ranges above 0xff take
+# about 1.3 ms to compile), an ASCII word needs only its ASCII part
+_NOISE_CHARACTERS = ("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff"
+                     "\ud800-\udfff#!'\"`]")
+_ASCII_NOISE = re.compile("[\x00-\x1f\x7f#!'\"`]")
+
+
+@lru_cache(maxsize=1)
+def _noise() -> re.Pattern[str]:
+    return re.compile(_NOISE_CHARACTERS)
+
+
+def without_noise(word: str) -> str:
+    """`word` without control, format and comment characters or quotes."""
+    return (_ASCII_NOISE if word.isascii() else _noise()).sub("", word)
+
+
 # a word as keepalived splits them, also on the blanks it does not split on (no-break space,
 # vertical tab), so a glued value is still found; a quoted word runs to its closing quote
 _WORD = re.compile(r'"[^"]*"?|[^\s{}"]+')
@@ -101,7 +116,7 @@ def is_secret_keyword(word: str, extra: tuple[str, ...] = ()) -> bool:
 def names_secret(word: str, extra: tuple[str, ...]) -> bool:
     """is_secret_keyword without the shortcut for numerals: every test made."""
     # a comment sign or a control character inside the keyword (`auth#_pass`) still names it
-    w = _NOISE.sub("", word).lower().replace("-", "_")
+    w = without_noise(word).lower().replace("-", "_")
     if not w or w in NOT_SECRET:
         return False
     if w in SECRET_KEYWORDS or w in (e.lower() for e in extra):
