@@ -519,7 +519,9 @@ def url(node: Node) -> Url:
 
 
 def real_server(node: Node) -> RealServer:
-    return REAL_SERVER.build(node, address=(node.arg(0) or ""), port=as_int(node.arg(1)),
+    args = node.args
+    return REAL_SERVER.build(node, address=(args[0].value if args else "") or "",
+                             port=as_int(args[1].value) if len(args) > 1 else None,
                              checkers=[checker(c) for c in node.children
                                        if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
