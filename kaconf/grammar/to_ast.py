@@ -194,7 +194,7 @@ class Shape(Generic[M]):
         self.cls = cls
         # Shape.build makes the record with new(*values), values in field order
         self.new = maker(cls)
-        self.defaults = defaults(cls)
+        self.defaults = defaults(cls)[len(BASE_FIELDS):]    # of the fields after ModelNode's
         self.position = {f.name: n for n, f in enumerate(dataclasses.fields(cls))}
         if list(self.position)[:6] != BASE_FIELDS:
             raise TypeError(f"{cls.__name__}'s fields do not start with ModelNode's")
@@ -291,9 +291,8 @@ class Shape(Generic[M]):
             return self.make(node, self.read(node), **fields)
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
-        values = self.defaults.copy()
-        values[:6] = (node.span, node, [] if plan[2] else self.other(node), plan[1], verbatim,
-                      raw_text)
+        values = [node.span, node, [] if plan[2] else self.other(node), plan[1], verbatim,
+                  raw_text, *self.defaults]
         for keyword, key, at, how in steps:
             found = index[keyword][1]
             args = found.args
