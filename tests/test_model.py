@@ -208,3 +208,14 @@ def test_a_checker_class_says_its_keyword() -> None:
     """to_ast.checker leaves `type` to the checker class's default: its block's keyword."""
     for keyword, cls in to_ast.CHECKER_MODELS.items():
         assert cls().type == keyword
+
+
+def test_numbers_answer_as_their_converter() -> None:
+    """Shape.build types numbers through to_ast.Numbers: the converter's answer, remembered
+    up to MAX_NUMBERS words and computed afresh after that."""
+    words = ["3", "03", "-1", "1.5", "x", "", "99999999999", "1e3", " 4", "4s"]
+    for numbers, convert in ((to_ast.INTEGERS, to_ast.as_int), (to_ast.SECONDS, to_ast.as_float)):
+        assert [numbers[w] for w in words] == [convert(w) for w in words]
+    full = to_ast.Numbers(to_ast.as_int)
+    full.update({str(n): n for n in range(to_ast.MAX_NUMBERS)})
+    assert full["-7"] is None and full["12345"] == 12345 and len(full) == to_ast.MAX_NUMBERS

@@ -168,16 +168,35 @@ Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
 # how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps in
 # field order, or None when it holds two spellings of one field; its `written`; whether every
 # keyword is modelled; and the steps of Shape.build, (keyword, field, position of the field,
-# reader or converter), or None when a reader is not one it inlines or a keyword sets no
+# reader or Numbers), or None when a reader is not one it inlines or a keyword sets no
 # field of the class (a notify line: the caller gathers those)
 Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool,
              tuple[tuple[str, str, int, Any], ...] | None]
 # the fields every model class starts with (ModelNode's), which Shape.build sets together
 BASE_FIELDS = ["span", "node", "other", "written", "verbatim", "raw_text"]
 MAX_PLANS = 512      # sets of keywords remembered per shape (a hostile file may make many)
-# what Shape.build does in place of a reader: type one word with a converter, or what text,
+
+
+class Numbers(dict[str, Any]):
+    """The typed value of each word read, by the word: Shape.build looks a number up here
+    rather than calling its converter's cache (a C lookup against a call)."""
+
+    def __init__(self, convert: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, word: str) -> Any:
+        value = self.convert(word)
+        if len(self) < MAX_NUMBERS:
+            self[word] = value
+        return value
+
+
+MAX_NUMBERS = 4096     # words remembered by each Numbers (a hostile file may write many)
+INTEGERS, SECONDS = Numbers(as_int), Numbers(as_float)
+# what Shape.build does in place of a reader: type one word by its Numbers, or what text,
 # flag or persistence does (a test holds the two ways of reading together)
-INLINE: dict[Reader, Any] = {integer: as_int, seconds: as_float, text: text, flag: flag,
+INLINE: dict[Reader, Any] = {integer: INTEGERS, seconds: SECONDS, text: text, flag: flag,
                              persistence: persistence}
 
 
@@ -313,7 +332,7 @@ class Shape(Generic[M]):
                 verbatim[key] = []
                 values[at] = 360
             else:
-                value = (as_int if how is persistence else how)(args[0].value) if args else None
+                value = (INTEGERS if how is persistence else how)[args[0].value] if args else None
                 if value is None or len(args) != 1:
                     verbatim[key] = [a.value for a in args]
                 values[at] = value
