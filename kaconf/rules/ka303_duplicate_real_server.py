@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import Config, RealServer
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import normalise
+from kaconf.rules.ka3xx_lvs import DIGITS_AND_DOTS, normalise
 
 RULE = Rule(code="KA303", name="duplicate-real-server",
             summary="the same real_server address and port twice in one virtual_server",
@@ -46,7 +46,9 @@ def check(config: Config) -> Iterator[Diagnostic]:
         for rs in vs.real_servers:
             if rs.port is None and rs.head_words() > 1:
                 continue  # an invalid port is the keyword checks' finding
-            key = (normalise(rs.address) or rs.address, rs.port or default_port)
+            address = rs.address
+            key = (address if not address.strip(DIGITS_AND_DOTS)
+                   else normalise(address) or address, rs.port or default_port)
             other = first.setdefault(key, rs)
             if other is rs:
                 continue

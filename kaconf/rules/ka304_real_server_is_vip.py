@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import Config, VirtualServer, VirtualServerGroup
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import expand, normalise, vips
+from kaconf.rules.ka3xx_lvs import DIGITS_AND_DOTS, expand, normalise, vips
 from kaconf.source import Span
 
 RULE = Rule(code="KA304", name="real-server-is-vip",
@@ -70,9 +70,15 @@ def check(config: Config) -> Iterator[Diagnostic]:
         mine = normalise(vs.address) if vs.address is not None else None
         own = group_addresses(vs, groups) if vs.address is None else {}
         for rs in vs.real_servers:
-            address = normalise(rs.address)
+            # an address of digits and dots is its normal form or no address: it is asked
+            # about only when it matches
+            text = rs.address
+            address = text if not text.strip(DIGITS_AND_DOTS) else normalise(text)
             if address is None or (address != mine and address not in own
                                    and address not in carried):
+                continue
+            address = normalise(text)
+            if address is None:
                 continue
             span = rs.head_span(0)
             if address == mine or address in own:
