@@ -37,9 +37,16 @@ def plain_layout(text: str) -> list[Placed] | None:
                                               and _ODD.search(text) is not None):
         return None
     if "{" in text or "}" in text:
+        if text[-2:] == " {" and text.count("{") == 1 and "}" not in text:
+            # a block's first line, `keyword args {` (most lines with a brace)
+            words = text[:-2].split()
+            if words and " ".join(words) == text[:-2]:
+                return [_run(words), ("{", len(text) - 1)]
         tokens = text.replace("{", " { ").replace("}", " } ").split()
     else:
         tokens = text.split()
+        if tokens and " ".join(tokens) == text:    # one blank between words (most lines)
+            return [_run(tokens)]
     out: list[Placed] = []
     head: tuple[str, int, int] | None = None
     rest: list[tuple[str, int, int]] = []
@@ -64,6 +71,18 @@ def plain_layout(text: str) -> list[Placed] | None:
     if head is not None:
         out.append((*head, tuple(rest)))
     return out
+
+
+def _run(words: list[str]) -> Run:
+    """The run of `words` (at least one) written from offset 0 one blank apart."""
+    head = words[0]
+    pos = len(head) + 1
+    rest = []
+    for word in words[1:]:
+        end = pos + len(word)
+        rest.append((word, pos, end))
+        pos = end + 1
+    return (head, 0, len(head), tuple(rest))
 
 
 def scan_line(index: int, text: str) -> list[RawItem]:

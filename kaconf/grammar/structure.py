@@ -238,7 +238,33 @@ class StructureBuilder:
             file, row, base = line.file, line.line, line.column
             for item in layout:
                 if len(item) == 2:
-                    brace(item[0], _new(Span, (file, row, base + item[1], row, base + item[1] + 1)))
+                    at = base + item[1]
+                    span = _new(Span, (file, row, at, row, at + 1))
+                    frame = stack[-1]
+                    if self.recording is None and frame.mode != SKIPPED:
+                        if item[0] == "{":
+                            if frame.need_open:
+                                # the '{' of the block just made (most of them): brace() short
+                                self.braces += 1
+                                frame.need_open = False
+                                node = frame.node
+                                node.open_span = span
+                                if node.skipped:
+                                    frame.mode = SKIPPED
+                                    frame.depth = 1
+                                continue
+                        elif (not frame.need_open and self.braces and not self.strays
+                                and frame.shadow is None and len(stack) > 1):
+                            # the '}' of an open block (most of them): brace() and close()
+                            # made short
+                            self.braces -= 1
+                            node = frame.node
+                            node.close_span = span
+                            stack.pop()
+                            if frame.mark >= 0:
+                                self.checks.block(node, frame.mark, frame.repeats)
+                            continue
+                    brace(item[0], span)
                     continue
                 head, start, end, rest = item
                 args = []
