@@ -81,12 +81,14 @@ def check(config: Config) -> Iterator[Diagnostic]:
                               "virtual_ipaddress_excluded or to an instance of its own family",
                               related=[Related(span=first.span, note="decides the family")])
     for vs in config.virtual_servers:
+        # without a colon it is no IPv6 address: IPv4 or not an address, so a virtual server
+        # whose addresses have none mixes nothing (its own family is not asked)
+        if ":" not in "".join([vs.address or "", *[rs.address or "" for rs in vs.real_servers]]) \
+                and (vs.sorry_server is None or ":" not in (vs.sorry_server.address or "")):
+            continue
         vs_family = family(vs.address)
         if vs_family is None:
             continue  # fwmark and group virtual servers take their family elsewhere
-        if vs_family == 4 and ":" not in "".join([rs.address or "" for rs in vs.real_servers]) \
-                and (vs.sorry_server is None or ":" not in (vs.sorry_server.address or "")):
-            continue  # without a colon it is no IPv6 address: IPv4 or not an address
         for kind, node, addr in servers(vs):
             if vs_family == 4 and ":" not in (addr or ""):
                 continue
