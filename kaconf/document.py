@@ -54,31 +54,42 @@ class LineIndex:
     """The lines of a text by number. The text is cut at a newline about every STEP
     characters; the index keeps where each piece starts and the number of its first line
     (newlines counted at C speed, no object per line), and a line is found by splitting only
-    its piece."""
+    its piece. Pieces are indexed as far as the lines asked for reach (the findings shown of
+    a big file are often all near its top), and the last piece split is kept for the next
+    line asked for (findings come in line order)."""
 
-    __slots__ = ("text", "firsts", "starts", "end")
+    __slots__ = ("text", "firsts", "starts", "pos", "next", "piece", "lines")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.firsts = array("q")     # the number of the first line of each piece
-        self.starts = array("q")     # where each piece starts
-        pos, size, line = 0, len(text), 1
-        while pos <= size:           # cut as source.line_chunks cuts, STEP for CHUNK
-            cut = text.find("\n", pos + STEP)
-            cut = size if cut < 0 else cut
-            self.firsts.append(line)
-            self.starts.append(pos)
-            line += text.count("\n", pos, cut) + 1
-            pos = cut + 1
-        self.end = line              # one past the last line
+        self.firsts = array("q")     # the number of the first line of each piece indexed
+        self.starts = array("q")     # where each piece indexed starts
+        self.pos = 0                 # where the next piece starts; past the end: none left
+        self.next = 1                # the number of its first line
+        self.piece = -1              # the piece last split, and its lines
+        self.lines: list[str] = []
 
     def line(self, number: int) -> str | None:
         """Line `number` (1-based), as text.split("\\n") gives it; None past the end."""
-        if not 1 <= number < self.end:
+        if number < 1:
+            return None
+        text = self.text
+        size = len(text)
+        while number >= self.next and self.pos <= size:
+            pos = self.pos           # cut as source.line_chunks cuts, STEP for CHUNK
+            cut = text.find("\n", pos + STEP)
+            cut = size if cut < 0 else cut
+            self.firsts.append(self.next)
+            self.starts.append(pos)
+            self.next += text.count("\n", pos, cut) + 1
+            self.pos = cut + 1
+        if number >= self.next:
             return None
         i = bisect_right(self.firsts, number) - 1
-        stop = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text)
-        return self.text[self.starts[i]:stop].split("\n")[number - self.firsts[i]]
+        if i != self.piece:
+            stop = (self.starts[i + 1] if i + 1 < len(self.starts) else self.pos) - 1
+            self.piece, self.lines = i, text[self.starts[i]:stop].split("\n")
+        return self.lines[number - self.firsts[i]]
 
 
 @record

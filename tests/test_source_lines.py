@@ -40,6 +40,21 @@ def test_source_line_is_the_split_line(text: str, step: int) -> None:
         assert report.source_line("other.conf", 1) is None
 
 
+@settings(max_examples=300, deadline=None)
+@given(TEXTS, st.integers(min_value=1, max_value=8),
+       st.lists(st.integers(min_value=-1, max_value=25), max_size=30))
+def test_source_line_in_any_order(text: str, step: int, asked: list[int]) -> None:
+    """Lines asked for in any order, again, past the end and back (the index grows as far as
+    the lines asked for, and keeps the last piece split)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kaconf.document, "STEP", step)
+        report = Report(sources={"f.conf": text})
+        lines = text.split("\n")
+        for number in asked:
+            expected = lines[number - 1] if 1 <= number <= len(lines) else None
+            assert report.source_line("f.conf", number) == expected
+
+
 def test_source_line_of_a_big_text() -> None:
     text = "".join(f"line {i}{' ' * (i % 3000)}\n" for i in range(3_000)) + "last"
     lines = text.split("\n")
