@@ -55,11 +55,11 @@ class KeywordChecks:
         known = self.known
         if known is None or not one_piece:
             out.extend(check_node(node, spec, self.table))
-        else:
+        elif not (ipv4 and clean_header(node, spec, True)):   # a server's: asked first
             key = (node.path, node.raw, node.raw_start)
             repeat = known.get(key)
             if repeat is None:
-                if not clean_header(node, spec, ipv4):
+                if ipv4 or not clean_header(node, spec):
                     found = list(check_node(node, spec, self.table))
                     out.extend(found)
                     repeat = Repeat.of(node, found)

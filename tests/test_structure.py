@@ -15,8 +15,9 @@ from kaconf.grammar import structure
 from kaconf.grammar.structure import Memo, StructureBuilder
 from kaconf.keywords import DEFAULT_TARGET, parse_version, table
 from kaconf.loader import load_text
+from kaconf.node_checks import SECRETS
 from kaconf.parse import parse_file
-from kaconf.secrets import secret_values
+from kaconf.secrets import is_secret_keyword, secret_values
 from kaconf.source import Span
 from kaconf.tree import BLOCK, UNKNOWN, VALUE, VALUES, Node
 
@@ -361,8 +362,7 @@ def test_lines_known_to_need_no_check_get_the_findings_of_a_full_check() -> None
         assert builder.checks.cut == check_cut_values(root, loaded.sources)
         assert {d.code for d in builder.checks.out} >= {"KA104", "KA107", "KA108", "KA109"}
         assert len(builder.checks.cut) == 4
-    quiet = {text for rows in memo.rows.values() for row in rows.values() if row
-             for text in row[3]}
+    quiet = {text for lines in memo.quiet.values() for text in lines}
     assert quiet == {"delay_loop 6", "weight 300", "priority 100"}
     # KeywordChecks.statement leaves the name check out: every name it checks is a block's
     assert all(spec is not None and spec.kind != "statement"
@@ -413,6 +413,23 @@ def test_secret_values_collected_while_building_are_those_of_a_walk(tmp_path: Pa
         doc = parse_file(path)
         assert "secret_values" in doc.__dict__, path     # set by parse_loaded
         assert doc.secret_values == frozenset(secret_values(doc.tree)), path
+
+
+def test_no_quiet_line_names_a_secret() -> None:
+    """A quiet line (placed without a check) never names a secret, so the builder need not
+    collect values there: KeywordChecks.statement refuses node_checks.SECRETS, which holds
+    every keyword of the table that kaconf.secrets.is_secret_keyword names a secret."""
+    keywords = {row.keyword for rows in table().by_block.values() for row in rows.values()}
+    assert len(keywords) > 300
+    assert {k for k in keywords if is_secret_keyword(k)} <= SECRETS
+    memo = Memo()
+    text = "vrrp_instance A {\n    authentication {\n        auth_pass same\n    }\n}\n"
+    loaded = load_text(text * 3, "quiet.conf")
+    builder = StructureBuilder(table(), parse_version(DEFAULT_TARGET), DEFAULT_TARGET,
+                               loaded.sources, memo)
+    builder.build(loaded.lines, Node("", Span("q", 1, 1, 1, 1), [], BLOCK, ""))
+    assert builder.secrets == {"same"}
+    assert not any(memo.quiet.values())
 
 
 SERVER_ADDRESSES = ("10.0.0.1", "10.0.0.300", "10.0.0.1/24", "10.0.0.1-9", "010.0.0.1",

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from kaconf.checks import MEMO_LIMIT, KeywordChecks, Repeat
 from kaconf.diagnostics import Diagnostic
-from kaconf.grammar.lexer import Placed, plain_layout, scan_line
+from kaconf.grammar.lexer import Placed, Run, plain_layout, scan_line
 from kaconf.grammar.parser_types import RawBrace
 from kaconf.keyword_codes import MISPLACED_KEYWORD, REMOVED_KEYWORD, UNKNOWN_KEYWORD
 from kaconf.keywords import Keyword, KeywordTable
@@ -46,10 +46,12 @@ SKIPPABLE = frozenset({"vrrp_instance", "vrrp_sync_group", "track_group", "bfd_i
 # what a top-level block without its '{' holds, kept to be read again at the top level:
 # the first word of each line, and the braces
 Shadowed = Word | tuple[str, Span]
-# a keyword's row in a block, the path of its own block, the rows found there so far, the
-# texts of the lines of it there that need no keyword check (KeywordChecks.statement), and
-# whether the keyword names a secret (kaconf.secrets.is_secret_keyword)
-Row = tuple[Keyword, str, "dict[str, Row | None]", set[str], bool]
+# a keyword's row in a block, the path of its own block, the rows found there so far, its
+# quiet lines (Quiet) and whether the keyword names a secret (kaconf.secrets.is_secret_keyword)
+Row = tuple[Keyword, str, "dict[str, Row | None]", "dict[str, Quiet]", bool]
+# a statement line of a block that needs no keyword check (KeywordChecks.statement), alone on
+# its line and naming no secret, by its text: its run of words (plain_layout) and its row
+Quiet = tuple[str, int, int, tuple[tuple[str, int, int], ...], Keyword]
 
 _UNSEEN: list[Placed] = []
 
@@ -58,14 +60,15 @@ class Memo:
     """What holds for every file read with one keyword table and target, kept for the process
     so that each file need not learn it again (a fleet of similar files is mostly checked from
     here): each keyword's row in each block, and what the keyword checks found on each line
-    written in one piece (KeywordChecks.known) and which statement lines need no check at all
-    (Row). Each part stops growing at MEMO_LIMIT entries.
+    written in one piece (KeywordChecks.known) and which statement lines of each block need no
+    check at all (Quiet). Each part stops growing at MEMO_LIMIT entries.
     Line layouts are kept for one file only: a big file has thousands, worth their memory only
     while it is read."""
 
     def __init__(self) -> None:
         self.rows: dict[str, dict[str, Row | None]] = {}
         self.known: dict[tuple[str, str, int], Repeat] = {}
+        self.quiet: dict[str, dict[str, Quiet]] = {}
 
 
 _MEMOS: dict[tuple[KeywordTable, tuple[int, ...]], Memo] = {}
@@ -88,6 +91,7 @@ class Frame:
     #                            SKIPPED: lines keepalived skips, counting braces to the end
     rows: dict[str, Row | None]   # keyword -> its row in this block (None: not accepted)
     index: dict[str, tuple[int, Node]]   # the node's Node.index(), kept as lines come
+    quiet: dict[str, Quiet]    # the quiet lines of its block path (empty unless mode BLOCK)
     need_open: bool = False    # its '{' is still to come
     depth: int = 0             # braces open in a skipped block
     mark: int = -1             # where the block's own keyword findings go (KeywordChecks)
@@ -129,6 +133,12 @@ class StructureBuilder:
             rows = self.rows[path] = {}
         return rows
 
+    def quiet_in(self, path: str) -> dict[str, Quiet]:
+        quiet = self.memo.quiet.get(path)
+        if quiet is None:
+            quiet = self.memo.quiet[path] = {}
+        return quiet
+
     def row(self, path: str, keyword: str) -> Row | None:
         """The keyword's row in this block if keepalived (the target version) accepts it
         there, looked up once per block path and keyword (Memo)."""
@@ -138,7 +148,8 @@ class StructureBuilder:
         spec = self.table.lookup(path, keyword)
         row: Row | None = None
         if spec is not None and spec.status != "removed" and spec.available_in(self.target):
-            row = (spec, spec.path, self.rows_in(spec.path), set(), is_secret_keyword(keyword))
+            row = (spec, spec.path, self.rows_in(spec.path), self.quiet_in(spec.path),
+                   is_secret_keyword(keyword))
         if row is not None or len(rows) < MEMO_LIMIT:
             rows[keyword] = row
         return row
@@ -212,19 +223,53 @@ class StructureBuilder:
     def build(self, lines: list[MappedLine], root: Node) -> Node:
         """Place every line. A line without quotes written in one piece (nearly every line)
         goes straight from its tokens to words, nodes and braces, the character at offset i
-        being at column base + i; others go through scanned_line. A statement line alone on
-        its line whose text its row knows to need no check (KeywordChecks.statement) is not
-        checked again."""
+        being at column base + i; others go through scanned_line. A statement line its block
+        knows to need no check (Quiet: most lines) is placed first and not checked again."""
         if root._index is None:
             root._index = {}
-        self.stack = [Frame(root, "", BLOCK, self.rows_in(""), index_of(root))]
+        self.stack = [Frame(root, "", BLOCK, self.rows_in(""), index_of(root),
+                            self.quiet_in(""))]
         layouts: dict[str, list[Placed] | None] = {}   # most lines repeat one before them
         words = self.words
         brace = self.brace
         stack = self.stack
-        statement = self.checks.statement
         for index, line in enumerate(lines):
             text = line.text
+            frame = stack[-1]
+            quiet = frame.quiet.get(text)
+            if (quiet is not None and not line.more and not frame.need_open
+                    and self.recording is None):
+                # a statement known to need no check, in an open block: `words` made short
+                head, start, end, rest, spec = quiet
+                file, row, base = line.file, line.line, line.column
+                args = []
+                for value, s, e in rest:
+                    word = _make(Word)   # Word(value, span, False)
+                    word.value = value
+                    word.span = _new(Span, (file, row, base + s, row, base + e))
+                    word.quoted = False
+                    args.append(word)
+                # Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
+                node = _make(Node)
+                node.keyword = head
+                node.span = _new(Span, (file, row, base + start, row, base + end))
+                node.args = args
+                node.kind = STATEMENT
+                node.path = frame.path
+                node.spec = spec
+                node.children = []
+                node.raw = text
+                node.raw_start = start
+                node.open_span = node.close_span = None
+                node.skipped = ""
+                node._index = None
+                index_ = frame.index
+                children = frame.node.children
+                if head in index_:
+                    frame.repeats = True
+                index_[head] = (len(children), node)
+                children.append(node)
+                continue
             layout = layouts.get(text, _UNSEEN)
             if layout is _UNSEEN:
                 layout = layouts[text] = plain_layout(text)
@@ -252,6 +297,7 @@ class StructureBuilder:
                                 if node.skipped:
                                     frame.mode = SKIPPED
                                     frame.depth = 1
+                                    frame.quiet = {}
                                 continue
                         elif (not frame.need_open and self.braces and not self.strays
                                 and frame.shadow is None and len(stack) > 1):
@@ -277,41 +323,42 @@ class StructureBuilder:
                 span = _new(Span, (file, row, base + start, row, base + end))
                 frame = stack[-1]
                 found = frame.rows.get(head)
-                if (found is not None and found[0].kind == "statement" and frame.mode == BLOCK
-                        and not frame.need_open and self.recording is None):
-                    # a statement in an open block (most lines): `words` made short
-                    spec = found[0]
-                    # Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
-                    node = _make(Node)
-                    node.keyword = head
-                    node.span = span
-                    node.args = args
-                    node.kind = STATEMENT
-                    node.path = frame.path
-                    node.spec = spec
-                    node.children = []
-                    node.raw = text
-                    node.raw_start = start
-                    node.open_span = node.close_span = None
-                    node.skipped = ""
-                    node._index = None
-                    index_ = frame.index
-                    children = frame.node.children
-                    if head in index_:
-                        frame.repeats = True
-                    index_[head] = (len(children), node)
-                    children.append(node)
-                    if found[4] and args:
-                        take_secret_values(self.secrets, args)
-                    quiet = found[3]
-                    if (text not in quiet and statement(node, spec) and len(layout) == 1
-                            and len(quiet) < MEMO_LIMIT):
-                        quiet.add(text)   # the text fixes the layout: one statement, here
-                    continue
+                if (found is not None and frame.mode == BLOCK and not frame.need_open
+                        and self.recording is None):
+                    # a keyword of an open block (most lines): `words` made short
+                    kind = found[0].kind
+                    if kind == "statement":
+                        self.statement(frame, found, item, span, args, text, len(layout) == 1)
+                        continue
+                    if kind == "block":
+                        if found[4] and args:
+                            take_secret_values(self.secrets, args)
+                        self.open_block(frame, found, head, span, args, text, start)
+                        continue
                 words(head, span, args, text, start, False)
         self.finish()
         self.shadow()
         return root
+
+    def statement(self, frame: Frame, found: Row, run: Run, span: Span, args: list[Word],
+                  text: str, alone: bool) -> None:
+        """A statement line written in one piece, in an open block, not yet known quiet: its
+        node, checked; it becomes quiet in its block when the check says no line of the same
+        text there needs one (KeywordChecks.statement: never for a keyword naming a secret,
+        whose values the builder collects) and it is alone on its line."""
+        spec, _, _, _, secret = found
+        head, start, end, rest = run
+        node = Node(head, span, args, STATEMENT, frame.path, spec, [], text, start)
+        index = frame.index
+        children = frame.node.children
+        if head in index:
+            frame.repeats = True
+        index[head] = (len(children), node)
+        children.append(node)
+        if secret and args:
+            take_secret_values(self.secrets, args)
+        if self.checks.statement(node, spec) and alone and len(frame.quiet) < MEMO_LIMIT:
+            frame.quiet[text] = (head, start, end, rest, spec)
 
     def scanned_line(self, index: int, line: MappedLine) -> None:
         """Any other line: quotes, characters outside ASCII, pieces from several places."""
@@ -373,51 +420,13 @@ class StructureBuilder:
         children = frame.node.children
         index = frame.index
         if kind == "block":
-            # Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
-            #      skip reason, {}) and Frame(node, own, BLOCK, rows, its index, True, 0, mark)
-            node = _make(Node)
-            node.keyword = keyword
-            node.span = span
-            node.args = args
-            node.kind = BLOCK
-            node.path = path
-            node.spec = spec
-            node.children = []
-            node.raw = raw
-            node.raw_start = raw_start
-            node.open_span = node.close_span = None
-            ipv4 = False
-            if keyword in SKIPPABLE:
-                if (keyword == "real_server" or keyword == "virtual_server") and args:
-                    # a server's address (most often IPv4: once tested here for both)
-                    ipv4 = IPV4.fullmatch(args[0].value) is not None
-                    node.skipped = "" if ipv4 else _server_skip_reason(args[0].value)
-                else:
-                    node.skipped = self.skip_reason(keyword, args)
-            else:
-                node.skipped = ""
-            own_index: dict[str, tuple[int, Node]] = {}
-            node._index = own_index
-            index[keyword] = (len(children), node)
-            children.append(node)
-            opened = _make(Frame)
-            opened.node = node
-            opened.path = own
-            opened.mode = BLOCK
-            opened.rows = rows
-            opened.index = own_index
-            opened.need_open = True
-            opened.depth = 0
-            opened.mark = self.checks.node(node, spec, self.one_piece, ipv4)
-            opened.shadow = None
-            opened.repeats = False
-            self.stack.append(opened)
+            self.open_block(frame, row, keyword, span, args, raw, raw_start)
         elif kind == "values":
             node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
             index[keyword] = (len(children), node)
             children.append(node)
             mark = self.checks.node(node, spec, self.one_piece)
-            self.stack.append(Frame(node, own, VALUES, {}, {}, True, 0, mark))
+            self.stack.append(Frame(node, own, VALUES, {}, {}, {}, True, 0, mark))
         else:
             node = Node(keyword, span, args, STATEMENT, path, spec, [], raw, raw_start)
             if keyword in index:   # a keyword has one kind in a block: a statement comes again
@@ -425,6 +434,54 @@ class StructureBuilder:
             index[keyword] = (len(children), node)
             children.append(node)
             self.checks.node(node, spec, self.one_piece)
+
+    def open_block(self, frame: Frame, row: Row, keyword: str, span: Span, args: list[Word],
+                   raw: str, raw_start: int) -> None:
+        """A keyword block in the open block of `frame` (`row`: the keyword's row there): its
+        node, checked, and its frame, waiting for its '{'."""
+        spec = row[0]
+        children = frame.node.children
+        # Node(keyword, span, args, BLOCK, path, spec, [], raw, raw_start, None, None,
+        #      skip reason, {}) and Frame(node, own, BLOCK, rows, its index, its quiet lines,
+        #      True, 0, mark)
+        node = _make(Node)
+        node.keyword = keyword
+        node.span = span
+        node.args = args
+        node.kind = BLOCK
+        node.path = frame.path
+        node.spec = spec
+        node.children = []
+        node.raw = raw
+        node.raw_start = raw_start
+        node.open_span = node.close_span = None
+        ipv4 = False
+        if keyword in SKIPPABLE:
+            if (keyword == "real_server" or keyword == "virtual_server") and args:
+                # a server's address (most often IPv4: once tested here for both)
+                ipv4 = IPV4.fullmatch(args[0].value) is not None
+                node.skipped = "" if ipv4 else _server_skip_reason(args[0].value)
+            else:
+                node.skipped = self.skip_reason(keyword, args)
+        else:
+            node.skipped = ""
+        own_index: dict[str, tuple[int, Node]] = {}
+        node._index = own_index
+        frame.index[keyword] = (len(children), node)
+        children.append(node)
+        opened = _make(Frame)
+        opened.node = node
+        opened.path = row[1]
+        opened.mode = BLOCK
+        opened.rows = row[2]
+        opened.index = own_index
+        opened.quiet = row[3]
+        opened.need_open = True
+        opened.depth = 0
+        opened.mark = self.checks.node(node, spec, self.one_piece, ipv4)
+        opened.shadow = None
+        opened.repeats = False
+        self.stack.append(opened)
 
     def brace(self, char: str, span: Span) -> None:
         if self.recording is not None:
@@ -450,6 +507,7 @@ class StructureBuilder:
                 if frame.node.skipped:
                     frame.mode = SKIPPED
                     frame.depth = 1
+                    frame.quiet = {}
                 return
             if mode == VALUES:
                 self.needs_open(frame.node)
