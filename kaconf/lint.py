@@ -202,7 +202,8 @@ def finish(diags: Iterable[Diagnostic], settings: Settings,
         for code in resolve(name):
             overrides[code] = sev
     values = secrets()
-    clean = scrubber(values) if values else None
+    clean = scrubber(values, [d.message for d in kept]
+                     + [r.note for d in kept for r in d.related]) if values else None
     if not overrides and clean is None:
         return kept
     out = []

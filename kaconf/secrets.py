@@ -547,9 +547,18 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
     return _apply(text, masker.value_places(text))
 
 
-def scrubber(secrets: Iterable[str]) -> Callable[[str], str]:
-    """scrub with these secrets, their pattern built once for any number of texts."""
+def scrubber(secrets: Iterable[str], texts: Iterable[str] | None = None
+             ) -> Callable[[str], str] | None:
+    """scrub with these secrets, their pattern built once for any number of texts; None when
+    it would change none of `texts` (when given), told by one search of them all joined by
+    newlines: a newline is no word character, so a value found in one text is found in the
+    whole. A value of one character is only found quoted, which a newline between two texts
+    could pair up: with one of them, the texts are not searched."""
     masker = Masker(values=set(secrets))
+    if texts is not None and not any(len(v) == 1 for v in masker.values):
+        pattern = masker.pattern
+        if pattern is None or pattern.search("\n".join(texts)) is None:
+            return None
     return lambda text: _apply(text, masker.value_places(text))
 
 
