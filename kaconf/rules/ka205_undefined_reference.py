@@ -118,6 +118,8 @@ def check(config: Config) -> Iterator[Diagnostic]:
                           "virtual server at startup and only logs it: define "
                           f"virtual_server_group {vs.group} or fix the name")
         for rs in vs.real_servers:
+            if rs.node is not None and "FILE_CHECK" not in rs.written:
+                continue    # its checkers are written in its block, and none is a FILE_CHECK
             for chk in rs.checkers:
                 if isinstance(chk, FileCheck) and chk.track_file:
                     yield from resolve(f"FILE_CHECK track_file {chk.track_file}",

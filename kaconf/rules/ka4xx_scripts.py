@@ -69,11 +69,21 @@ def any_script_keyword() -> frozenset[str]:
                      for kw in script_keywords(block))
 
 
+@lru_cache(maxsize=1)
+def real_server_scripts() -> frozenset[str]:
+    """What a real server's block writes when it or one of its checkers holds a script: a
+    keyword that holds one, or a MISC_CHECK, the only checker that runs one (misc_path)."""
+    checkers = {block.rsplit("/", 1)[1] for block in table().by_block
+                if block.startswith("virtual_server/real_server/") and script_keywords(block)}
+    return any_script_keyword() | checkers
+
+
 def owners(config: Config) -> Iterator[tuple[ModelNode, ModelNode | None]]:
     """Every block that wrote a keyword that holds a script (with the real server of a
-    checker); blocks keepalived skips are not in the model, so their scripts never run and are
-    not listed."""
+    checker), except the checkers that cannot hold one; blocks keepalived skips are not in the
+    model, so their scripts never run and are not listed."""
     scripts = any_script_keyword()
+    in_real_server = real_server_scripts()
     tops: list[ModelNode] = [*config.vrrp_scripts, *config.vrrp_sync_groups,
                              *config.vrrp_instances]
     if config.global_defs is not None:
@@ -85,6 +95,8 @@ def owners(config: Config) -> Iterator[tuple[ModelNode, ModelNode | None]]:
         if not scripts.isdisjoint(vs.written):
             yield vs, None
         for rs in vs.real_servers:
+            if in_real_server.isdisjoint(rs.written) and rs.node is not None:
+                continue    # its checkers are written in its block, and none runs a script
             if not scripts.isdisjoint(rs.written):
                 yield rs, None
             for chk in rs.checkers:
