@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import textwrap
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,13 +16,15 @@ from hypothesis import strategies as st
 
 from kaconf import api
 from kaconf.api import Document
-from kaconf.loader import LoadError, load, load_text
-from kaconf.loader.lines import decomment
+from kaconf.loader import LoadError, load, load_text, reader
+from kaconf.loader.lines import PLAIN_LINES, decomment
 from kaconf.loader.reader import TOP, Feed, Loader
 from kaconf.source import MappedLine, Origin, Span
 from kaconf.tree import Node
 
 LOADER_CODES = {"KA002", "KA003", "KA004", "KA005", "KA006"}
+REPO = Path(__file__).resolve().parent.parent
+REAL = Path(os.environ.get("KACONF_SHARED", REPO.parent / "shared")) / "corpus" / "real"
 
 
 def parse(text: str, **kwargs: str) -> Document:
@@ -656,3 +660,37 @@ PIECES = [" ", "\t", "\r", "\v", "\f", "\n", "\r\n", "#", "!", '"', "\\", "$", "
 def test_plain_lines_read_as_keepalived_reads_every_line(text: str) -> None:
     loaded = load_text(text, config_id="")
     assert (loaded.lines, loaded.diagnostics) == read_every_line_in_full(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=4).map("".join), min_size=1,
+                max_size=4),
+       st.lists(st.integers(0, 3), max_size=16), st.sampled_from([PLAIN_LINES, 1, 2]))
+@example(["  a", "a", "\ta "], [0, 1, 2, 0, 1, 2], PLAIN_LINES)   # one text, other columns
+# lines remembered outside a definition, then read inside one
+@example(["a", "$M=b \\", "# c", ""], [0, 2, 3, 1, 0, 0, 1, 2, 0, 1, 3, 0], PLAIN_LINES)
+def test_repeated_lines_read_as_keepalived_reads_every_line(pool: list[str], picks: list[int],
+                                                            remembered: int) -> None:
+    """A physical line the reader remembers (and one it does not, when it remembers only one
+    or two) reads as the reader without its shortcut reads it."""
+    text = "\n".join(pool[i % len(pool)] for i in picks)
+    with mock.patch.object(reader, "PLAIN_LINES", remembered):
+        loaded = load_text(text, config_id="")
+    assert (loaded.lines, loaded.diagnostics) == read_every_line_in_full(text)
+
+
+@pytest.mark.parametrize("remembered", [PLAIN_LINES, 2])
+def test_corpus_files_read_as_keepalived_reads_every_line(
+        remembered: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every file of the project's corpus and of the shared real corpus, whose lines repeat
+    as real files do, reads line by line as the reader without its shortcut reads it."""
+    paths = sorted((REPO / "corpus").rglob("*.conf")) + sorted(REAL.glob("*.conf"))
+    assert len(paths) > 100
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(reader, "PLAIN_LINES", remembered)
+    for path in paths:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        loaded = load_text(text, config_id="")
+        lines, diagnostics = read_every_line_in_full(text)
+        assert loaded.lines == lines, path
+        assert loaded.diagnostics == diagnostics, path

@@ -25,6 +25,7 @@ MAX_REPLACEMENTS = 256   # per pass, beyond one per '$': more means a parameter 
 MAX_RECHECKS = 64        # substitution passes on one line
 MAX_DEPTH = 64           # nesting of multi-line expansions and sequences
 MAX_EXPANDED = DEFAULT_LIMITS.expanded_lines   # lines made by ~SEQ/~LST and parameters
+PLAIN_LINES = 4096       # distinct lines of a file whose plain_line() the reader keeps
 
 
 def default_config_id() -> str:
@@ -55,6 +56,27 @@ def rstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
 
 def lstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
     return line.slice(len(line.text) - len(line.text.lstrip(chars)))
+
+
+def plain_line(raw: str) -> tuple[str, int] | tuple[()] | None:
+    """What the reader makes of a physical line read outside a definition, when that needs
+    nothing but its blanks stripped: (text, column) of a plain line (no `#`, `!` or `$`, no
+    leading `@` or `~`, no trailing backslash, not an include: nearly every line), () for a
+    line with nothing left to read (blank, or a comment not ending in a backslash). None for
+    any other line, which decomment() and the reader's process() read. Quotes and other
+    backslashes matter to decomment() only next to a comment character."""
+    lead = raw.lstrip(BLANKS)
+    text = lead.rstrip(BLANKS)
+    if not text:
+        return ()
+    first = text[0]
+    if first in "#!" and text[-1] != "\\":
+        return ()
+    if (first not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
+            and "#" not in text and "!" not in text
+            and (first != "i" or not text.startswith("include"))):
+        return text, len(raw) - len(lead) + 1
+    return None
 
 
 def decomment(line: MappedLine) -> MappedLine:

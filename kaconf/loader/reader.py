@@ -37,10 +37,12 @@ from kaconf.loader.lines import (
     MAX_LINE,
     MAX_RECHECKS,
     MAX_REPLACEMENTS,
+    PLAIN_LINES,
     REFERENCE,
     decomment,
     include_kind,
     lstrip,
+    plain_line,
     read_text,
     rstrip,
     synthesized,
@@ -294,32 +296,29 @@ class Loader:
 
     # -- the line loop -------------------------------------------------------------------
     def read(self, display: str, physical: list[str]) -> None:
-        """The physical lines of one file. A plain line (no `#`, `!` or `$`, no leading `@` or
-        `~`, no trailing backslash, not an include: nearly every line) needs nothing but its
-        blanks stripped (quotes and other backslashes matter to decomment() only next to a
-        comment character) and is output at once; any other is decommented and processed,
-        then the lines it queued are read before the next physical line."""
+        """The physical lines of one file. Outside a definition, a line that needs nothing but its
+        blanks stripped (plain_line(): nearly every line) is output at once, or skipped; any
+        other is decommented and processed, then the lines it queued are read before the next
+        physical line. Most lines of a real file repeat an earlier one exactly, so plain_line()
+        is asked once per distinct line (its answers kept for the first PLAIN_LINES distinct
+        lines of the file)."""
         out = self.out
+        seen: dict[str, tuple[str, int] | tuple[()]] = {}
         feed = Feed()
         for number, raw in enumerate(physical, start=1):
             if self.open_def is None:
-                lead = raw.lstrip(BLANKS)
-                text = lead.rstrip(BLANKS)
-                if not text:
-                    continue
-                first = text[0]
-                if first in "#!" and text[-1] != "\\":
-                    continue        # a comment line: nothing is left of it
-                if (first not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
-                        and "#" not in text and "!" not in text
-                        and (first != "i" or not text.startswith("include"))):
-                    line = _make(MappedLine)   # MappedLine(text, display, number, column)
-                    line.text = text
-                    line.file = display
-                    line.line = number
-                    line.column = len(raw) - len(lead) + 1
-                    line.more = ()
-                    out.append(line)
+                plain = seen.get(raw)
+                if (plain is None and (plain := plain_line(raw)) is not None
+                        and len(seen) < PLAIN_LINES):
+                    seen[raw] = plain
+                if plain is not None:
+                    if plain:
+                        line = _make(MappedLine)   # MappedLine(text, display, number, column)
+                        line.text, line.column = plain
+                        line.file = display
+                        line.line = number
+                        line.more = ()
+                        out.append(line)
                     continue
             self.take(decomment(MappedLine(raw, display, number, 1)), TOP, feed)
             while (item := self.next_queued(feed)) is not None:
