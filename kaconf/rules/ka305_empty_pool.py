@@ -39,8 +39,10 @@ RULE = Rule(code="KA305", name="empty-pool",
 
 def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
-        if vs.node is None or "real_server" in vs.node.index():
-            continue  # a real_server keepalived skips is reported where it is written
+        # what the block wrote (its node's keywords; a real_server keepalived skips is
+        # reported where it is written)
+        if vs.node is None or "real_server" in vs.written:
+            continue
         sorry = vs.sorry_server
         if sorry is None:
             yield RULE.at(vs.span, f"virtual_server {vs.label} has no real_server, so keepalived "

@@ -49,3 +49,13 @@ def test_a_checker_is_written_in_its_real_servers_block() -> None:
             seen.add(chk.type)
     assert {"FILE_CHECK", "MISC_CHECK", "TCP_CHECK"} <= seen
     assert real_server_scripts() - any_script_keyword() == {"MISC_CHECK"}
+
+
+def test_a_block_wrote_the_keywords_of_its_node() -> None:
+    """KA305 reads whether a virtual_server wrote a real_server from its `written`: over the
+    corpus and the rule cases, a block's `written` holds every keyword its node indexes."""
+    paths = sorted(CASES.glob("*/*.conf")) + sorted(CORPUS.rglob("*.conf"))
+    for path in paths:
+        for vs in parse_file(path).config.virtual_servers:
+            assert vs.node is not None
+            assert ("real_server" in vs.written) == ("real_server" in vs.node.index()), path
