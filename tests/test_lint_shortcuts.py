@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kaconf.lint
+from kaconf.diagnostics import Severity
 from kaconf.lint import may_hold_suppressions
 from kaconf.suppress import find_suppressions
 
@@ -40,3 +41,8 @@ def test_may_hold_suppressions_examples() -> None:
     assert not may_hold_suppressions("! generated\na kaconf: 1\n# kaconf\n")
     # past FEW_COMMENTS signs the whole text is searched
     assert may_hold_suppressions("#\n" * 40 + "a 1  # kaconf: disable=KA201")
+
+
+def test_severities_rank_errors_first() -> None:
+    """Severity.rank (read through _value_) orders errors, warnings, infos as the values."""
+    assert [(s.value, s.rank) for s in Severity] == [("error", 3), ("warning", 2), ("info", 1)]

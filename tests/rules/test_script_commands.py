@@ -21,4 +21,3 @@ def test_each_configuration_gets_its_own_scripts() -> None:
         for config, expected in zip(configs, fresh):
             assert script_commands(config) == expected
             assert script_commands(config) == expected
-
