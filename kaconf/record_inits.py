@@ -258,6 +258,7 @@ def _make_9(
         mode,
         rows,
         index,
+        quiet,
         need_open=_d_need_open,
         depth=_d_depth,
         mark=_d_mark,
@@ -269,6 +270,7 @@ def _make_9(
         self.mode = mode
         self.rows = rows
         self.index = index
+        self.quiet = quiet
         self.need_open = need_open
         self.depth = depth
         self.mark = mark
@@ -3508,7 +3510,8 @@ MAKERS: dict[str, Callable[..., Any]] = {
         'secret_keywords=d'
     ): _make_8,
     (
-        'plain node path mode rows index need_open=d depth=d mark=d shadow=d repeats=d'
+        'plain node path mode rows index quiet need_open=d depth=d mark=d shadow=d '
+        'repeats=d'
     ): _make_9,
     (
         'swap block keyword kind min_args max_args value status since replacement warns '
