@@ -679,7 +679,7 @@ def test_repeated_lines_read_as_keepalived_reads_every_line(pool: list[str], pic
     assert (loaded.lines, loaded.diagnostics) == read_every_line_in_full(text)
 
 
-@pytest.mark.parametrize("remembered", [PLAIN_LINES, 2])
+@pytest.mark.parametrize("remembered", [PLAIN_LINES, 64, 2])
 def test_corpus_files_read_as_keepalived_reads_every_line(
         remembered: int, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Every file of the project's corpus and of the shared real corpus, whose lines repeat

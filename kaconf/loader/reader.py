@@ -300,17 +300,20 @@ class Loader:
         blanks stripped (plain_line(): nearly every line) is output at once, or skipped; any
         other is decommented and processed, then the lines it queued are read before the next
         physical line. Most lines of a real file repeat an earlier one exactly, so plain_line()
-        is asked once per distinct line (its answers kept for the first PLAIN_LINES distinct
-        lines of the file)."""
+        is asked once per distinct line: its answers are kept for the first PLAIN_LINES distinct
+        lines of the file, and looked up for every later line unless fewer than half of the
+        lines read by then repeated one (then a file of distinct lines stops paying for them)."""
         out = self.out
         seen: dict[str, tuple[str, int] | tuple[()]] = {}
+        look = True     # False when the first PLAIN_LINES distinct lines came with few repeats
         feed = Feed()
         for number, raw in enumerate(physical, start=1):
             if self.open_def is None:
-                plain = seen.get(raw)
-                if (plain is None and (plain := plain_line(raw)) is not None
+                plain = seen.get(raw) if look else None
+                if (plain is None and (plain := plain_line(raw)) is not None and look
                         and len(seen) < PLAIN_LINES):
                     seen[raw] = plain
+                    look = len(seen) < PLAIN_LINES or number >= 2 * PLAIN_LINES
                 if plain is not None:
                     if plain:
                         line = _make(MappedLine)   # MappedLine(text, display, number, column)
