@@ -186,22 +186,68 @@ def _blocks(text: str) -> list[tuple[Node, to_ast.Shape[Any]]]:
     return found
 
 
+def _same_record(fast: Any, slow: Any, where: object) -> None:
+    for f in dataclasses.fields(fast):
+        assert getattr(fast, f.name) == getattr(slow, f.name), (where, f.name)
+    assert list(fast.verbatim.items()) == list(slow.verbatim.items()), where
+    assert list(fast.raw_text.items()) == list(slow.raw_text.items()), where
+
+
 @pytest.mark.parametrize("path", sorted(CORPUS.rglob("*.conf")) + sorted(REAL.glob("*.conf"))
                          + [None], ids=lambda p: p.name if p else "odd-values")
 def test_shape_build_is_read_then_make(path: Path | None) -> None:
-    """Shape.build, which does the common readers in place, makes the record the readers make
-    (Shape.read, then Shape.make): every field, `verbatim` and `raw_text` in the same order."""
+    """Shape.build, which does the common readers in place (its inline steps, or once a set
+    of keywords is hot, the plan compiled from them), makes the record the readers make
+    (Shape.read, then Shape.make): every field, the given ones included, and `verbatim` and
+    `raw_text` in the same order."""
     text = path.read_text(encoding="utf-8", errors="surrogateescape") if path else ODD_VALUES
     inline = 0
+    compiled: dict[tuple[int, tuple[str, ...]], Any] = {}
     for node, shape in _blocks(text):
-        fast, slow = shape.build(node), shape.make(node, shape.read(node))
-        for f in dataclasses.fields(fast):
-            assert getattr(fast, f.name) == getattr(slow, f.name), (node.span, f.name)
-        assert list(fast.verbatim.items()) == list(slow.verbatim.items())
-        assert list(fast.raw_text.items()) == list(slow.raw_text.items())
-        inline += shape.plan(tuple(node.index()))[3] is not None
+        given = [f"given {name}" for name in shape.given]
+        slow = shape.make(node, shape.read(node), **dict(zip(shape.given, given)))
+        _same_record(shape.build(node, *given), slow, node.span)
+        index = node.index()
+        plan = shape.plan(tuple(index))
+        if plan.inline is None:
+            continue
+        inline += 1
+        _same_record(shape.build_inline(node, index, plan, given), slow, node.span)
+        key = (id(shape), tuple(index))
+        if key not in compiled:
+            compiled[key] = shape.compile(tuple(index), plan)
+        _same_record(compiled[key](node, index, tuple(given)), slow, node.span)
     if path is None:   # the odd values are read in place, not by the general way
         assert inline >= 7
+
+
+def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
+    """Once to_ast.HOT blocks with one set of keywords are read, the next are read by the
+    plan compiled for that set, and make the records the readers make."""
+    server = dedent("""\
+        real_server 10.0.{high}.{low} 80 {{
+            weight {n}
+            inhibit_on_failure
+            notify_up "/bin/up '{n}'"
+            TCP_CHECK {{
+                connect_timeout 3
+                retry x
+            }}
+        }}
+        """)
+    servers = "".join(server.format(n=n, high=n // 200, low=n % 200 + 1)
+                      for n in range(to_ast.HOT + 3))
+    doc = parse_text(f"virtual_server 192.0.2.1 80 {{\n{servers}}}\n")
+    nodes = [n for n in doc.tree.walk() if n.keyword in ("real_server", "TCP_CHECK")]
+    models = [m for rs in doc.config.virtual_servers[0].real_servers for m in (rs, *rs.checkers)]
+    assert len(models) == len(nodes) == 2 * (to_ast.HOT + 3)
+    for node, model in zip(nodes, models):
+        shape = SHAPES[node.keyword]
+        given = [getattr(model, name) for name in shape.given]
+        _same_record(model, shape.make(node, shape.read(node), **dict(zip(shape.given, given))),
+                     node.span)
+    for node in nodes[-2:]:
+        assert SHAPES[node.keyword].plan(tuple(node.index())).compiled is not None
 
 
 def test_a_checker_class_says_its_keyword() -> None:

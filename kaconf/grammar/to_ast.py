@@ -8,10 +8,11 @@ exactly (the printer writes those back).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
+from kaconf.grammar.plan_code import compile_plan, plan_source
 from kaconf.keywords import INT, TIMER, UINT
 from kaconf.model import (
     Authentication,
@@ -165,16 +166,32 @@ def persistence(found: Node, key: str, into: Read) -> None:
 
 
 Field = tuple[str, Reader] | tuple[str, Reader, tuple[str, ...]]
-# how a block with given keywords is read (Shape.plan): its (keyword, field, reader) steps in
-# field order, or None when it holds two spellings of one field; its `written`; whether every
-# keyword is modelled; and the steps of Shape.build, (keyword, field, position of the field,
-# reader or Numbers), or None when a reader is not one it inlines or a keyword sets no
-# field of the class (a notify line: the caller gathers those)
-Plan = tuple[tuple[tuple[str, str, Reader], ...] | None, frozenset[str], bool,
-             tuple[tuple[str, str, int, Any], ...] | None]
 # the fields every model class starts with (ModelNode's), which Shape.build sets together
 BASE_FIELDS = ["span", "node", "other", "written", "verbatim", "raw_text"]
 MAX_PLANS = 512      # sets of keywords remembered per shape (a hostile file may make many)
+HOT = 256            # blocks Shape.build reads with one plan before it compiles the plan
+
+
+class Plan:
+    """How a block holding a given set of keywords is read (Shape.plan)."""
+
+    __slots__ = ("steps", "written", "modelled", "inline", "uses", "compiled")
+
+    def __init__(self, steps: tuple[tuple[str, str, Reader], ...] | None,
+                 written: frozenset[str], modelled: bool,
+                 inline: tuple[tuple[str, str, int, Any], ...] | None) -> None:
+        # (keyword, field, reader) in field order; None when the block holds two spellings
+        # of one field
+        self.steps = steps
+        self.written = written
+        self.modelled = modelled      # every keyword of the block sets a field
+        # the steps of Shape.build, (keyword, field, position of the field, reader or
+        # Numbers); None when a reader is not one it inlines or a keyword sets no field of
+        # the class (a notify line: the caller gathers those)
+        self.inline = inline
+        self.uses = 0                 # blocks Shape.build has read with the inline steps
+        # the inline steps compiled (plan_code), once `uses` reaches HOT
+        self.compiled: Callable[..., Any] | None = None
 
 
 class Numbers(dict[str, Any]):
@@ -198,6 +215,8 @@ INTEGERS, SECONDS = Numbers(as_int), Numbers(as_float)
 # flag or persistence does (a test holds the two ways of reading together)
 INLINE: dict[Reader, Any] = {integer: INTEGERS, seconds: SECONDS, text: text, flag: flag,
                              persistence: persistence}
+# the kind of each inline step that is not a Numbers, as plan_code writes it
+KINDS: dict[Any, str] = {text: "text", flag: "flag", persistence: "persistence"}
 
 
 class Shape(Generic[M]):
@@ -206,10 +225,11 @@ class Shape(Generic[M]):
     fields are read, which is the order `verbatim` and `raw_text` keep. A block is read in one
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
-    __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position")
+    __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position",
+                 "given", "given_at")
 
-    def __init__(self, cls: type[M], fields: Iterable[Field],
-                 known: Iterable[str] = ()) -> None:
+    def __init__(self, cls: type[M], fields: Iterable[Field], known: Iterable[str] = (),
+                 given: Sequence[str] = ()) -> None:
         self.cls = cls
         # Shape.build makes the record with new(*values), values in field order
         self.new = maker(cls)
@@ -229,6 +249,11 @@ class Shape(Generic[M]):
         self.known = frozenset(names | {a for a, name in CANONICAL.items() if name in names})
         # by the keywords of a block, in order: what reading it takes (Plan)
         self.plans: dict[tuple[str, ...], Plan] = {}
+        # the fields the caller of build gives, by position (no keyword of the block sets one)
+        self.given = tuple(given)
+        self.given_at = tuple(self.position[name] for name in self.given)
+        if set(self.given) & set(self.rank):
+            raise TypeError(f"{cls.__name__}: a field both given and read")
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
         """The readers of a block holding these keywords, in field order, when no two of them
@@ -245,9 +270,9 @@ class Shape(Generic[M]):
             inline = None if rivals or any(r not in INLINE or key not in position
                                            for _, key, r in steps) else \
                 tuple((kw, key, position[key], INLINE[reader]) for kw, key, reader in steps)
-            plan = (None if rivals else tuple(steps),
-                    frozenset(map(CANONICAL.get, keywords, keywords)),
-                    self.known.issuperset(keywords), inline)
+            plan = Plan(None if rivals else tuple(steps),
+                        frozenset(map(CANONICAL.get, keywords, keywords)),
+                        self.known.issuperset(keywords), inline)
             if len(self.plans) < MAX_PLANS:
                 self.plans[keywords] = plan
         return plan
@@ -255,7 +280,8 @@ class Shape(Generic[M]):
     def read(self, node: Node) -> Read:
         into = Read(node.index())
         index = into.index
-        steps, into.written, into.modelled, _ = self.plan(tuple(index))
+        plan = self.plan(tuple(index))
+        steps, into.written, into.modelled = plan.steps, plan.written, plan.modelled
         if steps is not None:
             for keyword, key, reader in steps:
                 reader(index[keyword][1], key, into)
@@ -297,22 +323,35 @@ class Shape(Generic[M]):
         return [directive(c) for c in node.children
                 if c.kind not in (UNKNOWN, SKIPPED) and c.keyword not in self.known]
 
-    def build(self, node: Node, **fields: Any) -> M:
-        """`make(node, read(node), **fields)` in one call: the readers text, integer, seconds,
-        flag and persistence are done in place, without a Read, and the record is made from
-        its values by position (records.maker). A block needing another reader, or holding
-        two spellings of one field, is read the general way."""
-        index = node.index()
-        keywords = tuple(index)
+    def build(self, node: Node, *given: Any) -> M:
+        """`make(node, read(node), **fields)` in one call, the fields being `self.given`'s
+        with these values: the readers text, integer, seconds, flag and persistence are done
+        in place, without a Read, and the record is made from its values by position
+        (records.maker); a set of keywords read HOT times is read by its compiled plan from
+        then on. A block needing another reader, or holding two spellings of one field, is
+        read the general way."""
+        index = node._index or node.index()    # the structure builder fills _index
+        keywords = (*index,)
         plan = self.plans.get(keywords) or self.plan(keywords)
-        steps = plan[3]
-        if steps is None:
-            return self.make(node, self.read(node), **fields)
+        if plan.compiled is not None:
+            made: M = plan.compiled(node, index, given)
+            return made
+        if plan.inline is None:
+            return self.make(node, self.read(node), **dict(zip(self.given, given, strict=True)))
+        plan.uses += 1
+        if plan.uses == HOT:
+            plan.compiled = self.compile(keywords, plan)
+        return self.build_inline(node, index, plan, given)
+
+    def build_inline(self, node: Node, index: dict[str, tuple[int, Node]], plan: Plan,
+                     given: Sequence[Any]) -> M:
+        """Shape.build by the inline steps of `plan` (not None), one after the other."""
+        assert plan.inline is not None
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
-        values = [node.span, node, [] if plan[2] else self.other(node), plan[1], verbatim,
-                  raw_text, *self.defaults]
-        for keyword, key, at, how in steps:
+        values = [node.span, node, [] if plan.modelled else self.other(node), plan.written,
+                  verbatim, raw_text, *self.defaults]
+        for keyword, key, at, how in plan.inline:
             found = index[keyword][1]
             args = found.args
             if how is text:
@@ -336,11 +375,21 @@ class Shape(Generic[M]):
                 if value is None or len(args) != 1:
                     verbatim[key] = [a.value for a in args]
                 values[at] = value
-        if fields:
-            position = self.position
-            for name, value in fields.items():
-                values[position[name]] = value
+        for at, value in zip(self.given_at, given, strict=True):
+            values[at] = value
         return self.new(*values)
+
+    def compile(self, keywords: tuple[str, ...], plan: Plan) -> Callable[..., Any]:
+        """The inline steps of `plan` as one function `build(node, index, given)`."""
+        assert plan.inline is not None
+        steps = [(kw, key, at, "number" if isinstance(how, Numbers) else KINDS[how],
+                  kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
+        numbers = [INTEGERS if how is persistence else how if isinstance(how, Numbers) else None
+                   for _, _, _, how in plan.inline]
+        source = plan_source(steps, len(self.position), list(zip(self.given, self.given_at)),
+                             plan.modelled)
+        return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", self.new,
+                            self.other, plan.written, command_text, *numbers, *self.defaults)
 
 
 def directive(node: Node) -> Directive:
@@ -406,15 +455,17 @@ VRRP_INSTANCE = Shape(VrrpInstance, [
     ("garp_master_delay", integer)], NOTIFY)
 VRRP_SCRIPT = Shape(VrrpScript, [
     ("weight", weight), ("script", text), ("interval", seconds), ("timeout", seconds),
-    ("rise", integer), ("fall", integer), ("user", text), ("init_fail", flag)], {"weight"})
+    ("rise", integer), ("fall", integer), ("user", text), ("init_fail", flag)], {"weight"},
+    given=("name",))
 TRACK_PROCESS = Shape(VrrpTrackProcess, [
     ("weight", weight), ("process", text), ("quorum", integer), ("quorum_max", integer),
-    ("delay", seconds)], {"weight"})
+    ("delay", seconds)], {"weight"}, given=("name",))
 BFD_INSTANCE = Shape(BfdInstance, [
     ("weight", weight), ("neighbor_ip", text, ("neighbour_ip",)), ("source_ip", text),
     ("multiplier", integer), ("min_rx", seconds), ("min_tx", seconds)],
-    {"weight", "neighbour_ip"})
-TRACK_FILE = Shape(TrackFile, [("weight", weight), ("file", text), ("init_file", text)])
+    {"weight", "neighbour_ip"}, given=("name",))
+TRACK_FILE = Shape(TrackFile, [("weight", weight), ("file", text), ("init_file", text)],
+                   given=("name",))
 SYNC_GROUP = Shape(VrrpSyncGroup, [*NOTIFY_FIELDS, ("sync_group_tracking_weight", flag)],
                    NOTIFY)
 CHECKER_FIELDS: tuple[Field, ...] = (
@@ -429,26 +480,29 @@ CHECKER_OWN: dict[type[Checker], tuple[Field, ...]] = {
                 ("user", text)),
     SmtpCheck: (("helo_name", text),), DnsCheck: (("name", text),), BfdCheck: (("name", text),),
     UdpCheck: (("payload", text), ("require_reply", text)), FileCheck: (("track_file", text),)}
-CHECKERS = {kw: Shape(cls, CHECKER_FIELDS + CHECKER_OWN.get(cls, ()), {"url"})
+CHECKERS = {kw: Shape(cls, CHECKER_FIELDS + CHECKER_OWN.get(cls, ()), {"url"},
+                      given=("urls",) if issubclass(cls, HttpGet) else ())
             for kw, cls in CHECKER_MODELS.items()}
 WITH_URLS = frozenset(kw for kw, cls in CHECKER_MODELS.items() if issubclass(cls, HttpGet))
-URL = Shape(Url, [("path", text), ("digest", text), ("virtualhost", text), ("regex", text)])
+URL = Shape(Url, [("path", text), ("digest", text), ("virtualhost", text), ("regex", text)],
+            given=("status_code",))
 REAL_SERVER = Shape(RealServer, [
     ("weight", integer), ("lvs_method", text), ("inhibit_on_failure", flag),
     ("notify_up", text), ("notify_down", text), ("delay_loop", seconds),
     ("connect_timeout", seconds), ("retry", integer), ("delay_before_retry", seconds)],
-    {"notify_up", "notify_down"} | set(CHECKER_MODELS))
+    {"notify_up", "notify_down"} | set(CHECKER_MODELS), given=("address", "port", "checkers"))
 VIRTUAL_SERVER = Shape(VirtualServer, [
     ("persistence_timeout", persistence), ("protocol", text),
     ("lvs_sched", text, ("lb_algo",)), ("lvs_method", text, ("lb_kind",)),
     ("persistence_granularity", text), ("delay_loop", seconds), ("connect_timeout", seconds),
     ("retry", integer), ("delay_before_retry", seconds), ("weight", integer),
     ("quorum", integer), ("hysteresis", integer), ("ha_suspend", flag), ("virtualhost", text)],
-    {"real_server", "lb_algo", "lb_kind"})
+    {"real_server", "lb_algo", "lb_kind"},
+    given=("address", "port", "fwmark", "group", "sorry_server", "real_servers"))
 GLOBAL_DEFS = Shape(GlobalDefs, [
     ("router_id", text), ("enable_script_security", flag), ("script_user", text),
     ("vrrp_strict", flag), ("vrrp_version", integer), ("notification_email_from", text),
-    ("smtp_server", text)])
+    ("smtp_server", text)], given=("notification_email", "lvs_sync_daemon"))
 
 
 def notifies(into: Read) -> dict[str, str]:
@@ -487,19 +541,19 @@ def vrrp_instance(node: Node) -> VrrpInstance:
 
 
 def vrrp_script(node: Node) -> VrrpScript:
-    return VRRP_SCRIPT.build(node, name=node.arg(0) or "")
+    return VRRP_SCRIPT.build(node, node.arg(0) or "")
 
 
 def track_process(node: Node) -> VrrpTrackProcess:
-    return TRACK_PROCESS.build(node, name=node.arg(0) or "")
+    return TRACK_PROCESS.build(node, node.arg(0) or "")
 
 
 def bfd_instance(node: Node) -> BfdInstance:
-    return BFD_INSTANCE.build(node, name=node.arg(0) or "")
+    return BFD_INSTANCE.build(node, node.arg(0) or "")
 
 
 def track_file(node: Node) -> TrackFile:
-    return TRACK_FILE.build(node, name=node.arg(0) or "")
+    return TRACK_FILE.build(node, node.arg(0) or "")
 
 
 def sync_group(node: Node) -> VrrpSyncGroup:
@@ -527,21 +581,21 @@ def checker(node: Node) -> Checker:
     """The checker of `node`; its `type`, the block's keyword, is its class's default."""
     shape = CHECKERS[node.keyword]
     if node.keyword in WITH_URLS:
-        return shape.build(node, urls=[url(u) for u in every(node, "url")])
+        return shape.build(node, [url(u) for u in every(node, "url")])
     return shape.build(node)
 
 
 def url(node: Node) -> Url:
     codes = [a.value for n in every(node, "status_code") for a in n.args]
-    return URL.build(node, status_code=codes)
+    return URL.build(node, codes)
 
 
 def real_server(node: Node) -> RealServer:
     args = node.args
-    return REAL_SERVER.build(node, address=(args[0].value if args else "") or "",
-                             port=as_int(args[1].value) if len(args) > 1 else None,
-                             checkers=[checker(c) for c in node.children
-                                       if c.keyword in CHECKER_MODELS and c.kind == "block"])
+    return REAL_SERVER.build(node, (args[0].value if args else "") or "",
+                             INTEGERS[args[1].value] if len(args) > 1 else None,
+                             [checker(c) for c in node.children
+                              if c.keyword in CHECKER_MODELS and c.kind == "block"])
 
 
 def virtual_server(node: Node) -> VirtualServer:
@@ -554,14 +608,14 @@ def virtual_server(node: Node) -> VirtualServer:
                    if sorry is not None else None)
     real_servers = [real_server(r) for r in node.children if r.keyword == "real_server"
                     and r.kind not in (UNKNOWN, SKIPPED) and not r.skipped]
+    # given: address, port, fwmark, group, sorry_server, real_servers
     if first == "fwmark":
-        return VIRTUAL_SERVER.build(node, fwmark=as_int(second), sorry_server=sorry_model,
-                                    real_servers=real_servers)
+        return VIRTUAL_SERVER.build(node, None, None, as_int(second), None, sorry_model,
+                                    real_servers)
     if first == "group":
-        return VIRTUAL_SERVER.build(node, group=second, sorry_server=sorry_model,
-                                    real_servers=real_servers)
-    return VIRTUAL_SERVER.build(node, address=first, port=as_int(second),
-                                sorry_server=sorry_model, real_servers=real_servers)
+        return VIRTUAL_SERVER.build(node, None, None, None, second, sorry_model, real_servers)
+    return VIRTUAL_SERVER.build(node, first, as_int(second), None, None, sorry_model,
+                                real_servers)
 
 
 def global_defs(nodes: list[Node]) -> GlobalDefs | None:
@@ -574,7 +628,7 @@ def global_defs(nodes: list[Node]) -> GlobalDefs | None:
                                          for line in n.children for a in line.args]
     sync = last(merged, "lvs_sync_daemon")
     daemon = [a.value for a in sync.args] if sync is not None else []
-    return GLOBAL_DEFS.build(merged, notification_email=emails, lvs_sync_daemon=daemon)
+    return GLOBAL_DEFS.build(merged, emails, daemon)
 
 
 TOP_LEVEL = {"vrrp_instance": ("vrrp_instances", vrrp_instance),
