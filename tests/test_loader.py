@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kaconf import api
 from kaconf.api import Document
 from kaconf.loader import LoadError, load, load_text, reader
-from kaconf.loader.lines import PLAIN_LINES, decomment
+from kaconf.loader.lines import MAX_LINE, PLAIN_LINES, decomment, has_line_of
 from kaconf.loader.reader import TOP, Feed, Loader
 from kaconf.source import MappedLine, Origin, Span
 from kaconf.tree import Node
@@ -694,3 +694,12 @@ def test_corpus_files_read_as_keepalived_reads_every_line(
         lines, diagnostics = read_every_line_in_full(text)
         assert loaded.lines == lines, path
         assert loaded.diagnostics == diagnostics, path
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab\n\ré", max_size=40), st.integers(0, 12))
+@example("a" * (MAX_LINE - 2) + "\n" + "b" * (MAX_LINE - 1) + "\n", MAX_LINE - 1)
+@example("a" * (MAX_LINE - 2) + "\n" + "b" * (MAX_LINE - 2), MAX_LINE - 1)
+@example("\n" * 3000 + "é" * (MAX_LINE - 1), MAX_LINE - 1)
+def test_has_line_of_answers_as_the_longest_line(text: str, width: int) -> None:
+    assert has_line_of(text, width) == (max(map(len, text.split("\n"))) >= width)

@@ -58,6 +58,19 @@ def lstrip(line: MappedLine, chars: str = BLANKS) -> MappedLine:
     return line.slice(len(line.text) - len(line.text.lstrip(chars)))
 
 
+def has_line_of(text: str, width: int) -> bool:
+    """Whether a line of `text` (split at newlines) has `width` characters or more, as
+    max(map(len, text.split("\\n"))) >= width says, without measuring every line: the last
+    newline within `width` characters of a line's start begins the next line to look at."""
+    pos, size = 0, len(text)
+    while size - pos >= width:
+        cut = text.rfind("\n", pos, pos + width)
+        if cut < 0:
+            return True
+        pos = cut + 1
+    return False
+
+
 def plain_line(raw: str) -> tuple[str, int] | tuple[()] | None:
     """What the reader makes of a physical line read outside a definition, when that needs
     nothing but its blanks stripped: (text, column) of a plain line (no `#`, `!` or `$`, no

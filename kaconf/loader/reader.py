@@ -40,6 +40,7 @@ from kaconf.loader.lines import (
     PLAIN_LINES,
     REFERENCE,
     decomment,
+    has_line_of,
     include_kind,
     lstrip,
     plain_line,
@@ -266,7 +267,8 @@ class Loader:
                 "the file starts with a UTF-8 byte order mark, which keepalived reads as part "
                 "of the first word: save it as UTF-8 without a BOM"), severity=Severity.WARNING))
         raws = text.split("\n")
-        self.check_line_lengths(display, raws)
+        if has_line_of(text, MAX_LINE - 1):
+            self.check_line_lengths(display, raws)
         self.stack.append(real)
         self.files.append(display)
         try:
@@ -279,8 +281,6 @@ class Loader:
     def check_line_lengths(self, display: str, raws: list[str]) -> None:
         """keepalived reads a line into 1024 bytes: 2.2.7 reads what does not fit as a line
         of its own, 2.4 drops the line (keepalived-language §1.5). kaconf reads it whole."""
-        if max(map(len, raws)) < MAX_LINE - 1:
-            return
         for number, raw in enumerate(raws, start=1):
             if len(raw) >= MAX_LINE - 1 and len(raw.encode("utf-8", "surrogateescape")) >= MAX_LINE:
                 self.report("long", SYNTAX_ERROR.at(
