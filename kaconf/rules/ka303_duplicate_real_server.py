@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import Config, RealServer
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import DIGITS_AND_DOTS, normalise
+from kaconf.rules.ka3xx_lvs import normalise
 
 RULE = Rule(code="KA303", name="duplicate-real-server",
             summary="the same real_server address and port twice in one virtual_server",
@@ -47,8 +47,9 @@ def check(config: Config) -> Iterator[Diagnostic]:
             if rs.port is None and rs.head_words() > 1:
                 continue  # an invalid port is the keyword checks' finding
             address = rs.address
-            key = (address if not address.strip(DIGITS_AND_DOTS)
-                   else normalise(address) or address, rs.port or default_port)
+            if "/" in address or "-" in address or ":" in address:   # ka3xx_lvs.SUFFIX_OR_IPV6
+                address = normalise(address) or address
+            key = (address, rs.port or default_port)
             other = first.setdefault(key, rs)
             if other is rs:
                 continue

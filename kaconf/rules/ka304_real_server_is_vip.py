@@ -42,7 +42,7 @@ from collections.abc import Iterator
 from kaconf.diagnostics import Diagnostic, Related
 from kaconf.model import Config, VirtualServer, VirtualServerGroup
 from kaconf.rules.base import Rule
-from kaconf.rules.ka3xx_lvs import DIGITS_AND_DOTS, expand, normalise, vips
+from kaconf.rules.ka3xx_lvs import expand, normalise, vips
 from kaconf.source import Span
 
 RULE = Rule(code="KA304", name="real-server-is-vip",
@@ -70,10 +70,10 @@ def check(config: Config) -> Iterator[Diagnostic]:
         mine = normalise(vs.address) if vs.address is not None else None
         own = group_addresses(vs, groups) if vs.address is None else {}
         for rs in vs.real_servers:
-            # an address of digits and dots is its normal form or no address: it is asked
-            # about only when it matches
+            # an address without ka3xx_lvs.SUFFIX_OR_IPV6 is its normal form or no address:
+            # it is asked about only when it matches
             text = rs.address
-            address = text if not text.strip(DIGITS_AND_DOTS) else normalise(text)
+            address = normalise(text) if "/" in text or "-" in text or ":" in text else text
             if address is None or (address != mine and address not in own
                                    and address not in carried):
                 continue

@@ -13,11 +13,13 @@ from kaconf.source import Span
 
 # a virtual_server_group range or prefix wider than this is not a set of VIPs anyone means
 MAX_EXPANSION = 256
-# an address written with these alone (`not text.strip(DIGITS_AND_DOTS)`) has no suffix to
-# drop and, when it is an address, is IPv4 in its own normal form: normalise(text) is `text`
-# or None, so a rule that keys by `normalise(text) or text` can key by `text` without asking
-# (the address of each of ten thousand real servers would only fill normalise's cache)
-DIGITS_AND_DOTS = "0123456789."
+# normalise drops a `/LEN` or `-END` suffix and writes IPv6 (with colons) in its normal form:
+# an address with none of these characters is IPv4 in its own normal form or no address, so
+# normalise(text) is `text` or None, and a rule that keys by `normalise(text) or text` can key
+# by `text` without asking (the address of each of ten thousand real servers would only fill
+# normalise's cache). The rules test them one by one, with `in`: three tests take less time
+# than one call.
+SUFFIX_OR_IPV6 = ("/", "-", ":")
 
 
 @lru_cache(maxsize=4096)
