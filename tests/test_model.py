@@ -217,17 +217,22 @@ def test_shape_build_is_read_then_make(path: Path | None) -> None:
         if key not in compiled:
             compiled[key] = shape.compile(tuple(index), plan)
         _same_record(compiled[key](node, index, tuple(given)), slow, node.span)
+        # the plan compiled for another set of keywords of the shape makes no record
+        for (of, keywords), other in compiled.items():
+            if of == id(shape) and set(keywords) != set(index):
+                assert other(node, index, tuple(given)) is None, (node.span, keywords)
     if path is None:   # the odd values are read in place, not by the general way
         assert inline >= 7
 
 
 def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
     """Once to_ast.HOT blocks with one set of keywords are read, the next are read by the
-    plan compiled for that set, and make the records the readers make."""
+    plan compiled for that set, and make the records the readers make, also when blocks of
+    two sets of keywords take turns (each compiled plan answers only for its own set)."""
     server = dedent("""\
         real_server 10.0.{high}.{low} 80 {{
             weight {n}
-            inhibit_on_failure
+            {flag}
             notify_up "/bin/up '{n}'"
             TCP_CHECK {{
                 connect_timeout 3
@@ -235,18 +240,20 @@ def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
             }}
         }}
         """)
-    servers = "".join(server.format(n=n, high=n // 200, low=n % 200 + 1)
-                      for n in range(to_ast.HOT + 3))
+    count = 2 * to_ast.HOT + 3
+    servers = "".join(server.format(n=n, high=n // 200, low=n % 200 + 1,
+                                     flag="inhibit_on_failure" if n % 2 else "")
+                      for n in range(count))
     doc = parse_text(f"virtual_server 192.0.2.1 80 {{\n{servers}}}\n")
     nodes = [n for n in doc.tree.walk() if n.keyword in ("real_server", "TCP_CHECK")]
     models = [m for rs in doc.config.virtual_servers[0].real_servers for m in (rs, *rs.checkers)]
-    assert len(models) == len(nodes) == 2 * (to_ast.HOT + 3)
+    assert len(models) == len(nodes) == 2 * count
     for node, model in zip(nodes, models):
         shape = SHAPES[node.keyword]
         given = [getattr(model, name) for name in shape.given]
         _same_record(model, shape.make(node, shape.read(node), **dict(zip(shape.given, given))),
                      node.span)
-    for node in nodes[-2:]:
+    for node in nodes[-4:]:
         assert SHAPES[node.keyword].plan(tuple(node.index())).compiled is not None
 
 

@@ -41,20 +41,24 @@ def _step(n: int, keyword: str, key: str, kind: str, second: bool) -> list[str]:
     raise ValueError(f"no code for a step of kind {kind!r}")
 
 
-def plan_source(steps: Sequence[tuple[str, str, int, str, bool]], fields: int,
-                given: Sequence[tuple[str, int]], modelled: bool) -> str:
+def plan_source(keywords: Sequence[str], steps: Sequence[tuple[str, str, int, str, bool]],
+                fields: int, given: Sequence[tuple[str, int]], modelled: bool) -> str:
     """The source of `__plan__(_new, _other, _written, _command_text, _n0.., _d6..)`, which
-    returns `build(node, index, given)`. `steps`: (keyword, field, position of the field,
-    kind, whether the keyword's text is tokenized again); `fields`: how many the record has
-    (the first six are ModelNode's, set from the node); `given`: the fields whose values
-    the caller gives (a tuple, in this order), by position."""
+    returns `build(node, index, given)`: the record of a block whose `index` holds exactly
+    these keywords, else None. `steps`: (keyword, field, position of the field, kind,
+    whether the keyword's text is tokenized again); `fields`: how many the record has (the
+    first six are ModelNode's, set from the node); `given`: the fields whose values the
+    caller gives (a tuple, in this order), by position."""
     value = {at: f"v{n}" for n, (_, _, at, _, _) in enumerate(steps)}
     value.update({at: f"g_{name}" for name, at in given})
     closure = ["_new", "_other", "_written", "_command_text",
                *(f"_n{n}" for n in range(len(steps))), *(f"_d{at}" for at in range(6, fields))]
-    body = ["verbatim = {}", "raw_text = {}"]
+    # as many keywords and each of these: the same set
+    body = [f"if len(index) != {len(keywords)}"
+            f"{''.join(f' or {kw!r} not in index' for kw in keywords)}:", "    return None",
+            "verbatim = {}", "raw_text = {}"]
     if given:
-        body.insert(0, f"{''.join(f'g_{name}, ' for name, _ in given)}= given")
+        body.insert(2, f"{''.join(f'g_{name}, ' for name, _ in given)}= given")
     for n, (keyword, key, _, kind, second) in enumerate(steps):
         body += _step(n, keyword, key, kind, second)
     values = ["node.span", "node", "[]" if modelled else "_other(node)", "_written", "verbatim",

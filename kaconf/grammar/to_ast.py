@@ -219,6 +219,11 @@ INLINE: dict[Reader, Any] = {integer: INTEGERS, seconds: SECONDS, text: text, fl
 KINDS: dict[Any, str] = {text: "text", flag: "flag", persistence: "persistence"}
 
 
+def no_plan(node: Node, index: dict[str, tuple[int, Node]], given: tuple[Any, ...]) -> None:
+    """Shape.last before any plan is compiled: no record."""
+    return None
+
+
 class Shape(Generic[M]):
     """How a model class is read from its block: the field each keyword sets (with the other
     spellings of that keyword: the last one written wins) and its reader, in the order the
@@ -226,7 +231,7 @@ class Shape(Generic[M]):
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
     __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position",
-                 "given", "given_at")
+                 "given", "given_at", "last")
 
     def __init__(self, cls: type[M], fields: Iterable[Field], known: Iterable[str] = (),
                  given: Sequence[str] = ()) -> None:
@@ -254,6 +259,8 @@ class Shape(Generic[M]):
         self.given_at = tuple(self.position[name] for name in self.given)
         if set(self.given) & set(self.rank):
             raise TypeError(f"{cls.__name__}: a field both given and read")
+        # the compiled plan used last, tried first: it answers None for another set of keywords
+        self.last: Callable[..., Any] = no_plan
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
         """The readers of a block holding these keywords, in field order, when no two of them
@@ -331,10 +338,15 @@ class Shape(Generic[M]):
         then on. A block needing another reader, or holding two spellings of one field, is
         read the general way."""
         index = node._index or node.index()    # the structure builder fills _index
+        made: M | None = self.last(node, index, given)
+        if made is not None:
+            return made
         keywords = (*index,)
         plan = self.plans.get(keywords) or self.plan(keywords)
         if plan.compiled is not None:
-            made: M = plan.compiled(node, index, given)
+            self.last = plan.compiled
+            made = plan.compiled(node, index, given)
+            assert made is not None
             return made
         if plan.inline is None:
             return self.make(node, self.read(node), **dict(zip(self.given, given, strict=True)))
@@ -380,14 +392,15 @@ class Shape(Generic[M]):
         return self.new(*values)
 
     def compile(self, keywords: tuple[str, ...], plan: Plan) -> Callable[..., Any]:
-        """The inline steps of `plan` as one function `build(node, index, given)`."""
+        """The inline steps of `plan` as one function `build(node, index, given)`, which
+        answers None for a block holding other keywords than these."""
         assert plan.inline is not None
         steps = [(kw, key, at, "number" if isinstance(how, Numbers) else KINDS[how],
                   kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
         numbers = [INTEGERS if how is persistence else how if isinstance(how, Numbers) else None
                    for _, _, _, how in plan.inline]
-        source = plan_source(steps, len(self.position), list(zip(self.given, self.given_at)),
-                             plan.modelled)
+        source = plan_source(keywords, steps, len(self.position),
+                             list(zip(self.given, self.given_at)), plan.modelled)
         return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", self.new,
                             self.other, plan.written, command_text, *numbers, *self.defaults)
 
@@ -592,10 +605,12 @@ def url(node: Node) -> Url:
 
 def real_server(node: Node) -> RealServer:
     args = node.args
+    checkers = []
+    for child in node.children:     # a loop, not a comprehension: one frame less
+        if child.keyword in CHECKER_MODELS and child.kind == "block":
+            checkers.append(checker(child))
     return REAL_SERVER.build(node, (args[0].value if args else "") or "",
-                             INTEGERS[args[1].value] if len(args) > 1 else None,
-                             [checker(c) for c in node.children
-                              if c.keyword in CHECKER_MODELS and c.kind == "block"])
+                             INTEGERS[args[1].value] if len(args) > 1 else None, checkers)
 
 
 def virtual_server(node: Node) -> VirtualServer:
@@ -606,8 +621,11 @@ def virtual_server(node: Node) -> VirtualServer:
     sorry_model = (SorryServer(span=sorry.span, node=sorry, address=sorry.arg(0) or "",
                                port=as_int(sorry.arg(1)))
                    if sorry is not None else None)
-    real_servers = [real_server(r) for r in node.children if r.keyword == "real_server"
-                    and r.kind not in (UNKNOWN, SKIPPED) and not r.skipped]
+    real_servers = []
+    for child in node.children:     # a loop, not a comprehension: one frame less
+        if child.keyword == "real_server" and child.kind not in (UNKNOWN, SKIPPED) \
+                and not child.skipped:
+            real_servers.append(real_server(child))
     # given: address, port, fwmark, group, sorry_server, real_servers
     if first == "fwmark":
         return VIRTUAL_SERVER.build(node, None, None, as_int(second), None, sorry_model,
