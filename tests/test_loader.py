@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from kaconf import api
 from kaconf.api import Document
 from kaconf.loader import LoadError, load, load_text, reader
-from kaconf.loader.lines import MAX_LINE, PLAIN_LINES, decomment, has_line_of
+from kaconf.loader.lines import MAX_LINE, PLAIN_LINES, decomment, has_line_of, scan_comment
 from kaconf.loader.reader import TOP, Feed, Loader
 from kaconf.source import MappedLine, Origin, Span
 from kaconf.tree import Node
@@ -703,3 +703,17 @@ def test_corpus_files_read_as_keepalived_reads_every_line(
 @example("\n" * 3000 + "é" * (MAX_LINE - 1), MAX_LINE - 1)
 def test_has_line_of_answers_as_the_longest_line(text: str, width: int) -> None:
     assert has_line_of(text, width) == (max(map(len, text.split("\n"))) >= width)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet=" \t#!\"\\aé", max_size=8), min_size=1, max_size=4))
+@example(["  a b  # c ! d  "])
+@example(["  a b  ! c # d  "])
+@example(["\t", " #", "a"])
+def test_decomment_answers_as_reading_every_character(pieces: list[str]) -> None:
+    """A line in pieces written at other places (as an expanded parameter is): decomment()
+    without a quote or a backslash gives what reading every character gives."""
+    line = MappedLine(pieces[0], "a.conf", 1, 1)
+    for number, piece in enumerate(pieces[1:], start=2):
+        line = line + MappedLine(piece, "a.conf", number, 7)
+    assert decomment(line) == scan_comment(line)

@@ -102,11 +102,23 @@ def decomment(line: MappedLine) -> MappedLine:
     inside the comment: `virtual_router_id 51 # note \\` is read as `virtual_router_id 51\\`
     (verified: `invalid number '51\\'`). That is what continues `$NAME=` definitions."""
     text = line.text
-    if '"' not in text and "\\" not in text and "#" not in text and "!" not in text:
-        # the common line: nothing but blanks to strip
-        begin = len(text) - len(text.lstrip(BLANKS))
-        end = len(text.rstrip(BLANKS))
-        return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
+    if '"' in text or "\\" in text:
+        return scan_comment(line)
+    # no quote or backslash: the comment, if any, starts at the first `#` or `!`, and
+    # nothing else but blanks is stripped
+    cut = text.find("#")
+    bang = text.find("!")
+    if bang >= 0 and (cut < 0 or bang < cut):
+        cut = bang
+    begin = len(text) - len(text.lstrip(BLANKS))
+    end = len(text.rstrip(BLANKS)) if cut < 0 else len(text[:cut].rstrip(BLANKS))
+    return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
+
+
+def scan_comment(line: MappedLine) -> MappedLine:
+    """decomment() by reading every character: what it does for a line with a quote or a
+    backslash (any line gives the same answer as decomment())."""
+    text = line.text
     begin = len(text) - len(text.lstrip(BLANKS))
     quote = False
     cut: int | None = None
