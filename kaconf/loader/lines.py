@@ -71,13 +71,21 @@ def has_line_of(text: str, width: int) -> bool:
     return False
 
 
+def comment_sign(text: str) -> int:
+    """The offset of the first `#` or `!` of `text`, or -1."""
+    cut = text.find("#")
+    bang = text.find("!")
+    return bang if bang >= 0 and (cut < 0 or bang < cut) else cut
+
+
 def plain_line(raw: str) -> tuple[str, int] | tuple[()] | None:
     """What the reader makes of a physical line read outside a definition, when that needs
-    nothing but its blanks stripped: (text, column) of a plain line (no `#`, `!` or `$`, no
-    leading `@` or `~`, no trailing backslash, not an include: nearly every line), () for a
-    line with nothing left to read (blank, or a comment not ending in a backslash). None for
-    any other line, which decomment() and the reader's process() read. Quotes and other
-    backslashes matter to decomment() only next to a comment character."""
+    nothing but its comment cut and its blanks stripped: (text, column) of a plain line (no
+    `$`, no leading `@` or `~`, no trailing backslash, not an include, and no quote or
+    backslash if it has a comment: nearly every line), () for a line with nothing left to
+    read (blank, or a comment not ending in a backslash). None for any other line, which
+    decomment() and the reader's process() read. Quotes and backslashes matter to
+    decomment() only next to a comment character."""
     lead = raw.lstrip(BLANKS)
     text = lead.rstrip(BLANKS)
     if not text:
@@ -85,8 +93,11 @@ def plain_line(raw: str) -> tuple[str, int] | tuple[()] | None:
     first = text[0]
     if first in "#!" and text[-1] != "\\":
         return ()
+    if "#" in text or "!" in text:
+        if '"' in text or "\\" in text:
+            return None
+        text = text[:comment_sign(text)].rstrip(BLANKS)
     if (first not in "@$~\v\f\r" and text[-1] != "\\" and "$" not in text
-            and "#" not in text and "!" not in text
             and (first != "i" or not text.startswith("include"))):
         return text, len(raw) - len(lead) + 1
     return None
@@ -106,10 +117,7 @@ def decomment(line: MappedLine) -> MappedLine:
         return scan_comment(line)
     # no quote or backslash: the comment, if any, starts at the first `#` or `!`, and
     # nothing else but blanks is stripped
-    cut = text.find("#")
-    bang = text.find("!")
-    if bang >= 0 and (cut < 0 or bang < cut):
-        cut = bang
+    cut = comment_sign(text)
     begin = len(text) - len(text.lstrip(BLANKS))
     end = len(text.rstrip(BLANKS)) if cut < 0 else len(text[:cut].rstrip(BLANKS))
     return line if begin == 0 and end == len(text) else line.slice(begin, max(begin, end))
