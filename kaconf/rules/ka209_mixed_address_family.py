@@ -83,9 +83,13 @@ def check(config: Config) -> Iterator[Diagnostic]:
     for vs in config.virtual_servers:
         # without a colon it is no IPv6 address: IPv4 or not an address, so a virtual server
         # whose addresses have none mixes nothing (its own family is not asked)
-        if ":" not in "".join([vs.address or "", *[rs.address or "" for rs in vs.real_servers]]) \
-                and (vs.sorry_server is None or ":" not in (vs.sorry_server.address or "")):
-            continue
+        for rs in vs.real_servers:
+            if ":" in (rs.address or ""):
+                break
+        else:
+            if ":" not in (vs.address or "") and (vs.sorry_server is None
+                                                  or ":" not in (vs.sorry_server.address or "")):
+                continue
         vs_family = family(vs.address)
         if vs_family is None:
             continue  # fwmark and group virtual servers take their family elsewhere
