@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from kaconf import api
 from kaconf.api import Document
-from kaconf.loader import LoadError, load, load_text, reader
+from kaconf.loader import LoadError, files, load, load_text, reader
 from kaconf.loader.lines import MAX_LINE, PLAIN_LINES, decomment, has_line_of, scan_comment
 from kaconf.loader.reader import TOP, Feed, Loader
 from kaconf.source import MappedLine, Origin, Span
@@ -717,3 +717,26 @@ def test_decomment_answers_as_reading_every_character(pieces: list[str]) -> None
     for number, piece in enumerate(pieces[1:], start=2):
         line = line + MappedLine(piece, "a.conf", number, 7)
     assert decomment(line) == scan_comment(line)
+
+
+@pytest.mark.parametrize("size", [0, 1, 100, (1 << 20) * 2 + 3])
+@pytest.mark.parametrize("told", [None, 0, 40])
+def test_read_bytes_reads_the_whole_file_whatever_its_size_was_said_to_be(
+        size: int, told: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One read of the size fstat gives, then more for a file that grew since (here: one whose
+    size fstat gives short), up to the limit."""
+    path = tmp_path / "a.conf"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    if told is not None:
+        fstat = os.fstat
+
+        def short(fd: int) -> os.stat_result:
+            fields = list(fstat(fd))
+            fields[6] = min(told, fields[6])    # st_size
+            return os.stat_result(fields)
+        monkeypatch.setattr(files.os, "fstat", short)
+    assert files.read_bytes(str(path), size) == data
+    if size > (told or 0):
+        with pytest.raises(files.Refused, match="larger than"):
+            files.read_bytes(str(path), max(size - 1, told or 0))

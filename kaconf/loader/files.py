@@ -110,11 +110,14 @@ def read_bytes(path: str, limit: int) -> bytes:
             raise Refused(too_big(st.st_size, limit))
         chunks = []
         size = 0
-        while chunk := os.read(fd, 1 << 20):
+        # the whole file in one read (and one buffer: no copy to join) unless it grows
+        want = st.st_size + 1
+        while chunk := os.read(fd, want):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:       # it grew while being read
                 raise Refused(too_big(size, limit))
+            want = 1 << 20
         return b"".join(chunks)
     except OSError as exc:
         raise Refused(exc.strerror or str(exc)) from None
