@@ -11,12 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-WORDS = "[a.value for a in args]"
+WORDS = "_words(args)"
+LITERALS = (type(None), bool, int, str)     # defaults written as they are, not by name
+
+
+def words(args: Sequence[Any]) -> list[str]:
+    """The words of a line, as the printer writes back a value it could not type."""
+    return [a.value for a in args]
 
 
 def _step(n: int, keyword: str, key: str, kind: str, second: bool) -> list[str]:
     """The lines that read step `n` (the keyword's last line in `index`) into v{n}: a number
-    typed by its Numbers (kind "number"), or what to_ast.text, flag or persistence do."""
+    typed by its Numbers _n{n} (kind "number"), or what to_ast.text, flag or persistence do."""
     kw, k, v = repr(keyword), repr(key), f"v{n}"
     if kind == "text":
         # the text of a command is kept when keepalived tokenizes it a second time
@@ -42,37 +48,37 @@ def _step(n: int, keyword: str, key: str, kind: str, second: bool) -> list[str]:
 
 
 def plan_source(keywords: Sequence[str], steps: Sequence[tuple[str, str, int, str, bool]],
-                fields: int, given: Sequence[tuple[str, int]], modelled: bool) -> str:
-    """The source of `__plan__(_new, _other, _written, _command_text, _n0.., _d6..)`, which
-    returns `build(node, index, given)`: the record of a block whose `index` holds exactly
-    these keywords, else None. `steps`: (keyword, field, position of the field, kind,
-    whether the keyword's text is tokenized again); `fields`: how many the record has (the
-    first six are ModelNode's, set from the node); `given`: the fields whose values the
-    caller gives (a tuple, in this order), by position."""
-    value = {at: f"v{n}" for n, (_, _, at, _, _) in enumerate(steps)}
+                defaults: Sequence[Any], given: Sequence[tuple[str, int]],
+                modelled: bool) -> str:
+    """The source of `build(node, index, given)`: the record of a block whose `index` holds
+    exactly these keywords, else None. `steps`: (keyword, field, position of the field, kind,
+    whether the keyword's text is tokenized again); `defaults`: of the fields after the six
+    of ModelNode, which are set from the node; `given`: the fields whose values the caller
+    gives (a tuple, in this order), by position. The names it uses besides: _new, _other,
+    _written, _command_text, a Numbers _n{step} for each number, and _d{position} for each
+    default that is not a literal (compile_plan's `constants`)."""
+    value = {at: repr(d) if type(d) in LITERALS else f"_d{at}"
+             for at, d in enumerate(defaults, 6)}
+    value.update({at: f"v{n}" for n, (_, _, at, _, _) in enumerate(steps)})
     value.update({at: f"g_{name}" for name, at in given})
-    closure = ["_new", "_other", "_written", "_command_text",
-               *(f"_n{n}" for n in range(len(steps))), *(f"_d{at}" for at in range(6, fields))]
     # as many keywords and each of these: the same set
     body = [f"if len(index) != {len(keywords)}"
-            f"{''.join(f' or {kw!r} not in index' for kw in keywords)}:", "    return None",
-            "verbatim = {}", "raw_text = {}"]
+            f"{''.join(f' or {kw!r} not in index' for kw in keywords)}:", "    return None"]
     if given:
-        body.insert(2, f"{''.join(f'g_{name}, ' for name, _ in given)}= given")
+        body.append(f"{''.join(f'g_{name}, ' for name, _ in given)}= given")
+    body += ["verbatim = {}", "raw_text = {}"]
     for n, (keyword, key, _, kind, second) in enumerate(steps):
         body += _step(n, keyword, key, kind, second)
     values = ["node.span", "node", "[]" if modelled else "_other(node)", "_written", "verbatim",
-              "raw_text", *(value.get(at, f"_d{at}") for at in range(6, fields))]
+              "raw_text", *(value[at] for at in range(6, 6 + len(defaults)))]
     body.append(f"return _new({', '.join(values)})")
-    return "".join([f"def __plan__({', '.join(closure)}):\n",
-                    "    def build(node, index, given):\n",
-                    *(f"        {line}\n" for line in body), "    return build\n"])
+    return "".join(["def build(node, index, given):\n", *(f"    {line}\n" for line in body)])
 
 
-def compile_plan(source: str, name: str, *constants: Any) -> Callable[..., Any]:
-    """The `build` of `plan_source`'s text, bound to the constants in its closure's order."""
-    namespace: dict[str, Any] = {}
+def compile_plan(source: str, name: str, constants: dict[str, Any]) -> Callable[..., Any]:
+    """The `build` of `plan_source`'s text, with these constants for its names."""
+    namespace = {**constants, "_words": words}
     exec(compile(source, f"<plan {name}>", "exec"), namespace)
-    build: Callable[..., Any] = namespace["__plan__"](*constants)
+    build: Callable[..., Any] = namespace["build"]
     build.__qualname__ = f"plan[{name}]"
     return build

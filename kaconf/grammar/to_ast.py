@@ -219,11 +219,6 @@ INLINE: dict[Reader, Any] = {integer: INTEGERS, seconds: SECONDS, text: text, fl
 KINDS: dict[Any, str] = {text: "text", flag: "flag", persistence: "persistence"}
 
 
-def no_plan(node: Node, index: dict[str, tuple[int, Node]], given: tuple[Any, ...]) -> None:
-    """Shape.last before any plan is compiled: no record."""
-    return None
-
-
 class Shape(Generic[M]):
     """How a model class is read from its block: the field each keyword sets (with the other
     spellings of that keyword: the last one written wins) and its reader, in the order the
@@ -260,7 +255,7 @@ class Shape(Generic[M]):
         if set(self.given) & set(self.rank):
             raise TypeError(f"{cls.__name__}: a field both given and read")
         # the compiled plan used last, tried first: it answers None for another set of keywords
-        self.last: Callable[..., Any] = no_plan
+        self.last: Callable[..., Any] | None = None
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
         """The readers of a block holding these keywords, in field order, when no two of them
@@ -338,9 +333,11 @@ class Shape(Generic[M]):
         then on. A block needing another reader, or holding two spellings of one field, is
         read the general way."""
         index = node._index or node.index()    # the structure builder fills _index
-        made: M | None = self.last(node, index, given)
-        if made is not None:
-            return made
+        made: M | None
+        if self.last is not None:
+            made = self.last(node, index, given)
+            if made is not None:
+                return made
         keywords = (*index,)
         plan = self.plans.get(keywords) or self.plan(keywords)
         if plan.compiled is not None:
@@ -348,22 +345,17 @@ class Shape(Generic[M]):
             made = plan.compiled(node, index, given)
             assert made is not None
             return made
-        if plan.inline is None:
+        steps = plan.inline
+        if steps is None:
             return self.make(node, self.read(node), **dict(zip(self.given, given, strict=True)))
         plan.uses += 1
         if plan.uses == HOT:
             plan.compiled = self.compile(keywords, plan)
-        return self.build_inline(node, index, plan, given)
-
-    def build_inline(self, node: Node, index: dict[str, tuple[int, Node]], plan: Plan,
-                     given: Sequence[Any]) -> M:
-        """Shape.build by the inline steps of `plan` (not None), one after the other."""
-        assert plan.inline is not None
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
         values = [node.span, node, [] if plan.modelled else self.other(node), plan.written,
                   verbatim, raw_text, *self.defaults]
-        for keyword, key, at, how in plan.inline:
+        for keyword, key, at, how in steps:
             found = index[keyword][1]
             args = found.args
             if how is text:
@@ -387,7 +379,7 @@ class Shape(Generic[M]):
                 if value is None or len(args) != 1:
                     verbatim[key] = [a.value for a in args]
                 values[at] = value
-        for at, value in zip(self.given_at, given, strict=True):
+        for at, value in zip(self.given_at, given):
             values[at] = value
         return self.new(*values)
 
@@ -397,12 +389,14 @@ class Shape(Generic[M]):
         assert plan.inline is not None
         steps = [(kw, key, at, "number" if isinstance(how, Numbers) else KINDS[how],
                   kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
-        numbers = [INTEGERS if how is persistence else how if isinstance(how, Numbers) else None
-                   for _, _, _, how in plan.inline]
-        source = plan_source(keywords, steps, len(self.position),
-                             list(zip(self.given, self.given_at)), plan.modelled)
-        return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", self.new,
-                            self.other, plan.written, command_text, *numbers, *self.defaults)
+        numbers = {f"_n{n}": INTEGERS if how is persistence else how
+                   for n, (_, _, _, how) in enumerate(plan.inline) if how not in (text, flag)}
+        source = plan_source(keywords, steps, self.defaults, list(zip(self.given, self.given_at)),
+                             plan.modelled)
+        return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", {
+            "_new": self.new, "_other": self.other, "_written": plan.written,
+            "_command_text": command_text, **numbers,
+            **{f"_d{at}": value for at, value in enumerate(self.defaults, len(BASE_FIELDS))}})
 
 
 def directive(node: Node) -> Directive:
