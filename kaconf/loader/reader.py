@@ -297,12 +297,13 @@ class Loader:
     # -- the line loop -------------------------------------------------------------------
     def read(self, display: str, physical: list[str]) -> None:
         """The physical lines of one file. Outside a definition, a line that needs nothing but its
-        blanks stripped (plain_line(): nearly every line) is output at once, or skipped; any
-        other is decommented and processed, then the lines it queued are read before the next
-        physical line. Most lines of a real file repeat an earlier one exactly, so plain_line()
-        is asked once per distinct line: its answers are kept for the first PLAIN_LINES distinct
-        lines of the file, and looked up for every later line unless fewer than half of the
-        lines read by then repeated one (then a file of distinct lines stops paying for them)."""
+        comment cut and its blanks stripped (plain_line(): nearly every line) is output at once,
+        or skipped; any other is decommented and processed, then the lines it queued are read
+        before the next physical line. Most lines of a real file repeat an earlier one exactly,
+        so plain_line() is asked once per distinct line: its answers are kept for the first
+        PLAIN_LINES distinct lines of the file, and looked up for every later line unless fewer
+        than half of the lines read by then repeated one (then a file of distinct lines stops
+        paying for them)."""
         out = self.out
         seen: dict[str, tuple[str, int] | tuple[()]] = {}
         look = True     # False when the first PLAIN_LINES distinct lines came with few repeats
