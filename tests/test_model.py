@@ -233,7 +233,8 @@ def test_shape_build_is_read_then_make(path: Path | None,
 def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
     """Once to_ast.HOT blocks with one set of keywords are read, the next are read by the
     plan compiled for that set, and make the records the readers make, also when blocks of
-    two sets of keywords take turns (each compiled plan answers only for its own set)."""
+    two sets of keywords take turns (each compiled plan answers only for its own set) and
+    when one set follows itself (the plan read last is tried first)."""
     server = dedent("""\
         real_server 10.0.{high}.{low} 80 {{
             weight {n}
@@ -245,9 +246,9 @@ def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
             }}
         }}
         """)
-    count = 2 * to_ast.HOT + 3
+    count = 2 * to_ast.HOT + 9     # the last 8 of one set: its plan is tried first
     servers = "".join(server.format(n=n, high=n // 200, low=n % 200 + 1,
-                                     flag="inhibit_on_failure" if n % 2 else "")
+                                     flag="inhibit_on_failure" if n % 2 or n > count - 9 else "")
                       for n in range(count))
     doc = parse_text(f"virtual_server 192.0.2.1 80 {{\n{servers}}}\n")
     nodes = [n for n in doc.tree.walk() if n.keyword in ("real_server", "TCP_CHECK")]
@@ -255,6 +256,9 @@ def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
     assert len(models) == len(nodes) == 2 * count
     for node, model in zip(nodes, models):
         shape = SHAPES[node.keyword]
+        if node.keyword == "real_server":
+            assert (model.address, model.port) == (node.args[0].value, 80)
+            assert len(model.checkers) == 1
         given = [getattr(model, name) for name in shape.given]
         _same_record(model, shape.make(node, shape.read(node), **dict(zip(shape.given, given))),
                      node.span)

@@ -589,7 +589,12 @@ def checker(node: Node) -> Checker:
     shape = CHECKERS[node.keyword]
     if node.keyword in WITH_URLS:
         return shape.build(node, [url(u) for u in every(node, "url")])
-    return shape.build(node)
+    # the plan read last first, as Shape.build tries it, without build's frame: a farm's
+    # checkers are alike
+    made: Checker | None = None
+    if shape.last is not None:
+        made = shape.last(node, node._index or node.index(), ())
+    return made if made is not None else shape.build(node)
 
 
 def url(node: Node) -> Url:
@@ -603,8 +608,13 @@ def real_server(node: Node) -> RealServer:
     for child in node.children:     # a loop, not a comprehension: one frame less
         if child.keyword in CHECKER_MODELS and child.kind == "block":
             checkers.append(checker(child))
-    return REAL_SERVER.build(node, (args[0].value if args else "") or "",
-                             INTEGERS[args[1].value] if len(args) > 1 else None, checkers)
+    given = ((args[0].value if args else "") or "",
+             INTEGERS[args[1].value] if len(args) > 1 else None, checkers)
+    # as in checker: the plan read last first, without Shape.build's frame
+    made: RealServer | None = None
+    if REAL_SERVER.last is not None:
+        made = REAL_SERVER.last(node, node._index or node.index(), given)
+    return made if made is not None else REAL_SERVER.build(node, *given)
 
 
 def virtual_server(node: Node) -> VirtualServer:
