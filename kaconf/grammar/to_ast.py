@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
-from kaconf.grammar.plan_code import compile_plan, plan_source
 from kaconf.keywords import INT, TIMER, UINT
 from kaconf.model import (
     Authentication,
@@ -386,6 +385,9 @@ class Shape(Generic[M]):
     def compile(self, keywords: tuple[str, ...], plan: Plan) -> Callable[..., Any]:
         """The inline steps of `plan` as one function `build(node, index, given)`, which
         answers None for a block holding other keywords than these."""
+        # imported here: a small file has no hot plan, and does without the module
+        from kaconf.grammar.plan_code import compile_plan, plan_source
+
         assert plan.inline is not None
         steps = [(kw, key, at, "number" if isinstance(how, Numbers) else KINDS[how],
                   kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
