@@ -205,6 +205,21 @@ def maker(cls: type[R]) -> Callable[..., R]:
     return made
 
 
+def swapped(cls: type) -> tuple[type, list[str]] | None:
+    """For a record whose maker sets every field in the unfrozen twin (shape `swap`, every
+    field an init field, no __post_init__): the twin and the fields' names in order, so that
+    code written for the class can make one as the maker does (`object.__new__(twin)`, each
+    field assigned, then `__class__ = cls`; a default_factory called for a new value). None
+    for any other record."""
+    written = cls.__dict__.get("__record_init__")
+    if written is None or any("__new__" in base.__dict__ for base in cls.__mro__[:-1]):
+        return None
+    how, *words = written[0].split()
+    if how != "swap" or any(w.startswith("~") for w in words):
+        return None
+    return _unfrozen(cls), [w.lstrip("*").partition("=")[0] for w in words]
+
+
 def defaults(cls: type) -> list[Any]:
     """The value of each init field of `cls` when none is given, in field order: its default,
     FACTORY for a default_factory, MISSING for a field without a default."""

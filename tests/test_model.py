@@ -187,6 +187,9 @@ def _blocks(text: str) -> list[tuple[Node, to_ast.Shape[Any]]]:
 
 
 def _same_record(fast: Any, slow: Any, where: object) -> None:
+    assert type(fast) is type(slow), where
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fast.span = None
     for f in dataclasses.fields(fast):
         assert getattr(fast, f.name) == getattr(slow, f.name), (where, f.name)
     assert list(fast.verbatim.items()) == list(slow.verbatim.items()), where
@@ -264,6 +267,14 @@ def test_a_hot_set_of_keywords_is_read_by_its_compiled_plan() -> None:
                      node.span)
     for node in nodes[-4:]:
         assert SHAPES[node.keyword].plan(tuple(node.index())).compiled is not None
+
+
+def test_the_shapes_built_compile_their_hot_plans() -> None:
+    """A shape compiles its hot plans when its record can be made in place (records.swapped)
+    and every field taking a default_factory's new value is given: every shape that
+    Shape.build reads; not vrrp_instance's, whose lists are read, not given."""
+    assert all(shape.twin is not None for shape in SHAPES.values())
+    assert to_ast.VRRP_INSTANCE.twin is None and to_ast.SYNC_GROUP.twin is None
 
 
 def test_a_checker_class_says_its_keyword() -> None:

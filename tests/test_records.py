@@ -251,6 +251,47 @@ def test_a_maker_makes_what_the_class_makes() -> None:
         records.maker(Own)
 
 
+def test_swapped_says_how_a_maker_sets_its_record() -> None:
+    """records.swapped gives the twin and the field names of a record whose maker sets every
+    field in the twin; code that does the same makes what the maker makes. Other records
+    (set slot by slot, through object.__setattr__ or plainly, with __post_init__ or a field
+    that is not an init field) get None."""
+    @record(frozen=True, slots=True, kw_only=True)
+    class Swapped:
+        a: int
+        b: int = 2
+        c: list[int] = field(default_factory=list)
+        d: str = field(default="d", compare=False)
+
+    swapped = Swapped
+    twin, names = records.swapped(swapped) or (None, [])
+    assert names == [f.name for f in dataclasses.fields(swapped)]
+    assert twin is not None and issubclass(twin, swapped) and twin.__slots__ == ()
+    made = object.__new__(twin)
+    values = [n if d is dataclasses.MISSING else [n] for n, d in
+              enumerate(records.defaults(swapped))]
+    for name, value in zip(names, values):
+        setattr(made, name, value)
+    made.__class__ = swapped
+    assert type(made) is swapped and made == records.maker(swapped)(*values)
+    with pytest.raises(FrozenInstanceError):
+        made.a = 2
+
+    @record(frozen=True, slots=True)
+    class Checked:
+        a: int
+        b: int = 0
+        c: int = 0
+        d: int = 0
+
+        def __post_init__(self) -> None:
+            pass
+
+    # many_fields(4) has fields that are not init fields
+    for other in (many_fields(4), many_fields(100), Checked, *(twins(o)[1] for o in OPTIONS)):
+        assert records.swapped(other) is None, other
+
+
 def test_own_methods_and_docstrings_are_kept() -> None:
     @record(frozen=True)
     class Named:

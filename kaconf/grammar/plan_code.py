@@ -2,9 +2,10 @@
 
 A big file holds thousands of blocks with the same keywords (every real_server of a farm);
 once a set has been read often, to_ast.Shape compiles its reading into one function: each
-keyword's words typed in place and the record made with every value named, with no loop over
-steps, no list of values and no test of which reader a step takes. The function does exactly
-what Shape.build's loop does for that set (tests/test_model.py holds the two together).
+keyword's words typed in place and the record's fields set in place as records.maker sets
+them, with no loop over steps, no list of values and no test of which reader a step takes.
+The function does exactly what Shape.build's loop does for that set (tests/test_model.py
+holds the two together).
 """
 from __future__ import annotations
 
@@ -48,15 +49,17 @@ def _step(n: int, keyword: str, key: str, kind: str, second: bool) -> list[str]:
 
 
 def plan_source(keywords: Sequence[str], steps: Sequence[tuple[str, str, int, str, bool]],
-                defaults: Sequence[Any], given: Sequence[tuple[str, int]],
-                modelled: bool) -> str:
+                defaults: Sequence[Any], given: Sequence[tuple[str, int]], modelled: bool,
+                names: Sequence[str]) -> str:
     """The source of `build(node, index, given)`: the record of a block whose `index` holds
     exactly these keywords, else None. `steps`: (keyword, field, position of the field, kind,
     whether the keyword's text is tokenized again); `defaults`: of the fields after the six
-    of ModelNode, which are set from the node; `given`: the fields whose values the caller
-    gives (a tuple, in this order), by position. The names it uses besides: _new, _other,
-    _written, _command_text, a Numbers _n{step} for each number, and _d{position} for each
-    default that is not a literal (compile_plan's `constants`)."""
+    of ModelNode, which are set from the node (none a default_factory's); `given`: the
+    fields whose values the caller gives (a tuple, in this order), by position; `names`:
+    every field's, in order. The record is made in place as records.maker makes it (see
+    records.swapped). The names it uses besides: _twin, _cls, _other, _written,
+    _command_text, a Numbers _n{step} for each number, and _d{position} for each default
+    that is not a literal (compile_plan's `constants`)."""
     value = {at: repr(d) if type(d) in LITERALS else f"_d{at}"
              for at, d in enumerate(defaults, 6)}
     value.update({at: f"v{n}" for n, (_, _, at, _, _) in enumerate(steps)})
@@ -71,13 +74,15 @@ def plan_source(keywords: Sequence[str], steps: Sequence[tuple[str, str, int, st
         body += _step(n, keyword, key, kind, second)
     values = ["node.span", "node", "[]" if modelled else "_other(node)", "_written", "verbatim",
               "raw_text", *(value[at] for at in range(6, 6 + len(defaults)))]
-    body.append(f"return _new({', '.join(values)})")
+    # each field set in the unfrozen twin, then the record made its own class
+    body += ["made = _alloc(_twin)", *(f"made.{name} = {v}" for name, v in zip(names, values)),
+             "made.__class__ = _cls", "return made"]
     return "".join(["def build(node, index, given):\n", *(f"    {line}\n" for line in body)])
 
 
 def compile_plan(source: str, name: str, constants: dict[str, Any]) -> Callable[..., Any]:
     """The `build` of `plan_source`'s text, with these constants for its names."""
-    namespace = {**constants, "_words": words}
+    namespace = {**constants, "_words": words, "_alloc": object.__new__}
     exec(compile(source, f"<plan {name}>", "exec"), namespace)
     build: Callable[..., Any] = namespace["build"]
     build.__qualname__ = f"plan[{name}]"

@@ -47,7 +47,7 @@ from kaconf.model import (
     VsgEntry,
 )
 from kaconf.model.base import CANONICAL, field_names
-from kaconf.records import defaults, maker
+from kaconf.records import FACTORY, defaults, maker, swapped
 from kaconf.source import Span
 from kaconf.tree import SKIPPED, UNKNOWN, Node
 
@@ -225,7 +225,7 @@ class Shape(Generic[M]):
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
     __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position",
-                 "given", "given_at", "last")
+                 "given", "given_at", "last", "twin")
 
     def __init__(self, cls: type[M], fields: Iterable[Field], known: Iterable[str] = (),
                  given: Sequence[str] = ()) -> None:
@@ -255,6 +255,12 @@ class Shape(Generic[M]):
             raise TypeError(f"{cls.__name__}: a field both given and read")
         # the compiled plan used last, tried first: it answers None for another set of keywords
         self.last: Callable[..., Any] | None = None
+        # how a compiled plan makes the record in place (records.swapped), when it can: every
+        # field that takes a default_factory's new value is given by the caller
+        self.twin = swapped(cls)
+        if any(d is FACTORY for at, d in enumerate(self.defaults, len(BASE_FIELDS))
+               if at not in self.given_at):
+            self.twin = None
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
         """The readers of a block holding these keywords, in field order, when no two of them
@@ -348,7 +354,7 @@ class Shape(Generic[M]):
         if steps is None:
             return self.make(node, self.read(node), **dict(zip(self.given, given, strict=True)))
         plan.uses += 1
-        if plan.uses == HOT:
+        if plan.uses == HOT and self.twin is not None:
             plan.compiled = self.compile(keywords, plan)
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
@@ -393,10 +399,12 @@ class Shape(Generic[M]):
                   kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
         numbers = {f"_n{n}": INTEGERS if how is persistence else how
                    for n, (_, _, _, how) in enumerate(plan.inline) if how not in (text, flag)}
+        assert self.twin is not None
+        twin, names = self.twin
         source = plan_source(keywords, steps, self.defaults, list(zip(self.given, self.given_at)),
-                             plan.modelled)
+                             plan.modelled, names)
         return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", {
-            "_new": self.new, "_other": self.other, "_written": plan.written,
+            "_twin": twin, "_cls": self.cls, "_other": self.other, "_written": plan.written,
             "_command_text": command_text, **numbers,
             **{f"_d{at}": value for at, value in enumerate(self.defaults, len(BASE_FIELDS))}})
 
