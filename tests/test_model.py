@@ -273,8 +273,11 @@ def test_the_shapes_built_compile_their_hot_plans() -> None:
     """A shape compiles its hot plans when its record can be made in place (records.swapped)
     and every field taking a default_factory's new value is given: every shape that
     Shape.build reads; not vrrp_instance's, whose lists are read, not given."""
-    assert all(shape.twin is not None for shape in SHAPES.values())
-    assert to_ast.VRRP_INSTANCE.twin is None and to_ast.SYNC_GROUP.twin is None
+    assert all(shape.in_place() is not None for shape in SHAPES.values())
+    assert to_ast.VRRP_INSTANCE.in_place() is None and to_ast.SYNC_GROUP.in_place() is None
+    plan = to_ast.VRRP_INSTANCE.plan(("state", "priority"))
+    assert plan.inline is not None and to_ast.VRRP_INSTANCE.compile(("state", "priority"),
+                                                                    plan) is None
 
 
 def test_a_checker_class_says_its_keyword() -> None:

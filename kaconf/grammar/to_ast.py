@@ -225,7 +225,7 @@ class Shape(Generic[M]):
     pass over the keywords it holds, so a keyword it does not hold costs nothing."""
 
     __slots__ = ("cls", "readers", "rank", "known", "plans", "new", "defaults", "position",
-                 "given", "given_at", "last", "twin")
+                 "given", "given_at", "last")
 
     def __init__(self, cls: type[M], fields: Iterable[Field], known: Iterable[str] = (),
                  given: Sequence[str] = ()) -> None:
@@ -255,12 +255,6 @@ class Shape(Generic[M]):
             raise TypeError(f"{cls.__name__}: a field both given and read")
         # the compiled plan used last, tried first: it answers None for another set of keywords
         self.last: Callable[..., Any] | None = None
-        # how a compiled plan makes the record in place (records.swapped), when it can: every
-        # field that takes a default_factory's new value is given by the caller
-        self.twin = swapped(cls)
-        if any(d is FACTORY for at, d in enumerate(self.defaults, len(BASE_FIELDS))
-               if at not in self.given_at):
-            self.twin = None
 
     def plan(self, keywords: tuple[str, ...]) -> Plan:
         """The readers of a block holding these keywords, in field order, when no two of them
@@ -354,7 +348,7 @@ class Shape(Generic[M]):
         if steps is None:
             return self.make(node, self.read(node), **dict(zip(self.given, given, strict=True)))
         plan.uses += 1
-        if plan.uses == HOT and self.twin is not None:
+        if plan.uses == HOT:
             plan.compiled = self.compile(keywords, plan)
         verbatim: dict[str, list[str]] = {}
         raw_text: dict[str, str] = {}
@@ -388,9 +382,22 @@ class Shape(Generic[M]):
             values[at] = value
         return self.new(*values)
 
-    def compile(self, keywords: tuple[str, ...], plan: Plan) -> Callable[..., Any]:
+    def in_place(self) -> tuple[type, list[str]] | None:
+        """How a compiled plan makes the record in place (records.swapped), when it can: every
+        field that takes a default_factory's new value is one the caller gives."""
+        if any(d is FACTORY for at, d in enumerate(self.defaults, len(BASE_FIELDS))
+               if at not in self.given_at):
+            return None
+        return swapped(self.cls)
+
+    def compile(self, keywords: tuple[str, ...], plan: Plan) -> Callable[..., Any] | None:
         """The inline steps of `plan` as one function `build(node, index, given)`, which
-        answers None for a block holding other keywords than these."""
+        answers None for a block holding other keywords than these; None when the record
+        cannot be made in place."""
+        made = self.in_place()
+        if made is None:
+            return None
+        twin, names = made
         # imported here: a small file has no hot plan, and does without the module
         from kaconf.grammar.plan_code import compile_plan, plan_source
 
@@ -399,8 +406,6 @@ class Shape(Generic[M]):
                   kw in SECOND_TOKENIZER) for kw, key, at, how in plan.inline]
         numbers = {f"_n{n}": INTEGERS if how is persistence else how
                    for n, (_, _, _, how) in enumerate(plan.inline) if how not in (text, flag)}
-        assert self.twin is not None
-        twin, names = self.twin
         source = plan_source(keywords, steps, self.defaults, list(zip(self.given, self.given_at)),
                              plan.modelled, names)
         return compile_plan(source, f"{self.cls.__name__}: {' '.join(keywords)}", {
