@@ -413,15 +413,16 @@ class StructureBuilder:
             head = Word(keyword, span, quoted)
             self.diags.append(self.unknown(path, head, self.missing_close(head)))
             return
-        spec, own, rows, _, secret = row
+        spec, own, _, _, secret = row
         if secret and args:
             take_secret_values(self.secrets, args)
         kind = spec.kind
-        children = frame.node.children
-        index = frame.index
         if kind == "block":
             self.open_block(frame, row, keyword, span, args, raw, raw_start)
-        elif kind == "values":
+            return
+        children = frame.node.children
+        index = frame.index
+        if kind == "values":
             node = Node(keyword, span, args, VALUES, path, spec, [], raw, raw_start)
             index[keyword] = (len(children), node)
             children.append(node)
